@@ -1,0 +1,172 @@
+package dev.flywheel.policy;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The answer to a {@link Request}: {@link Allow}, {@link Deny}, or {@link Obligation} (allowed only if the listed
+ * duties are performed).
+ *
+ * <p>Every decision carries its {@link Basis} and its {@link Reason reasons}. A caller that only checks
+ * {@link #isAllowed()} is safe: it is false for a deny and for an obligation the request did not declare it can
+ * honour, so an obligation can never be mistaken for a plain allow. Decisions are immutable; the engine may return the
+ * same instance for many calls.
+ */
+public sealed interface Decision permits Decision.Allow, Decision.Deny, Decision.Obligation {
+
+  /** The three outcomes, with the words used in JSON. */
+  enum Kind {
+    ALLOW,
+    DENY,
+    OBLIGATION;
+
+    /** {@code allow}, {@code deny} or {@code obligation}. */
+    public String word() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  /** What a decision rests on. */
+  enum Basis {
+    /** A clause of the terms, or an irrevocable licence, decided. */
+    EXPLICIT,
+    /** Nothing covered the purpose; the engine's configured default decided. */
+    DEFAULT,
+    /** The terms could not be used (invalid, over a limit, internal failure); always a deny. */
+    ERROR;
+
+    /** {@code explicit}, {@code default} or {@code error}. */
+    public String word() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  /** The outcome. */
+  Kind kind();
+
+  /** What the decision rests on. */
+  Basis basis();
+
+  /** The deciding clauses (or the default, or the error), in a deterministic order. */
+  List<Reason> reasons();
+
+  /** The duties to perform; empty unless this is an {@link Obligation}. */
+  List<Duty> obligations();
+
+  /** The problems behind a decision with basis {@link Basis#ERROR}; empty otherwise. */
+  List<Diagnostic> diagnostics();
+
+  /**
+   * True when the item may be used as requested without any further step: an allow, or an obligation whose every
+   * duty is of a type the request said it can honour.
+   */
+  boolean isAllowed();
+
+  /**
+   * Use is allowed without duties.
+   *
+   * @param basis {@link Basis#EXPLICIT} or {@link Basis#DEFAULT}
+   * @param reasons why
+   */
+  record Allow(Basis basis, List<Reason> reasons) implements Decision {
+    public Allow {
+      Objects.requireNonNull(basis, "basis");
+      if (basis == Basis.ERROR) {
+        throw new IllegalArgumentException("an error is always a deny");
+      }
+      reasons = List.copyOf(reasons);
+    }
+
+    @Override
+    public Kind kind() {
+      return Kind.ALLOW;
+    }
+
+    @Override
+    public List<Duty> obligations() {
+      return List.of();
+    }
+
+    @Override
+    public List<Diagnostic> diagnostics() {
+      return List.of();
+    }
+
+    @Override
+    public boolean isAllowed() {
+      return true;
+    }
+  }
+
+  /**
+   * Use is not allowed.
+   *
+   * @param basis what the deny rests on
+   * @param reasons why
+   * @param diagnostics the problems, for basis {@link Basis#ERROR}
+   * @param wouldAllowWith for a deny caused by failed fact conditions, the facts that would have allowed it (e.g.
+   *     {@code open-weights}); empty otherwise
+   */
+  record Deny(Basis basis, List<Reason> reasons, List<Diagnostic> diagnostics, List<Fact> wouldAllowWith)
+      implements Decision {
+    public Deny {
+      Objects.requireNonNull(basis, "basis");
+      reasons = List.copyOf(reasons);
+      diagnostics = List.copyOf(diagnostics);
+      wouldAllowWith = List.copyOf(wouldAllowWith);
+    }
+
+    @Override
+    public Kind kind() {
+      return Kind.DENY;
+    }
+
+    @Override
+    public List<Duty> obligations() {
+      return List.of();
+    }
+
+    @Override
+    public boolean isAllowed() {
+      return false;
+    }
+  }
+
+  /**
+   * Use is allowed only if every listed duty is performed.
+   *
+   * @param obligations the duties, at least one, without repeats, in a deterministic order
+   * @param basis {@link Basis#EXPLICIT} or {@link Basis#DEFAULT}
+   * @param reasons why
+   * @param honoured true when the request declared it can honour every obligation's type
+   */
+  record Obligation(List<Duty> obligations, Basis basis, List<Reason> reasons, boolean honoured)
+      implements Decision {
+    public Obligation {
+      obligations = List.copyOf(obligations);
+      if (obligations.isEmpty()) {
+        throw new IllegalArgumentException("an obligation decision lists at least one duty");
+      }
+      Objects.requireNonNull(basis, "basis");
+      if (basis == Basis.ERROR) {
+        throw new IllegalArgumentException("an error is always a deny");
+      }
+      reasons = List.copyOf(reasons);
+    }
+
+    @Override
+    public Kind kind() {
+      return Kind.OBLIGATION;
+    }
+
+    @Override
+    public List<Diagnostic> diagnostics() {
+      return List.of();
+    }
+
+    @Override
+    public boolean isAllowed() {
+      return honoured;
+    }
+  }
+}

@@ -1,0 +1,120 @@
+package dev.flywheel.policy;
+
+import java.util.Optional;
+
+/**
+ * Every diagnostic the project reports, with its stable code.
+ *
+ * <p>The {@link #id() id} is the public, scriptable name of a problem (it appears in text and JSON output and in the
+ * conformance suite) and never changes meaning once released. {@code docs/LANGUAGE.md} lists every code with an
+ * example. New codes are added to the section of the stage that reports them.
+ */
+public enum DiagnosticCode {
+  // ---- Input as a whole (checked before lexing) ----
+  /** The terms are empty or only whitespace. */
+  EMPTY_TERMS("empty-terms", Severity.ERROR),
+  /** The terms are longer than the configured limit (code points), checked before any lexing. */
+  INPUT_TOO_LONG("input-too-long", Severity.ERROR),
+  /** The terms have more clauses than the configured limit. */
+  TOO_MANY_CLAUSES("too-many-clauses", Severity.ERROR),
+  /** More diagnostics were found than the configured cap; the rest are not reported. */
+  TOO_MANY_DIAGNOSTICS("too-many-diagnostics", Severity.ERROR),
+
+  // ---- Characters ----
+  /** A non-ASCII character that looks like an ASCII letter, e.g. Cyrillic {@code е} in {@code еval-only}. */
+  CONFUSABLE_CHARACTER("confusable-character", Severity.ERROR),
+  /** A zero-width or otherwise invisible character (U+200B, U+200D, U+2060, U+FEFF, ...). */
+  INVISIBLE_CHARACTER("invisible-character", Severity.ERROR),
+  /** A bidirectional control (U+202A-U+202E, U+2066-U+2069, U+200E, U+200F, U+061C). */
+  BIDI_CONTROL("bidi-control", Severity.ERROR),
+  /** A C0 or C1 control character (NUL, ESC, ...); tab, CR and LF are whitespace. */
+  CONTROL_CHARACTER("control-character", Severity.ERROR),
+  /** A lone surrogate or a noncharacter: text that is not well-formed Unicode. */
+  INVALID_UNICODE("invalid-unicode", Severity.ERROR),
+  /** Any other non-ASCII character outside a quoted name. */
+  NON_ASCII_CHARACTER("non-ascii-character", Severity.ERROR),
+  /** A character that starts no token of the language. */
+  UNEXPECTED_CHARACTER("unexpected-character", Severity.ERROR),
+
+  // ---- Words and syntax ----
+  /** A keyword written with upper-case letters ({@code EVAL-ONLY}); keywords are lower-case ASCII. */
+  UPPERCASE_KEYWORD("uppercase-keyword", Severity.ERROR),
+  /** A word that is not part of the language where it stands ({@code trian}). */
+  UNKNOWN_WORD("unknown-word", Severity.ERROR),
+  /** A token that cannot stand where it stands. */
+  UNEXPECTED_TOKEN("unexpected-token", Severity.ERROR),
+  /** The input ends in the middle of a clause. */
+  INCOMPLETE_CLAUSE("incomplete-clause", Severity.ERROR),
+  /** Two separators with nothing between them ({@code allow eval;; deny train}), or a leading separator. */
+  EMPTY_CLAUSE("empty-clause", Severity.ERROR),
+  /** A quoted name with no closing quote. */
+  UNTERMINATED_STRING("unterminated-string", Severity.ERROR),
+  /** A backslash in a quoted name that is not {@code \"} or {@code \\}. */
+  INVALID_ESCAPE("invalid-escape", Severity.ERROR),
+
+  // ---- Values ----
+  /** A date or instant that is malformed or does not exist ({@code 2027-02-30}, {@code 2027-1-1}). */
+  INVALID_DATE("invalid-date", Severity.ERROR),
+  /** A clause with two {@code until} or two {@code from} bounds. */
+  DUPLICATE_TIME_BOUND("duplicate-time-bound", Severity.ERROR),
+  /** A clause whose {@code from} is not before its {@code until}: it could never be active. */
+  EMPTY_TIME_WINDOW("empty-time-window", Severity.ERROR),
+  /** A price that is malformed, negative, too large or too precise. */
+  INVALID_AMOUNT("invalid-amount", Severity.ERROR),
+  /** A currency that is not three upper-case letters. */
+  INVALID_CURRENCY("invalid-currency", Severity.ERROR),
+  /** A volume cap that is zero, too large or not a whole number. */
+  INVALID_LIMIT("invalid-limit", Severity.ERROR),
+  /** A collective name longer than the configured limit. */
+  NAME_TOO_LONG("name-too-long", Severity.ERROR),
+  /** A quoted name that is empty, not in Unicode NFC, or mixes scripts within a word. */
+  INVALID_NAME("invalid-name", Severity.ERROR),
+
+  // ---- Warnings about accepted terms ----
+  /** The same purpose twice in one list, or the same condition twice in one clause. */
+  DUPLICATE_ENTRY("duplicate-entry", Severity.WARNING),
+  /** Two {@code -only} clauses deny each other's purposes, so neither purpose is allowed. */
+  CONFLICTING_ONLY("conflicting-only", Severity.WARNING),
+
+  // ---- Decisions ----
+  /** An unexpected failure inside the engine; the decision is deny. */
+  INTERNAL_ERROR("internal-error", Severity.ERROR),
+  /** The deciding thread was interrupted; the decision is deny and the interrupt flag is kept. */
+  INTERRUPTED("interrupted", Severity.ERROR),
+  /** A layered item that is malformed (for example a statement with no terms). */
+  INVALID_ITEM("invalid-item", Severity.ERROR);
+
+  private static final DiagnosticCode[] VALUES = values();
+  private final String id;
+  private final Severity severity;
+
+  DiagnosticCode(String id, Severity severity) {
+    this.id = id;
+    this.severity = severity;
+  }
+
+  /** The stable, lower-case, hyphenated code, e.g. {@code unknown-word}. */
+  public String id() {
+    return id;
+  }
+
+  /** The severity this code is always reported with. */
+  public Severity severity() {
+    return severity;
+  }
+
+  /** The code whose {@link #id()} is {@code id}, if any. */
+  public static Optional<DiagnosticCode> fromId(String id) {
+    for (DiagnosticCode c : VALUES) {
+      if (c.id.equals(id)) {
+        return Optional.of(c);
+      }
+    }
+    return Optional.empty();
+  }
+
+  @Override
+  public String toString() {
+    return id;
+  }
+}

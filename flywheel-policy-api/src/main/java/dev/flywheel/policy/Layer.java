@@ -1,0 +1,56 @@
+package dev.flywheel.policy;
+
+import java.util.Objects;
+
+/**
+ * Where a deciding clause came from.
+ *
+ * @param kind the kind of source
+ * @param name the collective's name for {@link Kind#COLLECTIVE}, the SPDX id for {@link Kind#LICENCE}, otherwise
+ *     {@code null}
+ */
+public record Layer(Kind kind, String name) {
+
+  /** Plain terms given as a string. */
+  public static final Layer TERMS = new Layer(Kind.TERMS, null);
+  /** The contributor's current statement of an item. */
+  public static final Layer CONTRIBUTOR = new Layer(Kind.CONTRIBUTOR, null);
+  /** The steward's defaults. */
+  public static final Layer STEWARD = new Layer(Kind.STEWARD, null);
+  /** The engine's configured default for uncovered purposes. */
+  public static final Layer DEFAULT = new Layer(Kind.DEFAULT, null);
+
+  /** The kinds of source of a reason. */
+  public enum Kind {
+    TERMS,
+    CONTRIBUTOR,
+    COLLECTIVE,
+    STEWARD,
+    LICENCE,
+    DEFAULT;
+
+    /** The lower-case word used in JSON. */
+    public String word() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  public Layer {
+    Objects.requireNonNull(kind, "kind");
+  }
+
+  /** A collective's statement. */
+  public static Layer collective(String name) {
+    return new Layer(Kind.COLLECTIVE, Objects.requireNonNull(name, "name"));
+  }
+
+  /** An irrevocable licence. */
+  public static Layer licence(String spdxId) {
+    return new Layer(Kind.LICENCE, Objects.requireNonNull(spdxId, "spdxId"));
+  }
+
+  @Override
+  public String toString() {
+    return name == null ? kind.word() : kind.word() + " " + name;
+  }
+}

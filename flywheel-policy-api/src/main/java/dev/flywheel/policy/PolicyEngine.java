@@ -1,0 +1,156 @@
+package dev.flywheel.policy;
+
+import dev.flywheel.policy.spi.EngineSettings;
+import dev.flywheel.policy.spi.PolicyEngineProvider;
+import dev.flywheel.policy.terms.ParseResult;
+import dev.flywheel.policy.terms.TermsLimits;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.ServiceLoader;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
+
+/**
+ * Decides whether an item may be used for a purpose, under the item's terms.
+ *
+ * <p><b>Contract.</b> Implementations are thread-safe: one engine serves every thread of a data loader. No method
+ * throws because of the terms: invalid terms, exhausted limits, internal failures and interrupts all give a
+ * {@link Decision.Deny} with basis {@link Decision.Basis#ERROR} and diagnostics. The same terms, request and time
+ * always give the same decision. Compiled terms are cached (never decisions), so the request's time is always
+ * honoured; for terms already in the cache, an explicit allow or deny allocates nothing.
+ *
+ * <p>Build one with {@link #builder()}; the implementation comes from the {@code flywheel-policy-engine} artifact.
+ */
+public interface PolicyEngine {
+
+  /**
+   * Decides {@code request} under {@code terms}.
+   *
+   * @param terms the terms, in the flywheel-policy language
+   * @param request the purpose, facts, time and honourable obligation types
+   * @return the decision; never {@code null}
+   * @throws NullPointerException if {@code terms} or {@code request} is null (a programming error)
+   */
+  Decision decide(String terms, Request request);
+
+  /**
+   * Decides {@code request} under the layered terms and licence of one item.
+   *
+   * @param item the item's statements and licence
+   * @param request the purpose, facts, time and honourable obligation types
+   * @return the decision; never {@code null}
+   * @throws NullPointerException if {@code item} or {@code request} is null (a programming error)
+   */
+  Decision decide(ItemTerms item, Request request);
+
+  /**
+   * Parses {@code terms} under this engine's limits, for validation.
+   *
+   * @param terms the terms
+   * @return the policy or the diagnostics; never {@code null}
+   */
+  ParseResult parse(String terms);
+
+  /** A builder with the defaults described on each setter. */
+  static Builder builder() {
+    return new Builder();
+  }
+
+  /** What the engine decides for a purpose no clause covers. */
+  enum DefaultDecision {
+    ALLOW,
+    DENY
+  }
+
+  /**
+   * Builds a {@link PolicyEngine}. Each setter checks its argument at once and names what is wrong. Not thread-safe;
+   * the engines it builds are.
+   */
+  final class Builder {
+    /** Default bound on the number of compiled terms kept. */
+    public static final long DEFAULT_MAXIMUM_CACHE_SIZE = 10_000;
+    /** Largest accepted bound on the number of compiled terms kept. */
+    public static final long MAX_MAXIMUM_CACHE_SIZE = 100_000_000;
+
+    private long maximumCacheSize = DEFAULT_MAXIMUM_CACHE_SIZE;
+    private DefaultDecision defaultDecision = DefaultDecision.DENY;
+    private Clock clock = Clock.systemUTC();
+    private Executor executor = ForkJoinPool.commonPool();
+    private TermsLimits limits = TermsLimits.DEFAULTS;
+
+    private Builder() {}
+
+    /**
+     * Bounds the number of distinct terms kept compiled (default {@value #DEFAULT_MAXIMUM_CACHE_SIZE}); 0 keeps none.
+     *
+     * @throws IllegalArgumentException if {@code size} is negative or above {@value #MAX_MAXIMUM_CACHE_SIZE}
+     */
+    public Builder maximumCacheSize(long size) {
+      if (size < 0 || size > MAX_MAXIMUM_CACHE_SIZE) {
+        throw new IllegalArgumentException(
+            "maximumCacheSize must be between 0 and " + MAX_MAXIMUM_CACHE_SIZE + ", was " + size);
+      }
+      this.maximumCacheSize = size;
+      return this;
+    }
+
+    /**
+     * What to decide when nothing covers a purpose (default {@link DefaultDecision#DENY}).
+     *
+     * @throws NullPointerException if {@code decision} is null
+     */
+    public Builder defaultDecision(DefaultDecision decision) {
+      this.defaultDecision = Objects.requireNonNull(decision, "defaultDecision");
+      return this;
+    }
+
+    /**
+     * The clock giving "now" for requests without a time (default {@link Clock#systemUTC()}).
+     *
+     * @throws NullPointerException if {@code newClock} is null
+     */
+    public Builder clock(Clock newClock) {
+      this.clock = Objects.requireNonNull(newClock, "clock");
+      return this;
+    }
+
+    /**
+     * The executor for the cache's maintenance work (default the common pool); {@code Runnable::run} makes it
+     * deterministic in tests.
+     *
+     * @throws NullPointerException if {@code newExecutor} is null
+     */
+    public Builder executor(Executor newExecutor) {
+      this.executor = Objects.requireNonNull(newExecutor, "executor");
+      return this;
+    }
+
+    /**
+     * The parser's limits (default {@link TermsLimits#DEFAULTS}).
+     *
+     * @throws NullPointerException if {@code newLimits} is null
+     */
+    public Builder limits(TermsLimits newLimits) {
+      this.limits = Objects.requireNonNull(newLimits, "limits");
+      return this;
+    }
+
+    /** The settings as they stand. */
+    public EngineSettings settings() {
+      return new EngineSettings(maximumCacheSize, defaultDecision, clock, executor, limits);
+    }
+
+    /**
+     * Builds the engine.
+     *
+     * @throws IllegalStateException if no engine implementation is on the class or module path
+     */
+    public PolicyEngine build() {
+      PolicyEngineProvider provider = ServiceLoader.load(PolicyEngineProvider.class, Builder.class.getClassLoader())
+          .findFirst()
+          .orElseThrow(() -> new IllegalStateException(
+              "no PolicyEngineProvider found: add the flywheel-policy-engine artifact to the class path"));
+      return provider.create(settings());
+    }
+  }
+}

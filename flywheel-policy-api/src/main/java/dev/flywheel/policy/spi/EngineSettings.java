@@ -1,0 +1,30 @@
+package dev.flywheel.policy.spi;
+
+import dev.flywheel.policy.PolicyEngine.DefaultDecision;
+import dev.flywheel.policy.terms.TermsLimits;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+
+/**
+ * The validated settings of a {@link dev.flywheel.policy.PolicyEngine.Builder}, handed to the implementation.
+ *
+ * @param maximumCacheSize bound on compiled terms kept, 0 or more
+ * @param defaultDecision what to decide when nothing covers a purpose
+ * @param clock "now" for requests without a time
+ * @param executor runs the cache's maintenance work
+ * @param limits the parser's limits
+ */
+public record EngineSettings(
+    long maximumCacheSize, DefaultDecision defaultDecision, Clock clock, Executor executor, TermsLimits limits) {
+
+  public EngineSettings {
+    if (maximumCacheSize < 0) {
+      throw new IllegalArgumentException("maximumCacheSize is negative: " + maximumCacheSize);
+    }
+    Objects.requireNonNull(defaultDecision, "defaultDecision");
+    Objects.requireNonNull(clock, "clock");
+    Objects.requireNonNull(executor, "executor");
+    Objects.requireNonNull(limits, "limits");
+  }
+}

@@ -1,0 +1,103 @@
+// The flywheel-policy terms language. docs/LANGUAGE.md states it in plain words.
+//
+// The lexer covers every input: keywords first (ANTLR prefers the earlier rule on equal length), then a catch-all
+// WORD for any other run of non-separator characters. So no character is ever dropped, and an unknown word, a
+// confusable letter or an invisible character arrives at the parser facade as one positioned token.
+grammar FlywheelTerms;
+
+// ---- Parser ----
+
+// Start rule for one whole statement.
+terms
+  : clause (SEMI clause)* SEMI? EOF
+  ;
+
+clause
+  : body timeBound*
+  ;
+
+body
+  : ALLOW purposeList (IF conditionList)?   # AllowBody
+  | purpose IF conditionList               # ConditionalBody
+  | DENY purposeList                       # DenyBody
+  | ONLY_PURPOSE                           # OnlyBody
+  | NO_PURPOSE                             # NoBody
+  | duty                                   # DutyBody
+  ;
+
+purposeList
+  : purpose (COMMA purpose)*
+  ;
+
+purpose
+  : PURPOSE
+  ;
+
+conditionList
+  : condition (AND condition)*
+  ;
+
+condition
+  : FACT   # FactCondition
+  | duty   # DutyCondition
+  ;
+
+duty
+  : ATTRIBUTION                       # AttributionDuty
+  | PAY COLLECTIVE name price?        # PaymentDuty
+  | LIMIT NUMBER PER PERIOD           # QuotaDuty
+  ;
+
+price
+  : NUMBER CURRENCY PER ITEM
+  ;
+
+name
+  : WORD     # BareName
+  | STRING   # QuotedName
+  ;
+
+timeBound
+  : UNTIL TIMESTAMP   # UntilBound
+  | FROM TIMESTAMP    # FromBound
+  ;
+
+// ---- Lexer ----
+
+ALLOW       : 'allow' ;
+DENY        : 'deny' ;
+IF          : 'if' ;
+AND         : 'and' ;
+UNTIL       : 'until' ;
+FROM        : 'from' ;
+PAY         : 'pay' ;
+COLLECTIVE  : 'collective' ;
+LIMIT       : 'limit' ;
+PER         : 'per' ;
+ITEM        : 'item' ;
+ATTRIBUTION : 'attribution' ;
+PERIOD      : 'day' | 'week' | 'month' | 'year' ;
+FACT        : 'open-weights' | 'noncommercial' ;
+
+ONLY_PURPOSE : PURPOSE_NAME '-only' ;
+NO_PURPOSE   : 'no-' PURPOSE_NAME ;
+PURPOSE      : PURPOSE_NAME ;
+fragment PURPOSE_NAME : 'any' | 'ai' | 'train' | 'train-genai' | 'eval' | 'input' | 'search' ;
+
+// Anything that starts like a date is one token; the facade checks it strictly (2027-02-30 is an error there).
+TIMESTAMP : DIGIT+ '-' [0-9A-Za-z:.+\-]* ;
+NUMBER    : DIGIT+ ('.' DIGIT+)? ;
+CURRENCY  : [A-Z] [A-Z] [A-Z] ;
+fragment DIGIT : [0-9] ;
+
+SEMI  : ';' ;
+COMMA : ',' ;
+
+// Escapes are checked by the facade (only \" and \\ are valid).
+STRING              : '"' ( ~["\\\r\n] | '\\' ~[\r\n] )* '"' ;
+UNTERMINATED_STRING : '"' ( ~["\\\r\n] | '\\' ~[\r\n] )* '\\'? ;
+
+WS : [ \t\r\n]+ -> skip ;
+
+// Catch-all: any other run of characters up to whitespace or a separator.
+WORD : ~[ \t\r\n;,"]+ ;
