@@ -41,6 +41,12 @@ final class CompiledTerms {
   private static final Purpose[] PURPOSES = Purpose.values();
   private static final Fact[] FACTS = Fact.values();
   private static final long[] NO_SECONDS = new long[0];
+  /**
+   * Largest table kept: 7 purposes x 16 segments x 4 fact sets. A statement with more time bounds than that (the parser
+   * allows 64 clauses, so up to 128 bounds) is decided afresh on every call instead, so that hostile terms cannot make
+   * each cache entry tens of kilobytes.
+   */
+  static final int MAX_CELLS = 448;
   private static final int[] NO_NANOS = new int[0];
 
   /** The clauses, in source order; {@code null} when the terms are invalid. */
@@ -65,7 +71,8 @@ final class CompiledTerms {
     this.boundarySeconds = boundarySeconds;
     this.boundaryNanos = boundaryNanos;
     this.factColumns = factColumns;
-    this.cells = clauses == null ? null : new Object[PURPOSES.length * (boundarySeconds.length + 1) * factColumns];
+    int cellCount = PURPOSES.length * (boundarySeconds.length + 1) * factColumns;
+    this.cells = clauses == null || cellCount > MAX_CELLS ? null : new Object[cellCount];
   }
 
   /** A statement the parser rejected. */
@@ -214,20 +221,36 @@ final class CompiledTerms {
    * {@code honoured} masks; allocation-free once the cell is filled.
    */
   Decision decide(Purpose purpose, int segment, int facts, int honoured, Decision silentDecision) {
+    if (cells == null) {
+      Object cell = cellFor(purpose, segment, facts, silentDecision);
+      return cell instanceof ObligationCell obligation ? obligation.pick(honoured) : (Decision) cell;
+    }
     int index = (purpose.ordinal() * segments() + segment) * factColumns + (factColumns == 1 ? 0 : facts);
     Object cell = cells[index];
     if (cell == null) {
       cell = fill(index, purpose, segment, facts, silentDecision);
     }
     if (cell instanceof ObligationCell obligation) {
-      return (honoured & obligation.requiredTypes) == obligation.requiredTypes
-          ? obligation.honoured
-          : obligation.unhonoured;
+      return obligation.pick(honoured);
     }
     return (Decision) cell;
   }
 
   private Object fill(int index, Purpose purpose, int segment, int facts, Decision silentDecision) {
+    Object cell = cellFor(purpose, segment, facts, silentDecision);
+    // Share an equal decision already in the table: many purposes and segments decide alike.
+    for (Object existing : cells) {
+      if (existing != null && existing.equals(cell)) {
+        cell = existing;
+        break;
+      }
+    }
+    cells[index] = cell;
+    return cell;
+  }
+
+  /** A finished decision, or both variants of an obligation. */
+  private Object cellFor(Purpose purpose, int segment, int facts, Decision silentDecision) {
     Verdict v = verdict(purpose, segment, factColumns == 1 ? 0 : facts, Layer.TERMS, null);
     Object cell;
     switch (v.kind()) {
@@ -245,14 +268,6 @@ final class CompiledTerms {
         }
       }
     }
-    // Share an equal decision already in the table: many purposes and segments decide alike.
-    for (Object existing : cells) {
-      if (existing != null && existing.equals(cell)) {
-        cell = existing;
-        break;
-      }
-    }
-    cells[index] = cell;
     return cell;
   }
 
@@ -381,5 +396,14 @@ final class CompiledTerms {
   }
 
   /** Both variants of an obligation decision, and the duty types a request must honour to get the first. */
-  private record ObligationCell(int requiredTypes, Decision.Obligation honoured, Decision.Obligation unhonoured) {}
+  private record ObligationCell(int requiredTypes, Decision.Obligation honoured, Decision.Obligation unhonoured) {
+    Decision pick(int honouredTypes) {
+      return (honouredTypes & requiredTypes) == requiredTypes ? honoured : unhonoured;
+    }
+  }
+
+  /** True when this statement keeps a decision table (small enough); false for invalid or very time-sliced terms. */
+  boolean hasTable() {
+    return cells != null;
+  }
 }

@@ -195,7 +195,7 @@ final class DefaultPolicyEngine implements PolicyEngine {
       }
     }
     if (!errors.isEmpty()) {
-      List<Diagnostic> sorted = new ArrayList<>(errors);
+      List<Diagnostic> sorted = new ArrayList<>(new java.util.LinkedHashSet<>(errors)); // same terms in two layers
       sorted.sort(Diagnostic.BY_POSITION);
       return new Decision.Deny(Decision.Basis.ERROR, Reasons.sorted(errorReasons), sorted, List.of());
     }
