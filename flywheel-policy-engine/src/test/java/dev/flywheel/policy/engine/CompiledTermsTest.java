@@ -79,4 +79,30 @@ class CompiledTermsTest {
       }
     }
   }
+
+  /** Terms with {@code bounds} distinct time bounds and one fact condition. */
+  private static String slicedTerms(int bounds) {
+    StringBuilder terms = new StringBuilder("allow ai if open-weights");
+    LocalDate day = LocalDate.of(2026, 1, 1);
+    for (int i = 0; i < bounds; i++) {
+      terms.append("; deny train until ").append(day.plusDays(i));
+    }
+    return terms.toString();
+  }
+
+  @Test
+  void compile_tableAtTheCellLimit_keptAndOnePastIt_notKept() {
+    CompiledTerms atLimit = compile(slicedTerms(15)); // 7 purposes x 16 segments x 4 fact sets = 448 cells
+    CompiledTerms pastLimit = compile(slicedTerms(16)); // 7 x 17 x 4 = 476
+    assertEquals(16, atLimit.segments());
+    assertEquals(7 * 16 * 4, CompiledTerms.MAX_CELLS);
+    assertTrue(atLimit.hasTable());
+    assertFalse(pastLimit.hasTable());
+    Instant t = Instant.parse("2026-01-10T00:00:00Z");
+    assertEquals(Decision.Kind.DENY, atLimit.decide(Purpose.TRAIN, atLimit.segmentAt(t), 1, 0, SILENT).kind());
+    assertEquals(Decision.Kind.DENY, pastLimit.decide(Purpose.TRAIN, pastLimit.segmentAt(t), 1, 0, SILENT).kind());
+    Instant later = Instant.parse("2026-03-01T00:00:00Z");
+    assertEquals(Decision.Kind.ALLOW,
+        pastLimit.decide(Purpose.TRAIN, pastLimit.segmentAt(later), 1, 0, SILENT).kind());
+  }
 }

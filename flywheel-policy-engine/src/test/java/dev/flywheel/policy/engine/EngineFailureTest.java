@@ -191,4 +191,17 @@ class EngineFailureTest {
     assertEquals("too-many-clauses", code(engine.decide("allow train; ".repeat(100) + "allow eval", TRAIN)));
     assertEquals(Decision.Basis.ERROR, engine.decide("\u202Eallow train", TRAIN).basis());
   }
+
+  @Test
+  void decide_configuredTermsLimits_enforcedAtAndPastTheLimit() {
+    DefaultPolicyEngine engine = new DefaultPolicyEngine(new dev.flywheel.policy.spi.EngineSettings(10,
+        DefaultDecision.DENY, EngineFixtures.FIXED, Runnable::run,
+        new dev.flywheel.policy.terms.TermsLimits(40, 2, 8, 4)));
+    assertEquals(Decision.Kind.ALLOW, engine.decide("allow train; allow eval", TRAIN).kind());
+    assertEquals("too-many-clauses", code(engine.decide("allow train; allow eval; allow search", TRAIN)));
+    assertEquals(Decision.Kind.OBLIGATION, engine.decide("pay collective abcdefgh", TRAIN).kind());
+    assertEquals("name-too-long", code(engine.decide("pay collective abcdefghi", TRAIN)));
+    assertEquals("input-too-long", code(engine.decide("allow train" + " ".repeat(30), TRAIN)));
+    assertFalse(engine.parse("allow train; allow eval; allow search").isValid());
+  }
 }
