@@ -5,4 +5,9 @@ module dev.flywheel.policy.engine {
   requires com.github.benmanes.caffeine;
   requires com.fasterxml.jackson.databind;
   requires org.slf4j;
+  requires tools.jackson.core;
+  requires tools.jackson.databind;
+  requires com.networknt.schema;
+
+  exports dev.flywheel.policy.records;
 }
