@@ -10,6 +10,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.TokenStreamLocation;
@@ -56,6 +57,11 @@ final class RecordJson {
     return limits;
   }
 
+  /** {@code node} as compact JSON text. */
+  String write(JsonNode node) {
+    return mapper.writeValueAsString(node);
+  }
+
   /** Reads {@code bytes[0, length)} as one UTF-8 JSON document. */
   Read read(byte[] bytes, int length) {
     if (length > limits.maxRecordBytes()) {
@@ -65,31 +71,60 @@ final class RecordJson {
     if (isBlank(bytes, length)) {
       return failure(DiagnosticCode.EMPTY_RECORD, "record is empty", Span0.START);
     }
-    JsonParser parser = null;
-    JsonNode node;
-    try {
-      parser = mapper.createParser(bytes, 0, length);
-      node = mapper.readTree(parser);
-    } catch (JacksonException e) {
-      closeQuietly(parser);
-      return failure(classify(e), describe(e), spanOf(e, bytes, length), pointerOf(parser));
+    Read scanned = scan(bytes, length);
+    if (scanned != null) {
+      return scanned;
     }
-    try {
+    // The scan proved the text is one well-formed value within every limit; building the tree cannot fail on the
+    // input, but a failure would still be reported, never thrown.
+    try (JsonParser parser = mapper.createParser(bytes, 0, length)) {
+      JsonNode node = mapper.readTree(parser);
       if (node == null || node.isMissingNode()) {
         return failure(DiagnosticCode.EMPTY_RECORD, "record is empty", Span0.START);
       }
-      if (parser.nextToken() != null) {
-        return failure(DiagnosticCode.TRAILING_CONTENT, "content after the end of the record",
-            spanAt(bytes, length, parser.currentTokenLocation().getByteOffset()));
-      }
+      return new Read(node, null);
     } catch (JacksonException e) {
-      DiagnosticCode code = e instanceof StreamConstraintsException ? classify(e) : DiagnosticCode.TRAILING_CONTENT;
-      return failure(code, code == DiagnosticCode.TRAILING_CONTENT
-          ? "content after the end of the record: " + describe(e) : describe(e), spanOf(e, bytes, length));
-    } finally {
-      closeQuietly(parser);
+      return failure(classify(e), describe(e), spanOf(e, bytes, length));
     }
-    return new Read(node, null);
+  }
+
+  /**
+   * One streaming pass over the text, building nothing: checks syntax, duplicate keys and every limit (string
+   * values are read to their end so that their length is checked), and finds anything after the top-level value.
+   * Returns the first problem, or {@code null} when the text is one well-formed JSON value.
+   */
+  private Read scan(byte[] bytes, int length) {
+    try (JsonParser parser = mapper.createParser(bytes, 0, length)) {
+      int depth = 0;
+      boolean complete = false;
+      try {
+        for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
+          if (complete) {
+            return failure(DiagnosticCode.TRAILING_CONTENT, "content after the end of the record",
+                spanAt(bytes, length, parser.currentTokenLocation().getByteOffset()));
+          }
+          if (token.isStructStart()) {
+            depth++;
+          } else if (token.isStructEnd()) {
+            depth--;
+          } else if (token == JsonToken.VALUE_STRING) {
+            parser.getStringLength();
+          }
+          complete = depth == 0;
+        }
+      } catch (JacksonException e) {
+        DiagnosticCode code = classify(e);
+        String message = describe(e);
+        if (complete && code == DiagnosticCode.INVALID_JSON) {
+          code = DiagnosticCode.TRAILING_CONTENT;
+          message = "content after the end of the record: " + message;
+        }
+        return failure(code, message, spanOf(e, bytes, length), complete ? "" : pointerOf(parser));
+      }
+      return complete ? null : failure(DiagnosticCode.EMPTY_RECORD, "record is empty", Span0.START);
+    } catch (JacksonException e) {
+      return failure(classify(e), describe(e), spanOf(e, bytes, length));
+    }
   }
 
   private static Read failure(DiagnosticCode code, String message, Span span) {
@@ -120,16 +155,6 @@ final class RecordJson {
       }
     }
     return true;
-  }
-
-  private static void closeQuietly(JsonParser parser) {
-    if (parser != null) {
-      try {
-        parser.close();
-      } catch (RuntimeException ignored) {
-        // Closing a parser over a byte array releases buffers only; nothing to report.
-      }
-    }
   }
 
   private static DiagnosticCode classify(JacksonException e) {
@@ -168,8 +193,19 @@ final class RecordJson {
     if (message == null || message.isBlank()) {
       return "malformed JSON";
     }
+    if (message.startsWith("Duplicate")) {
+      int open = message.indexOf('"');
+      int close = message.lastIndexOf('"');
+      String key = open >= 0 && close > open ? message.substring(open + 1, close) : "?";
+      return "duplicate key '" + (key.length() > 100 ? key.substring(0, 100) + "..." : key)
+          + "': a key may appear only once in an object";
+    }
     int newline = message.indexOf('\n');
     String first = newline < 0 ? message : message.substring(0, newline);
+    int marker = first.indexOf(" (start marker at");
+    if (marker > 0) {
+      first = first.substring(0, marker);
+    }
     return first.length() > 200 ? first.substring(0, 200) + "..." : first;
   }
 
