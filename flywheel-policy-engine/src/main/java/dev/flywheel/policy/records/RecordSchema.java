@@ -18,7 +18,9 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -97,9 +99,21 @@ final class RecordSchema {
   /** The schema errors of {@code record}, as diagnostics with JSON Pointers. */
   List<Diagnostic> validate(JsonNode record) {
     List<Error> errors = schema.validate(record);
-    List<Diagnostic> out = new ArrayList<>(errors.size());
+    List<Diagnostic> all = new ArrayList<>(errors.size());
+    Set<String> wrongType = new HashSet<>();
     for (Error error : errors) {
-      out.add(toDiagnostic(error));
+      Diagnostic d = toDiagnostic(error);
+      all.add(d);
+      if (d.code() == DiagnosticCode.WRONG_TYPE) {
+        wrongType.add(d.pointer());
+      }
+    }
+    // A value of the wrong type fails its other constraints too; those add nothing to "wrong type".
+    List<Diagnostic> out = new ArrayList<>(all.size());
+    for (Diagnostic d : all) {
+      if (d.code() == DiagnosticCode.WRONG_TYPE || !wrongType.contains(d.pointer())) {
+        out.add(d);
+      }
     }
     return out;
   }
