@@ -418,7 +418,9 @@ public final class TermsParser {
       for (Clause c : clauses) {
         if (c instanceof OnlyClause only) {
           for (OnlyClause earlier : seen) {
-            if (earlier.purpose() != only.purpose() && overlap(earlier.window(), only.window())) {
+            // Nested purposes (train-genai-only with ai-only) narrow each other without conflict.
+            boolean disjoint = !earlier.purpose().isWithin(only.purpose()) && !only.purpose().isWithin(earlier.purpose());
+            if (disjoint && overlap(earlier.window(), only.window())) {
               diagnostics.add(Diagnostic.of(DiagnosticCode.CONFLICTING_ONLY,
                       "'" + TermsPrinter.print(earlier) + "' and '" + TermsPrinter.print(only)
                           + "' deny each other's purposes, so neither is allowed", only.span())
