@@ -28,6 +28,9 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class RecordJson {
 
+  /** The position of problems with the record as a whole. */
+  private static final Span START = new Span(0, 0, 1, 1);
+
   /** The tree, or the one diagnostic that stopped reading. Exactly one is non-null. */
   record Read(JsonNode node, Diagnostic failure) {}
 
@@ -69,7 +72,7 @@ final class RecordJson {
           + limits.maxRecordBytes(), null);
     }
     if (isBlank(bytes, length)) {
-      return failure(DiagnosticCode.EMPTY_RECORD, "record is empty", Span0.START);
+      return failure(DiagnosticCode.EMPTY_RECORD, "record is empty", START);
     }
     Read scanned = scan(bytes, length);
     if (scanned != null) {
@@ -80,7 +83,7 @@ final class RecordJson {
     try (JsonParser parser = mapper.createParser(bytes, 0, length)) {
       JsonNode node = mapper.readTree(parser);
       if (node == null || node.isMissingNode()) {
-        return failure(DiagnosticCode.EMPTY_RECORD, "record is empty", Span0.START);
+        return failure(DiagnosticCode.EMPTY_RECORD, "record is empty", START);
       }
       return new Read(node, null);
     } catch (JacksonException e) {
@@ -121,7 +124,7 @@ final class RecordJson {
         }
         return failure(code, message, spanOf(e, bytes, length), complete ? "" : pointerOf(parser));
       }
-      return complete ? null : failure(DiagnosticCode.EMPTY_RECORD, "record is empty", Span0.START);
+      return complete ? null : failure(DiagnosticCode.EMPTY_RECORD, "record is empty", START);
     } catch (JacksonException e) {
       return failure(classify(e), describe(e), spanOf(e, bytes, length));
     }
@@ -267,10 +270,6 @@ final class RecordJson {
     } catch (CharacterCodingException e) {
       return null;
     }
-  }
-
-  private static final class Span0 {
-    static final Span START = new Span(0, 0, 1, 1);
   }
 
   /** A limit error that knows its code, so classification never depends on Jackson's wording. */

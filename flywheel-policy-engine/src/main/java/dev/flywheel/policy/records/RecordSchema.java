@@ -59,15 +59,6 @@ final class RecordSchema {
     }
   }
 
-  /** The schema text shipped in the jar, for documentation and tools. */
-  static String bundledText() {
-    try (InputStream in = RecordSchema.class.getResourceAsStream(RESOURCE)) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
   /**
    * Compiles {@code schemaJson} with the locked-down registry, resolving every {@code $ref} now.
    *

@@ -218,11 +218,14 @@ public final class RecordValidator {
           ? instant(provenance.get("created"), "/provenance/created") : null;
       Instant released = instant(root.get("released"), "/released");
       Terms preference = terms(root.get("preference"), "/preference");
-      List<Object> statements = new ArrayList<>();
+      List<StatementParts> statements = new ArrayList<>();
       JsonNode statementsNode = root.get("statements");
       if (statementsNode != null && statementsNode.isArray()) {
         for (int i = 0; i < statementsNode.size(); i++) {
-          statements.add(statement(statementsNode.get(i), "/statements/" + i));
+          StatementParts parts = statement(statementsNode.get(i), "/statements/" + i);
+          if (parts != null) { // a statement that is not an object is a schema error already
+            statements.add(parts);
+          }
         }
       }
       if (diagnostics.stream().anyMatch(Diagnostic::isError)) {
@@ -305,14 +308,14 @@ public final class RecordValidator {
       return result.policy().map(p -> new Terms(TermsPrinter.print(p), p, pointer)).orElse(null);
     }
 
-    private ContributionRecord build(Instant created, Instant released, Terms preference, List<Object> parts) {
+    private ContributionRecord build(Instant created, Instant released, Terms preference,
+        List<StatementParts> parts) {
       List<String> collectives = strings(root.get("collectives"));
       List<ContributionRecord.Statement> statements = new ArrayList<>();
       List<Terms> allTerms = new ArrayList<>();
       allTerms.add(preference);
       Set<String> memberOf = new LinkedHashSet<>(collectives);
-      for (Object o : parts) {
-        StatementParts s = (StatementParts) o;
+      for (StatementParts s : parts) {
         allTerms.add(s.terms());
         if ("collective".equals(s.by())) {
           statements.add(new ContributionRecord.CollectiveStatement(s.collective(), s.effective(),

@@ -327,6 +327,14 @@ class RecordValidatorTest {
   }
 
   @Test
+  void validate_byteOrderMarkAtStart_isIgnoredButNotElsewhere() {
+    String text = TestRecords.baseText();
+    assertTrue(validator.validate("\uFEFF" + text).isValid(), "RFC 8259 lets a parser ignore a leading BOM");
+    assertEquals(List.of(DiagnosticCode.INVALID_JSON), codes(validator.validate(" \uFEFF" + text)));
+    assertEquals(List.of(DiagnosticCode.TRAILING_CONTENT), codes(validator.validate(text + "\uFEFF")));
+  }
+
+  @Test
   void validate_manyThreads_giveTheSingleThreadedResults() throws Exception {
     List<String> inputs = new ArrayList<>();
     for (int i = 0; i < 200; i++) {
