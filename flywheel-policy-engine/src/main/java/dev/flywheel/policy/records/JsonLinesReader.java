@@ -179,6 +179,11 @@ public final class JsonLinesReader implements Closeable {
     return -1;
   }
 
+  /** The bytes currently reserved for one line; never more than the limit (memory stays flat). */
+  int lineBufferCapacity() {
+    return line.length;
+  }
+
   /** Closes the underlying stream. */
   @Override
   public void close() throws IOException {

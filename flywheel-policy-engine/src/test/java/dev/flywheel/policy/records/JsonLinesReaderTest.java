@@ -107,7 +107,14 @@ class JsonLinesReaderTest {
     InputStream in = new SequenceStream(List.of(
         (good + "\n").getBytes(StandardCharsets.UTF_8)), hugeLength, (good + "\n").getBytes(StandardCharsets.UTF_8));
     List<LineResult> lines = new ArrayList<>();
-    RecordSummary summary = JsonLinesReader.validateAll(in, small, lines::add);
+    RecordSummary summary = RecordSummary.EMPTY;
+    try (JsonLinesReader reader = JsonLinesReader.open(in, small)) {
+      for (LineResult r = reader.next(); r != null; r = reader.next()) {
+        lines.add(r);
+        summary = summary.plus(r);
+        assertTrue(reader.lineBufferCapacity() <= 4096, "line buffer grew to " + reader.lineBufferCapacity());
+      }
+    }
     assertEquals(new RecordSummary(3, 2, 1, 0), summary);
     assertEquals(2, lines.get(1).lineNumber());
     assertTrue(lines.get(1).diagnostics().get(0).message().contains(hugeLength + " bytes"));

@@ -214,6 +214,37 @@ class RecordValidatorTest {
   }
 
   @Test
+  void validate_schemaEntryBounds_atLimitAcceptedAndPastValueTooLong() {
+    assertTrue(validator.validate(with(r -> {
+      var a = r.putArray("collectives");
+      for (int i = 0; i < 64; i++) {
+        a.add("c" + i);
+      }
+    })).isValid());
+    RecordResult collectives = validator.validate(with(r -> {
+      var a = r.putArray("collectives");
+      for (int i = 0; i < 65; i++) {
+        a.add("c" + i);
+      }
+    }));
+    assertEquals(List.of(DiagnosticCode.VALUE_TOO_LONG), codes(collectives));
+    assertTrue(validator.validate(with(r -> {
+      ObjectNode e = r.putObject("extensions");
+      for (int i = 0; i < 256; i++) {
+        e.put("k" + i, i);
+      }
+    })).isValid());
+    RecordResult extensions = validator.validate(with(r -> {
+      ObjectNode e = r.putObject("extensions");
+      for (int i = 0; i < 257; i++) {
+        e.put("k" + i, i);
+      }
+    }));
+    assertEquals(List.of(DiagnosticCode.VALUE_TOO_LONG), codes(extensions));
+    assertEquals("/extensions", extensions.diagnostics().get(0).pointer());
+  }
+
+  @Test
   void validate_repeatedCollective_isInvalidValue() {
     RecordResult result = validator.validate(with(r -> r.putArray("collectives").add("a").add("a")));
     assertEquals(List.of(DiagnosticCode.INVALID_VALUE), codes(result));
