@@ -13,6 +13,7 @@ import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.StreamReadFeature;
+import tools.jackson.core.StreamWriteConstraints;
 import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.core.json.JsonFactory;
@@ -41,6 +42,8 @@ final class RecordJson {
     this.limits = limits;
     JsonFactory factory = JsonFactory.builder()
         .streamReadConstraints(new CodedConstraints(limits))
+        // Writing `extensions` back as text must accept every depth reading accepted.
+        .streamWriteConstraints(StreamWriteConstraints.builder().maxNestingDepth(limits.maxNestingDepth()).build())
         .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
         // Error messages must never echo (possibly huge or private) record content.
         .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)

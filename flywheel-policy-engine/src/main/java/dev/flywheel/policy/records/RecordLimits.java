@@ -36,6 +36,9 @@ public record RecordLimits(
   /** Upper bound on {@code maxRecordBytes}: a record is read whole into memory, so it must stay small. */
   public static final int HARD_MAX_RECORD_BYTES = 64 << 20;
 
+  /** Upper bound on {@code maxNestingDepth}: checks of the tree recurse once per level, so depth stays small. */
+  public static final int HARD_MAX_NESTING_DEPTH = 1000;
+
   /**
    * The smallest nesting limit: a valid record nests five deep ({@code statements[i].scope.tags}), so a smaller
    * limit would reject every record with a scoped statement.
@@ -47,8 +50,9 @@ public record RecordLimits(
       DEFAULT_MAX_STRING_LENGTH, DEFAULT_MAX_KEY_LENGTH, DEFAULT_MAX_NUMBER_LENGTH, DEFAULT_MAX_TOKENS);
 
   /**
-   * @throws IllegalArgumentException if a limit is below 1, {@code maxNestingDepth} is below
-   *     {@value #MIN_NESTING_DEPTH}, or {@code maxRecordBytes} is above {@value #HARD_MAX_RECORD_BYTES}
+   * @throws IllegalArgumentException if a limit is below 1, {@code maxNestingDepth} is outside
+   *     [{@value #MIN_NESTING_DEPTH}, {@value #HARD_MAX_NESTING_DEPTH}], or {@code maxRecordBytes} is above
+   *     {@value #HARD_MAX_RECORD_BYTES}
    */
   public RecordLimits {
     requireAtLeast("maxRecordBytes", maxRecordBytes, 1);
@@ -57,6 +61,10 @@ public record RecordLimits(
     requireAtLeast("maxKeyLength", maxKeyLength, 1);
     requireAtLeast("maxNumberLength", maxNumberLength, 1);
     requireAtLeast("maxTokens", maxTokens, 1);
+    if (maxNestingDepth > HARD_MAX_NESTING_DEPTH) {
+      throw new IllegalArgumentException(
+          "maxNestingDepth " + maxNestingDepth + " is above " + HARD_MAX_NESTING_DEPTH);
+    }
     if (maxRecordBytes > HARD_MAX_RECORD_BYTES) {
       throw new IllegalArgumentException(
           "maxRecordBytes " + maxRecordBytes + " is above " + HARD_MAX_RECORD_BYTES);

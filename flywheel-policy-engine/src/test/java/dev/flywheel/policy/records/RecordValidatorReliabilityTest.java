@@ -58,6 +58,15 @@ class RecordValidatorReliabilityTest {
   }
 
   @Test
+  void validate_nestingAtHardMaximumLimit_validatesWithoutStackOverflow() {
+    RecordValidator deepest = with(RecordLimits.DEFAULTS.withMaxNestingDepth(RecordLimits.HARD_MAX_NESTING_DEPTH));
+    RecordResult atMax = deepest.validate(nestedTo(RecordLimits.HARD_MAX_NESTING_DEPTH));
+    assertTrue(atMax.isValid(), atMax.diagnostics().toString());
+    assertEquals(List.of(DiagnosticCode.NESTING_TOO_DEEP),
+        codes(deepest.validate(nestedTo(RecordLimits.HARD_MAX_NESTING_DEPTH + 1))));
+  }
+
+  @Test
   void validate_hundredThousandOpenBrackets_nestingTooDeepWithoutStackOverflow() {
     String deep = "[".repeat(100_000);
     assertEquals(List.of(DiagnosticCode.NESTING_TOO_DEEP), codes(validator.validate(deep)));

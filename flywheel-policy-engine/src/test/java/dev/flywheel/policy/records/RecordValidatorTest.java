@@ -407,6 +407,10 @@ class RecordValidatorTest {
     org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
         () -> RecordLimits.DEFAULTS.withMaxNestingDepth(RecordLimits.MIN_NESTING_DEPTH - 1));
     org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> RecordLimits.DEFAULTS.withMaxNestingDepth(RecordLimits.HARD_MAX_NESTING_DEPTH + 1));
+    assertEquals(RecordLimits.HARD_MAX_NESTING_DEPTH,
+        RecordLimits.DEFAULTS.withMaxNestingDepth(RecordLimits.HARD_MAX_NESTING_DEPTH).maxNestingDepth());
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
         () -> RecordLimits.DEFAULTS.withMaxRecordBytes(RecordLimits.HARD_MAX_RECORD_BYTES + 1));
     org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
         () -> RecordLimits.DEFAULTS.withMaxTokens(0));
