@@ -2,6 +2,7 @@ package dev.flywheel.policy.records;
 
 import dev.flywheel.policy.Diagnostic;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -13,14 +14,19 @@ import java.util.Optional;
  *
  * @param record the validated record, empty when any diagnostic is an error
  * @param diagnostics every problem found, errors and warnings, in a stable order
+ * @param termsSources for each JSON Pointer of a terms string that a diagnostic with a span points into
+ *     ({@code /preference}, {@code /statements/0/terms}), that string as written in the record, so that the
+ *     diagnostic can be shown against its source (for example with {@code DiagnosticRenderer})
  */
-public record RecordResult(Optional<ContributionRecord> record, List<Diagnostic> diagnostics) {
+public record RecordResult(
+    Optional<ContributionRecord> record, List<Diagnostic> diagnostics, Map<String, String> termsSources) {
 
   /**
    * @throws IllegalArgumentException if a record is present together with an error, or absent without one
    */
   public RecordResult {
     diagnostics = List.copyOf(diagnostics);
+    termsSources = Map.copyOf(termsSources);
     boolean hasError = diagnostics.stream().anyMatch(Diagnostic::isError);
     if (record.isPresent() == hasError) {
       throw new IllegalArgumentException(
@@ -30,12 +36,18 @@ public record RecordResult(Optional<ContributionRecord> record, List<Diagnostic>
 
   /** A valid record, with any warnings. */
   public static RecordResult valid(ContributionRecord record, List<Diagnostic> warnings) {
-    return new RecordResult(Optional.of(record), warnings);
+    return new RecordResult(Optional.of(record), warnings, Map.of());
   }
 
   /** An invalid record. */
   public static RecordResult invalid(List<Diagnostic> diagnostics) {
-    return new RecordResult(Optional.empty(), diagnostics);
+    return new RecordResult(Optional.empty(), diagnostics, Map.of());
+  }
+
+  /** The terms text {@code diagnostic} points into, if it is about terms. */
+  public Optional<String> termsSource(Diagnostic diagnostic) {
+    String pointer = diagnostic.pointer();
+    return pointer == null ? Optional.empty() : Optional.ofNullable(termsSources.get(pointer));
   }
 
   /** True when the record is valid. */

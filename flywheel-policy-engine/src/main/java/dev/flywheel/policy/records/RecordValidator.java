@@ -12,10 +12,13 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
@@ -191,6 +194,7 @@ public final class RecordValidator {
   private final class Check {
     private final JsonNode root;
     private final List<Diagnostic> diagnostics = new ArrayList<>();
+    private final Map<String, String> termsTexts = new HashMap<>();
 
     Check(JsonNode root) {
       this.root = root;
@@ -237,7 +241,13 @@ public final class RecordValidator {
     private RecordResult finish(ContributionRecord record) {
       List<Diagnostic> sorted = new ArrayList<>(new LinkedHashSet<>(diagnostics));
       sorted.sort(Diagnostic.BY_POSITION);
-      return record == null ? RecordResult.invalid(sorted) : RecordResult.valid(record, sorted);
+      Map<String, String> sources = new HashMap<>();
+      for (Diagnostic d : sorted) {
+        if (d.span() != null && termsTexts.containsKey(d.pointer())) {
+          sources.put(d.pointer(), termsTexts.get(d.pointer()));
+        }
+      }
+      return new RecordResult(Optional.ofNullable(record), sorted, sources);
     }
 
     /** A statement's parsed parts; fields are null where the statement was malformed (errors are recorded). */
@@ -301,6 +311,7 @@ public final class RecordValidator {
       if (node == null || !node.isString()) {
         return null;
       }
+      termsTexts.put(pointer, node.stringValue());
       ParseResult result = termsParser.parse(node.stringValue());
       for (Diagnostic d : result.diagnostics()) {
         diagnostics.add(d.atPointer(pointer));

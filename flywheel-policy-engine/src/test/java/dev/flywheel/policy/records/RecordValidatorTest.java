@@ -87,6 +87,25 @@ class RecordValidatorTest {
   }
 
   @Test
+  void termsSource_ofTermsDiagnostics_isTheTextAsWrittenAndRenders() {
+    String written = "deny tarin until 2027-01-01; allow eval";
+    RecordResult invalid = validator.validate(with(r -> r.put("preference", written)));
+    Diagnostic d = only(invalid);
+    assertEquals(java.util.Optional.of(written), invalid.termsSource(d));
+    String rendered = dev.flywheel.policy.grammar.DiagnosticRenderer.render("rec-1/preference", written, d);
+    assertTrue(rendered.contains("^^^^^"), rendered);
+
+    RecordResult warned = validator.validate(with(r -> r.put("licence", "CC0-1.0").put("preference", "no-train")));
+    Diagnostic warning = only(warned);
+    assertEquals(java.util.Optional.of("no-train"), warned.termsSource(warning), "the original, not canonical");
+    assertEquals(java.util.Map.of("/preference", "no-train"), warned.termsSources());
+
+    RecordResult jsonError = validator.validate("{");
+    assertTrue(jsonError.termsSource(jsonError.diagnostics().get(0)).isEmpty());
+    assertTrue(validator.validate(TestRecords.baseText()).termsSources().isEmpty(), "only where diagnostics point");
+  }
+
+  @Test
   void validate_invalidStatementTerms_pointsIntoTheStatement() {
     RecordResult result = validator.validate(with(r -> {
       r.putArray("statements").addObject().put("by", "contributor").put("effective", "2027-01-01T00:00:00Z")
@@ -421,7 +440,7 @@ class RecordValidatorTest {
     ContributionRecord record = validator.validate(TestRecords.baseText()).record().orElseThrow();
     Diagnostic error = Diagnostic.of(DiagnosticCode.INVALID_JSON, "x");
     org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-        () -> new RecordResult(java.util.Optional.of(record), List.of(error)));
+        () -> new RecordResult(java.util.Optional.of(record), List.of(error), java.util.Map.of()));
     org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
         () -> RecordResult.invalid(List.of()));
   }
