@@ -125,8 +125,6 @@ public final class RecordValidator {
    *
    * @throws NullPointerException if {@code record} is null
    */
-  // A caller holding a Jackson 2 tree already reads com.fasterxml.jackson.databind; the module need not re-export it.
-  @SuppressWarnings("exports")
   public RecordResult validate(com.fasterxml.jackson.databind.JsonNode record) {
     Objects.requireNonNull(record, "record");
     JsonNode tree;
