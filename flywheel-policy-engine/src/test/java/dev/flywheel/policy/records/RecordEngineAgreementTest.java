@@ -10,16 +10,18 @@ import dev.flywheel.policy.ItemTerms;
 import dev.flywheel.policy.PolicyEngine;
 import dev.flywheel.policy.Purpose;
 import dev.flywheel.policy.Request;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * RELIABILITY.md item 19 end to end: the licence warning of the validator says exactly what the engine then does.
+ * Records and the engine agree. RELIABILITY.md item 19 end to end: the licence warning of the validator says exactly what the engine then does.
  * Where the validator warns that the licence overrides a deny, the engine allows the use although the same terms
  * without the licence deny it; where it does not warn, the terms' deny stands.
  */
-class LicenceFloorAgreementTest {
+class RecordEngineAgreementTest {
   private static final Instant AFTER_RELEASE = Instant.parse("2026-06-01T00:00:00Z");
 
   private final RecordValidator validator = RecordValidator.withDefaults();
@@ -60,6 +62,23 @@ class LicenceFloorAgreementTest {
       assertEquals(Decision.Kind.DENY, termsAlone.kind(), c + ": the terms alone deny train");
       assertEquals(c.warns(), withLicence.kind() != Decision.Kind.DENY,
           c + ": the licence floor keeps train allowed exactly when the validator warned; got " + withLicence);
+    }
+  }
+
+  @Test
+  void decide_everyValidExampleRecord_neverErrsForAnyPurposeOrTime() throws Exception {
+    List<Path> files;
+    try (var stream = Files.list(TestRecords.examples())) {
+      files = stream.filter(p -> p.toString().endsWith(".json")).sorted().toList();
+    }
+    for (Path file : files) {
+      ItemTerms item = validator.validate(Files.readAllBytes(file)).record().orElseThrow().toItemTerms();
+      for (Purpose purpose : Purpose.values()) {
+        for (String at : List.of("2025-01-01T00:00:00Z", "2026-06-15T00:00:00Z", "2028-01-01T00:00:00Z")) {
+          Decision d = engine.decide(item, Request.of(purpose).at(Instant.parse(at)));
+          assertTrue(d.basis() != Decision.Basis.ERROR, file + " " + purpose + " " + at + ": " + d);
+        }
+      }
     }
   }
 }
