@@ -91,6 +91,8 @@ public enum DiagnosticCode {
   LOSSY_EXPORT("lossy-export", Severity.WARNING),
   /** A mapping that is a documented approximation (a derived collective name, a purpose chosen by convention). */
   APPROXIMATE_MAPPING("approximate-mapping", Severity.WARNING),
+  /** Purposes the imported signal leaves unknown: the terms say nothing about them, so the default decides. */
+  UNKNOWN_CATEGORY("unknown-category", Severity.WARNING),
   /** The import found no preference at all: the resulting terms would say nothing, so none are produced. */
   NO_PREFERENCE("no-preference", Severity.WARNING),
   /** An imported Structured Field, robots.txt line or header cannot be parsed at all. */

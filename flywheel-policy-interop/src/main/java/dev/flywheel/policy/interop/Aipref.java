@@ -94,11 +94,29 @@ final class Aipref {
 
   /** The result for gathered preferences: the policy, or none with a {@code no-preference} warning. */
   static ImportResult finish(Report report, Preferences prefs) {
+    if (report.hasErrors()) {
+      // Fail closed: never terms together with an error (for example a report over its cap).
+      return new ImportResult(Optional.empty(), report.diagnostics());
+    }
     Optional<Policy> policy = prefs.toPolicy();
     if (policy.isEmpty()) {
       report.general(DiagnosticCode.NO_PREFERENCE,
           "the signal states no usable preference, so there are no terms: every purpose is left to the default",
           null);
+    } else {
+      List<String> unknown = new ArrayList<>();
+      for (Purpose p : List.of(Purpose.TRAIN, Purpose.TRAIN_GENAI, Purpose.EVAL, Purpose.INPUT, Purpose.SEARCH)) {
+        if (TermsEvaluator.decide(policy.get(), p, Set.of(), java.time.Instant.EPOCH).outcome()
+            == TermsEvaluator.Outcome.NONE) {
+          unknown.add(p.word());
+        }
+      }
+      if (!unknown.isEmpty()) {
+        report.general(DiagnosticCode.UNKNOWN_CATEGORY,
+            "the signal leaves " + String.join(", ", unknown)
+                + " unknown: the terms say nothing about them and the default decides",
+            null);
+      }
     }
     return new ImportResult(policy, report.diagnostics());
   }
