@@ -22,6 +22,7 @@ class AiprefImportTest {
   void importAipref_trainAllowedSearchDisallowed_allowsGenaiDeniesSearch() {
     ImportResult r = aipref("train-ai=y, search=n");
     assertEquals(policy(allow(Purpose.TRAIN_GENAI), deny(Purpose.SEARCH)), r.policy().orElseThrow());
+    assertEquals("allow train-genai; deny search", r.terms().orElseThrow());
     var outcomes = outcomes(r.policy().get());
     assertEquals(Outcome.ALLOW, outcomes.get(Purpose.TRAIN_GENAI));
     assertEquals(Outcome.DENY, outcomes.get(Purpose.SEARCH));
@@ -35,6 +36,7 @@ class AiprefImportTest {
   void importAipref_trainDeniedSearchAllowed_deniesGenaiAllowsSearchAndReportsUnknown() {
     ImportResult r = aipref("train-ai=n, search=y");
     assertEquals(policy(deny(Purpose.TRAIN_GENAI), allow(Purpose.SEARCH)), r.policy().orElseThrow());
+    assertEquals("deny train-genai; allow search", r.terms().orElseThrow());
     var outcomes = outcomes(r.policy().get());
     assertEquals(Outcome.DENY, outcomes.get(Purpose.TRAIN_GENAI));
     assertEquals(Outcome.ALLOW, outcomes.get(Purpose.SEARCH));
@@ -148,6 +150,7 @@ class AiprefImportTest {
   void importCcSignal_aiUseCredit_allowsAiWithAttribution() {
     ImportResult r = aipref("ai-use=n;exceptions=cc-cr");
     assertEquals(policy(allow(Purpose.AI, attribution())), r.policy().orElseThrow());
+    assertEquals("allow ai if attribution", r.terms().orElseThrow());
     var v = verdict(r.policy().get(), Purpose.TRAIN);
     assertEquals(Outcome.OBLIGATION, v.outcome());
     assertEquals(List.of(Duty.Attribution.INSTANCE), v.duties());
@@ -159,6 +162,7 @@ class AiprefImportTest {
     ImportResult r = aipref("train-genai=n;exceptions=cc-cr-ec");
     assertEquals(policy(allow(Purpose.TRAIN_GENAI, attribution(), pay(ImportOptions.DEFAULT_ECOSYSTEM_COLLECTIVE))),
         r.policy().orElseThrow());
+    assertEquals("allow train-genai if attribution and pay collective ai-ecosystem", r.terms().orElseThrow());
     // One for the placeholder payee, one for reading the pre -07 label 'train-genai' as CC signals do.
     assertEquals(2, count(r.report(), DiagnosticCode.APPROXIMATE_MAPPING));
     assertTrue(r.report().stream().anyMatch(d -> d.message().contains("'ai-ecosystem'")));
@@ -178,6 +182,7 @@ class AiprefImportTest {
     ImportResult r = aipref("train-ai=n;exceptions=cc-cr-op");
     assertEquals(policy(allow(Purpose.TRAIN_GENAI, attribution(), fact(Fact.OPEN_WEIGHTS))),
         r.policy().orElseThrow());
+    assertEquals("allow train-genai if attribution and open-weights", r.terms().orElseThrow());
     var without = verdict(r.policy().get(), Purpose.TRAIN_GENAI);
     assertEquals(Outcome.DENY, without.outcome());
     assertEquals(List.of(Fact.OPEN_WEIGHTS), without.wouldAllowWith());

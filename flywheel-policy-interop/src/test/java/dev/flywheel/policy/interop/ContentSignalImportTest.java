@@ -19,6 +19,7 @@ class ContentSignalImportTest {
   void importContentSignal_allThreeKeys_mapsTrainInputSearch() {
     ImportResult r = signal("Content-Signal: ai-train=no, search=yes, ai-input=yes");
     assertEquals(policy(deny(Purpose.TRAIN), allow(Purpose.INPUT), allow(Purpose.SEARCH)), r.policy().orElseThrow());
+    assertEquals("deny train; allow input; allow search", r.terms().orElseThrow());
     var o = outcomes(r.policy().get());
     assertEquals(Outcome.DENY, o.get(Purpose.TRAIN));
     assertEquals(Outcome.DENY, o.get(Purpose.TRAIN_GENAI));
