@@ -28,13 +28,21 @@ public record ImportOptions(
   public static final ImportOptions DEFAULTS = new ImportOptions(
       "*", "/", DEFAULT_DIRECT_COLLECTIVE, DEFAULT_ECOSYSTEM_COLLECTIVE, DEFAULT_LICENSOR_COLLECTIVE);
 
-  /** @throws IllegalArgumentException if a value is blank or the path does not start with {@code /} */
+  /**
+   * @throws IllegalArgumentException if a value is blank, the path does not start with {@code /}, or a collective is
+   *     not a name the terms language accepts (too long, control or invisible characters, not NFC, mixed scripts)
+   */
   public ImportOptions {
     requireText(agent, "agent");
     requireText(path, "path");
     requireText(directCollective, "directCollective");
     requireText(ecosystemCollective, "ecosystemCollective");
     requireText(licensorCollective, "licensorCollective");
+    for (String collective : new String[] {directCollective, ecosystemCollective, licensorCollective}) {
+      if (!Names.isValidCollective(collective)) {
+        throw new IllegalArgumentException("not a valid collective name: " + collective);
+      }
+    }
     if (!path.startsWith("/")) {
       throw new IllegalArgumentException("path must start with '/': " + path);
     }

@@ -58,7 +58,13 @@ final class Robots {
       }
       return Aipref.finish(report, prefs);
     }
-    List<Group> groups = groups(input, lines);
+    List<Line> outside = new ArrayList<>();
+    List<Group> groups = groups(input, lines, outside);
+    for (Line line : outside) {
+      report.at(DiagnosticCode.MALFORMED_SIGNAL, line.lineStart(), line.valueEnd(),
+          "this line stands before any User-Agent line, so it belongs to no group and is ignored",
+          "put it under 'User-Agent: *'");
+    }
     List<Group> selected = select(groups, options.agent());
     if (selected.isEmpty()) {
       report.general(DiagnosticCode.NO_PREFERENCE,
@@ -80,7 +86,7 @@ final class Robots {
     return Aipref.finish(report, prefs);
   }
 
-  private static List<Group> groups(String input, List<Line> lines) {
+  private static List<Group> groups(String input, List<Line> lines, List<Line> outside) {
     List<Group> groups = new ArrayList<>();
     boolean anyAgent = lines.stream().anyMatch(l -> l.name().equals("user-agent"));
     if (!anyAgent) {
@@ -97,6 +103,8 @@ final class Robots {
         current.agents().add(input.substring(line.valueStart(), line.valueEnd()).strip());
       } else if (current != null) {
         current.rules().add(line);
+      } else if (line.name().equals("content-usage") || line.name().equals("content-signal")) {
+        outside.add(line);
       }
     }
     return groups;

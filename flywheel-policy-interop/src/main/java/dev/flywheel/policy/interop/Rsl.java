@@ -276,7 +276,7 @@ final class Rsl {
     String server = firstAttribute("server", payment, license, content);
     String collective;
     if (server != null) {
-      collective = hostOf(server).orElse(options.licensorCollective());
+      collective = hostOf(server).filter(Names::isValidCollective).orElse(options.licensorCollective());
       report.general(DiagnosticCode.APPROXIMATE_MAPPING,
           "RSL '" + type + "' payment through the licence server " + server + " becomes a payment to the collective '"
               + collective + "' (the server's host)",

@@ -225,4 +225,14 @@ class AiprefImportTest {
     assertTrue(past.policy().isEmpty());
     assertEquals(List.of("input-too-long"), codes(past));
   }
+
+  @Test
+  void importOptions_invalidCollectiveName_rejected() {
+    assertThrows(IllegalArgumentException.class,
+        () -> ImportOptions.DEFAULTS.withCollectives("x".repeat(200), "y", "z"));
+    assertThrows(IllegalArgumentException.class,
+        () -> ImportOptions.DEFAULTS.withCollectives("bad\u0000name", "y", "z"));
+    assertEquals("Te Hiku Media",
+        ImportOptions.DEFAULTS.withCollectives("Te Hiku Media", "y", "z").directCollective());
+  }
 }

@@ -126,4 +126,14 @@ class RobotsImportTest {
     assertEquals(16, d.span().column());
     assertEquals(14 + 8 + 15, d.span().offset());
   }
+
+  @Test
+  void importRobots_ruleBeforeAnyGroup_ignoredAndReported() {
+    String text = "Content-Usage: train-ai=y\nUser-agent: *\nContent-Usage: search=n\n";
+    ImportResult r = robots(text, "*", "/");
+    assertEquals(policy(deny(Purpose.SEARCH)), r.policy().orElseThrow());
+    Diagnostic d = r.report().get(0);
+    assertEquals(DiagnosticCode.MALFORMED_SIGNAL, d.code());
+    assertEquals(1, d.span().line());
+  }
 }

@@ -162,4 +162,13 @@ class RslImportTest {
     assertTrue(r.policy().isEmpty());
     assertEquals(List.of("no-preference"), codes(r));
   }
+
+  @Test
+  void importRsl_serverHostTooLongForAName_fallsBackToLicensor() {
+    String host = "a".repeat(60) + "." + "b".repeat(60) + ".example";
+    String xml = "<rsl><content url=\"/\" server=\"https://" + host + "/api\"><license>"
+        + "<permits>ai-train</permits><payment type=\"royalty\"/></license></content></rsl>";
+    ImportResult r = Interop.importFrom(ImportFormat.RSL, xml);
+    assertEquals("allow train if pay collective licensor", r.terms().orElseThrow());
+  }
 }
