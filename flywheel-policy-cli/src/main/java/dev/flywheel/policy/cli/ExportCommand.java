@@ -29,10 +29,12 @@ public final class ExportCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--to", required = true, converter = FormatConverter.class, description = "aipref or content-signal")
+  @Option(names = "--to", required = true, paramLabel = "FORMAT", converter = FormatConverter.class,
+      description = "aipref or content-signal")
   ExportFormat to;
 
-  @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE})")
+  @Option(names = "--format", defaultValue = "text", paramLabel = "text|json",
+      description = "text or json (default: ${DEFAULT-VALUE})")
   InteropOutput.Format format;
 
   @Parameters(paramLabel = "TERMS", arity = "1", description = "a readable file, '-' for stdin, or else the terms")

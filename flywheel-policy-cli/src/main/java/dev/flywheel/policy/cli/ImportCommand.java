@@ -28,30 +28,35 @@ public final class ImportCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--from", required = true, converter = FormatConverter.class,
+  @Option(names = "--from", required = true, paramLabel = "FORMAT", converter = FormatConverter.class,
       description = "aipref, content-signal, robots, rsl or tdmrep")
   ImportFormat from;
 
-  @Option(names = "--agent", defaultValue = "*", description = "robots.txt user-agent (default: ${DEFAULT-VALUE})")
+  @Option(names = "--agent", defaultValue = "*", paramLabel = "NAME",
+      description = "robots.txt user-agent (default: ${DEFAULT-VALUE})")
   String agent;
 
-  @Option(names = "--path", defaultValue = "/",
+  @Option(names = "--path", defaultValue = "/", paramLabel = "PATH",
       description = "path of the asset for path rules, RSL content and TDMRep locations (default: ${DEFAULT-VALUE})")
   String path;
 
-  @Option(names = "--direct-collective", defaultValue = ImportOptions.DEFAULT_DIRECT_COLLECTIVE,
+  @Option(names = "--direct-collective", paramLabel = "NAME",
+      defaultValue = ImportOptions.DEFAULT_DIRECT_COLLECTIVE,
       description = "payee of a CC signals direct contribution (default: ${DEFAULT-VALUE})")
   String directCollective;
 
-  @Option(names = "--ecosystem-collective", defaultValue = ImportOptions.DEFAULT_ECOSYSTEM_COLLECTIVE,
+  @Option(names = "--ecosystem-collective", paramLabel = "NAME",
+      defaultValue = ImportOptions.DEFAULT_ECOSYSTEM_COLLECTIVE,
       description = "payee of a CC signals ecosystem contribution (default: ${DEFAULT-VALUE})")
   String ecosystemCollective;
 
-  @Option(names = "--licensor-collective", defaultValue = ImportOptions.DEFAULT_LICENSOR_COLLECTIVE,
+  @Option(names = "--licensor-collective", paramLabel = "NAME",
+      defaultValue = ImportOptions.DEFAULT_LICENSOR_COLLECTIVE,
       description = "payee of an RSL payment without a licence server (default: ${DEFAULT-VALUE})")
   String licensorCollective;
 
-  @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE})")
+  @Option(names = "--format", defaultValue = "text", paramLabel = "text|json",
+      description = "text or json (default: ${DEFAULT-VALUE})")
   InteropOutput.Format format;
 
   @Parameters(paramLabel = "FILE_OR_STRING", arity = "1",

@@ -16,7 +16,7 @@ import java.util.Optional;
  * {@link #MAX_INPUT_LENGTH} and reports by {@link #MAX_DIAGNOSTICS}. See {@code docs/INTEROP.md} for the mappings.
  */
 public final class Interop {
-  /** The longest input accepted, in code points (1 MiB of ASCII); longer input is refused with {@code input-too-long}. */
+  /** The longest input accepted, in code points (1 MiB of ASCII); longer is refused with {@code input-too-long}. */
   public static final int MAX_INPUT_LENGTH = 1 << 20;
   /** The most diagnostics in one report; past it one {@code too-many-diagnostics} ends the list. */
   public static final int MAX_DIAGNOSTICS = 64;
