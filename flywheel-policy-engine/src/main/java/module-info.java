@@ -1,8 +1,16 @@
-/** The decision engine behind {@link dev.flywheel.policy.PolicyEngine}. */
+/**
+ * The decision engine behind {@link dev.flywheel.policy.PolicyEngine}: compiled, cached terms, layered statements,
+ * the licence floor, and the JSON form of decisions and diagnostics.
+ */
 module dev.flywheel.policy.engine {
   requires transitive dev.flywheel.policy.api;
   requires dev.flywheel.policy.grammar;
   requires com.github.benmanes.caffeine;
-  requires com.fasterxml.jackson.databind;
+  requires transitive com.fasterxml.jackson.databind;
   requires org.slf4j;
+
+  exports dev.flywheel.policy.engine;
+
+  provides dev.flywheel.policy.spi.PolicyEngineProvider with
+      dev.flywheel.policy.engine.EngineProvider;
 }

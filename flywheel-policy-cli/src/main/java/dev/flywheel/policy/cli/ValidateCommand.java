@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flywheel.policy.Diagnostic;
+import dev.flywheel.policy.engine.DiagnosticJson;
 import dev.flywheel.policy.grammar.DiagnosticRenderer;
 import dev.flywheel.policy.grammar.TermsParser;
 import dev.flywheel.policy.grammar.TermsPrinter;
@@ -77,26 +78,7 @@ final class ValidateCommand implements Callable<Integer> {
     }
     ArrayNode diagnostics = node.putArray("diagnostics");
     for (Diagnostic d : result.diagnostics()) {
-      diagnostics.add(diagnosticJson(d));
-    }
-    return node;
-  }
-
-  static ObjectNode diagnosticJson(Diagnostic d) {
-    ObjectNode node = Json.MAPPER.createObjectNode();
-    node.put("code", d.code().id());
-    node.put("severity", d.severity().word());
-    node.put("message", d.message());
-    if (d.help() == null) {
-      node.putNull("help");
-    } else {
-      node.put("help", d.help());
-    }
-    if (d.span() != null) {
-      node.put("line", d.span().line());
-      node.put("column", d.span().column());
-      node.put("offset", d.span().offset());
-      node.put("length", d.span().length());
+      diagnostics.add(DiagnosticJson.toJson(d));
     }
     return node;
   }
