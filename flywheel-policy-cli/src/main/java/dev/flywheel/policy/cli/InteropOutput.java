@@ -1,8 +1,8 @@
 package dev.flywheel.policy.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flywheel.policy.Diagnostic;
+import dev.flywheel.policy.engine.DiagnosticJson;
 import dev.flywheel.policy.grammar.DiagnosticRenderer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -58,29 +58,8 @@ final class InteropOutput {
     return sb.toString();
   }
 
+  /** The report in the project's one JSON form of diagnostics ({@code pointer} set for JSON inputs). */
   static ArrayNode reportJson(List<Diagnostic> report) {
-    ArrayNode array = Json.MAPPER.createArrayNode();
-    for (Diagnostic d : report) {
-      ObjectNode node = Json.MAPPER.createObjectNode();
-      node.put("code", d.code().id());
-      node.put("severity", d.severity().word());
-      node.put("message", d.message());
-      if (d.help() == null) {
-        node.putNull("help");
-      } else {
-        node.put("help", d.help());
-      }
-      if (d.span() != null) {
-        node.put("line", d.span().line());
-        node.put("column", d.span().column());
-        node.put("offset", d.span().offset());
-        node.put("length", d.span().length());
-      }
-      if (d.pointer() != null) {
-        node.put("pointer", d.pointer());
-      }
-      array.add(node);
-    }
-    return array;
+    return DiagnosticJson.toJson(report);
   }
 }
