@@ -90,4 +90,42 @@ class InteropProperties {
       }
     }
   }
+
+  private static final dev.flywheel.policy.PolicyEngine ENGINE = dev.flywheel.policy.PolicyEngine.builder()
+      .executor(Runnable::run).build();
+
+  /** The exporters' single-statement evaluation agrees with the engine on every purpose, fact set and time. */
+  @Property(tries = 300)
+  void evaluator_anyTerms_agreesWithEngine(
+      @ForAll("terms") String text, @ForAll Purpose purpose, @ForAll boolean openWeights,
+      @ForAll boolean noncommercial, @ForAll("instants") Instant at) {
+    Policy policy = TermsParser.withDefaults().parse(text).policy().orElseThrow();
+    Set<dev.flywheel.policy.Fact> facts = java.util.EnumSet.noneOf(dev.flywheel.policy.Fact.class);
+    if (openWeights) {
+      facts.add(dev.flywheel.policy.Fact.OPEN_WEIGHTS);
+    }
+    if (noncommercial) {
+      facts.add(dev.flywheel.policy.Fact.NONCOMMERCIAL);
+    }
+    dev.flywheel.policy.Decision d =
+        ENGINE.decide(text, new dev.flywheel.policy.Request(purpose, facts, at, Set.of()));
+    TermsEvaluator.Verdict v = TermsEvaluator.decide(policy, purpose, facts, at);
+    switch (v.outcome()) {
+      case ALLOW -> assertInstanceOf(dev.flywheel.policy.Decision.Allow.class, d, text);
+      case OBLIGATION -> assertEquals(v.duties(), d.obligations(), text);
+      case NONE -> assertEquals(dev.flywheel.policy.Decision.Basis.DEFAULT, d.basis(), text);
+      case DENY -> {
+        assertInstanceOf(dev.flywheel.policy.Decision.Deny.class, d, text);
+        assertEquals(dev.flywheel.policy.Decision.Basis.EXPLICIT, d.basis(), text);
+        assertEquals(v.wouldAllowWith(), ((dev.flywheel.policy.Decision.Deny) d).wouldAllowWith(), text);
+      }
+    }
+  }
+
+  @Provide
+  Arbitrary<Instant> instants() {
+    return Arbitraries.of(Instant.parse("2000-01-01T00:00:00Z"), Instant.parse("2026-06-01T00:00:00Z"),
+        Instant.parse("2027-01-01T00:00:00Z"), Instant.parse("2027-06-01T00:00:00Z"),
+        Instant.parse("2028-01-01T00:00:00Z"), Instant.parse("2030-01-01T00:00:00Z"));
+  }
 }
