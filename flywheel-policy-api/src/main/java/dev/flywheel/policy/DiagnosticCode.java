@@ -79,13 +79,56 @@ public enum DiagnosticCode {
   /** Two {@code -only} clauses deny each other's purposes, so neither purpose is allowed. */
   CONFLICTING_ONLY("conflicting-only", Severity.WARNING),
 
+  // ---- Records ----
+  /** A record that is empty, or a line of a JSON Lines file that is blank: every line must hold one record. */
+  EMPTY_RECORD("empty-record", Severity.ERROR),
+  /** A record that is not well-formed JSON (syntax error, comment, single quotes, NaN, bad UTF-8, ...). */
+  INVALID_JSON("invalid-json", Severity.ERROR),
+  /** The same key twice in one JSON object; never resolved by taking the last one. */
+  DUPLICATE_KEY("duplicate-key", Severity.ERROR),
+  /** Anything but whitespace after the end of the record's JSON value. */
+  TRAILING_CONTENT("trailing-content", Severity.ERROR),
+  /** A record (or JSON Lines line) longer than the configured limit in bytes, checked before parsing. */
+  RECORD_TOO_LONG("record-too-long", Severity.ERROR),
+  /** Arrays and objects nested deeper than the configured limit. */
+  NESTING_TOO_DEEP("nesting-too-deep", Severity.ERROR),
+  /** A JSON string value longer than the configured limit. */
+  STRING_TOO_LONG("string-too-long", Severity.ERROR),
+  /** A JSON object key longer than the configured limit. */
+  KEY_TOO_LONG("key-too-long", Severity.ERROR),
+  /** A JSON number with more characters than the configured limit. */
+  NUMBER_TOO_LONG("number-too-long", Severity.ERROR),
+  /** A record with more JSON tokens than the configured limit. */
+  TOO_MANY_TOKENS("too-many-tokens", Severity.ERROR),
+  /** A record field the schema does not define (anything else belongs under {@code extensions}). */
+  UNKNOWN_FIELD("unknown-field", Severity.ERROR),
+  /** A required record field is absent. */
+  MISSING_FIELD("missing-field", Severity.ERROR),
+  /** A record field of the wrong JSON type (a number where a string is expected, ...). */
+  WRONG_TYPE("wrong-type", Severity.ERROR),
+  /** A record field whose value the schema does not allow (pattern, enumeration, repeated item, ...). */
+  INVALID_VALUE("invalid-value", Severity.ERROR),
+  /** A record field over its schema bound: a string too long, an array or object with too many entries. */
+  VALUE_TOO_LONG("value-too-long", Severity.ERROR),
+  /** A {@code schemaVersion} other than the one this library reads. */
+  UNSUPPORTED_SCHEMA_VERSION("unsupported-schema-version", Severity.ERROR),
+  /** A record time that is not an RFC 3339 instant ({@code 2026-03-01T12:00:00Z}) or does not exist. */
+  INVALID_TIMESTAMP("invalid-timestamp", Severity.ERROR),
+  /** A collective statement about a collective the record does not belong to: it never applies. */
+  COLLECTIVE_NOT_LISTED("collective-not-listed", Severity.WARNING),
+  /**
+   * The record's irrevocable licence keeps allowed a use its terms deny: the licence floor decides, the terms' deny
+   * has no effect there.
+   */
+  LICENCE_OVERRIDES_TERMS("licence-overrides-terms", Severity.WARNING),
+
   // ---- Interop ----
   /** An imported signal uses a label or key that its format does not define (or an older draft's label). */
   UNKNOWN_LABEL("unknown-label", Severity.WARNING),
   /** An imported signal carries a parameter or extension that has no meaning for the import; it is ignored. */
   IGNORED_PARAMETER("ignored-parameter", Severity.WARNING),
-  /** A key appears twice in one imported signal; the last one wins. */
-  DUPLICATE_KEY("duplicate-key", Severity.WARNING),
+  /** A label or key appears twice in one imported signal; the last one wins (as the signal's format says). */
+  DUPLICATE_LABEL("duplicate-label", Severity.WARNING),
   /** A value in an imported signal is not one its format defines; the signal means "unknown" for that category. */
   MALFORMED_SIGNAL("malformed-signal", Severity.WARNING),
   /** Something in the source has no equivalent on the other side and was left out. */
@@ -98,14 +141,15 @@ public enum DiagnosticCode {
   UNKNOWN_CATEGORY("unknown-category", Severity.WARNING),
   /** The import found no preference at all: the resulting terms would say nothing, so none are produced. */
   NO_PREFERENCE("no-preference", Severity.WARNING),
-  /** An imported Structured Field, robots.txt line or header cannot be parsed at all. */
+  /**
+   * An imported signal cannot be used at all: an AIPREF value that is not a Structured Fields Dictionary, a TDMRep
+   * file that is not an array of rules. (JSON that is not well-formed is {@code invalid-json}.)
+   */
   MALFORMED_INPUT("malformed-input", Severity.ERROR),
   /** An imported XML document is not well-formed. */
   MALFORMED_XML("malformed-xml", Severity.ERROR),
   /** An imported XML document uses a construct refused for safety (a DTD, an entity declaration). */
   FORBIDDEN_XML("forbidden-xml", Severity.ERROR),
-  /** An imported JSON document is not well-formed or not of the expected shape. */
-  MALFORMED_JSON("malformed-json", Severity.ERROR),
 
   // ---- Decisions ----
   /** An unexpected failure inside the engine; the decision is deny. */

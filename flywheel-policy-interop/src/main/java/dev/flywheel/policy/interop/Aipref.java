@@ -153,7 +153,7 @@ final class Aipref {
       String key = entry.getKey();
       int keyEnd = member[0] + key.length();
       if (lastByKey.containsKey(key)) {
-        report.at(DiagnosticCode.DUPLICATE_KEY, member[0], keyEnd,
+        report.at(DiagnosticCode.DUPLICATE_LABEL, member[0], keyEnd,
             "'" + key + "' appears again; the last one wins", null);
       }
       lastByKey.put(key, interpret(report, key, entry.getValue(), member, keyEnd, options));

@@ -48,7 +48,7 @@ final class ContentSignal {
       String value = pair.substring(eq + 1).strip().toLowerCase(Locale.ROOT);
       int keyEnd = s + eq;
       if (lastByKey.containsKey(key)) {
-        report.at(DiagnosticCode.DUPLICATE_KEY, s, keyEnd, "'" + key + "' appears again; the last one wins", null);
+        report.at(DiagnosticCode.DUPLICATE_LABEL, s, keyEnd, "'" + key + "' appears again; the last one wins", null);
       }
       Purpose purpose = KEYS.get(key);
       if (purpose == null) {

@@ -49,12 +49,12 @@ final class Tdmrep {
     } catch (JsonProcessingException e) {
       JsonLocation at = e.getLocation();
       int index = at == null || at.getCharOffset() < 0 ? 0 : (int) Math.min(at.getCharOffset(), input.length());
-      report.atPointer(DiagnosticCode.MALFORMED_JSON, "", source.span(index, index),
+      report.atPointer(DiagnosticCode.INVALID_JSON, "", source.span(index, index),
           "the TDMRep file is not well-formed JSON: " + e.getOriginalMessage(), null);
       return new ImportResult(Optional.empty(), report.diagnostics());
     }
     if (root == null || !root.isArray()) {
-      report.atPointer(DiagnosticCode.MALFORMED_JSON, "", null,
+      report.atPointer(DiagnosticCode.MALFORMED_INPUT, "", null,
           "the TDMRep file must be a JSON array of rules", "write [{\"location\": \"/\", \"tdm-reservation\": 1}]");
       return new ImportResult(Optional.empty(), report.diagnostics());
     }

@@ -54,10 +54,10 @@ class AiprefImportTest {
     ImportResult r = aipref("train-ai=y, train-ai, search=n, search=\"n\"");
     assertTrue(r.policy().isEmpty());
     assertFalse(r.hasErrors());
-    assertEquals(2, count(r.report(), DiagnosticCode.DUPLICATE_KEY));
+    assertEquals(2, count(r.report(), DiagnosticCode.DUPLICATE_LABEL));
     assertEquals(2, count(r.report(), DiagnosticCode.MALFORMED_SIGNAL));
     assertEquals(1, count(r.report(), DiagnosticCode.NO_PREFERENCE));
-    Diagnostic dup = r.report().stream().filter(d -> d.code() == DiagnosticCode.DUPLICATE_KEY).findFirst()
+    Diagnostic dup = r.report().stream().filter(d -> d.code() == DiagnosticCode.DUPLICATE_LABEL).findFirst()
         .orElseThrow();
     assertEquals(12, dup.span().offset());
     assertEquals(8, dup.span().length());
@@ -69,7 +69,7 @@ class AiprefImportTest {
     ImportResult r = aipref("train-ai;allow=n, train-ai=y");
     assertEquals(policy(allow(Purpose.TRAIN_GENAI)), r.policy().orElseThrow());
     assertEquals(1, count(r.report(), DiagnosticCode.IGNORED_PARAMETER));
-    assertEquals(1, count(r.report(), DiagnosticCode.DUPLICATE_KEY));
+    assertEquals(1, count(r.report(), DiagnosticCode.DUPLICATE_LABEL));
     // The bare train-ai (boolean true) is not a token: reported too, then overridden by the last member.
     assertEquals(1, count(r.report(), DiagnosticCode.MALFORMED_SIGNAL));
   }

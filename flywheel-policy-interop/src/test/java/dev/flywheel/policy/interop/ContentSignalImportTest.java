@@ -63,7 +63,7 @@ class ContentSignalImportTest {
     ImportResult r = signal("ai-train=maybe, search=no, search=yes");
     assertEquals(policy(allow(Purpose.SEARCH)), r.policy().orElseThrow());
     assertEquals(1, count(r.report(), DiagnosticCode.MALFORMED_SIGNAL));
-    assertEquals(1, count(r.report(), DiagnosticCode.DUPLICATE_KEY));
+    assertEquals(1, count(r.report(), DiagnosticCode.DUPLICATE_LABEL));
   }
 
   @Test

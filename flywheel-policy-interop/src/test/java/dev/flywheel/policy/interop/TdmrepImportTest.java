@@ -66,14 +66,14 @@ class TdmrepImportTest {
   void importTdmrepJson_malformed_errorWithPosition() {
     ImportResult r = tdm("[{\"location\": \"/\",, }]", "/");
     assertTrue(r.hasErrors());
-    assertEquals(List.of("malformed-json"), codes(r));
+    assertEquals(List.of("invalid-json"), codes(r));
     assertEquals("", r.report().get(0).pointer());
     assertNotNull(r.report().get(0).span());
   }
 
   @Test
   void importTdmrepJson_notAnArray_error() {
-    assertEquals(List.of("malformed-json"), codes(tdm("{\"location\": \"/\"}", "/")));
+    assertEquals(List.of("malformed-input"), codes(tdm("{\"location\": \"/\"}", "/")));
   }
 
   @Test
