@@ -171,4 +171,15 @@ class RslImportTest {
     ImportResult r = Interop.importFrom(ImportFormat.RSL, xml);
     assertEquals("allow train if pay collective licensor", r.terms().orElseThrow());
   }
+
+  @Test
+  void importRsl_severalLicences_mostRestrictivePerPurpose() {
+    String xml = "<rsl><content url=\"/\">"
+        + "<license><permits>ai-train search</permits><payment type=\"free\"/></license>"
+        + "<license><permits>ai-train</permits><payment type=\"attribution\"/></license>"
+        + "<license><prohibits>search</prohibits></license>"
+        + "</content></rsl>";
+    assertEquals("allow train if attribution; deny search",
+        Interop.importFrom(ImportFormat.RSL, xml).terms().orElseThrow());
+  }
 }
