@@ -1,0 +1,127 @@
+package dev.flywheel.policy.conformance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.flywheel.policy.Purpose;
+import dev.flywheel.policy.conformance.CaseFile.DecisionTest;
+import dev.flywheel.policy.conformance.CaseFile.ExpectedDiagnostic;
+import dev.flywheel.policy.conformance.CaseFile.Group;
+import dev.flywheel.policy.conformance.CaseFile.ParseTest;
+import dev.flywheel.policy.conformance.CaseFile.Test;
+import dev.flywheel.policy.spi.PolicyEngineProvider;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * The conformance suite in {@code suite/tests}: every file must be valid against the schema, and every case must pass
+ * against the engine on the class path.
+ */
+class SuiteTest {
+  static final Path SUITE = Path.of("suite", "tests");
+
+  /** The parser codes of the specification's "Parser diagnostics" section; the suite must exercise each. */
+  static final Set<String> PARSER_CODES = Set.of(
+      "empty-terms", "input-too-long", "too-many-clauses", "too-many-diagnostics", "invisible-character",
+      "bidi-control", "control-character", "invalid-unicode", "confusable-character", "non-ascii-character",
+      "invalid-name", "uppercase-keyword", "unknown-word", "incomplete-clause", "unexpected-token", "empty-clause",
+      "invalid-date", "duplicate-time-bound", "empty-time-window", "invalid-amount", "invalid-limit",
+      "name-too-long", "invalid-escape", "unterminated-string", "duplicate-entry", "conflicting-only");
+
+  static List<CaseFile> loadSuite() throws IOException {
+    CaseFileReader reader = new CaseFileReader();
+    List<CaseFile> files = new ArrayList<>();
+    List<String> problems = new ArrayList<>();
+    for (Path path : ConformanceRunner.caseFiles(SUITE)) {
+      CaseFileReader.Result result = reader.read(path);
+      if (result instanceof CaseFileReader.Loaded loaded) {
+        files.add(loaded.file());
+      } else {
+        problems.add(path + ": " + ((CaseFileReader.Invalid) result).problems());
+      }
+    }
+    if (!problems.isEmpty()) {
+      fail("case files that are not valid against case-file.schema.json:\n" + String.join("\n", problems));
+    }
+    return files;
+  }
+
+  @org.junit.jupiter.api.Test
+  void caseFiles_checkedAgainstSchema_allValid() throws IOException {
+    List<CaseFile> files = loadSuite();
+    assertTrue(files.size() >= 10, "expected the suite's case files under " + SUITE.toAbsolutePath());
+  }
+
+  @org.junit.jupiter.api.Test
+  void suite_counted_hasAtLeast400Tests() throws IOException {
+    int tests = loadSuite().stream().mapToInt(CaseFile::testCount).sum();
+    assertTrue(tests >= 400, "the suite has only " + tests + " tests");
+  }
+
+  @org.junit.jupiter.api.Test
+  void suite_requests_coverEveryPurpose() throws IOException {
+    Set<Purpose> seen = EnumSet.noneOf(Purpose.class);
+    for (CaseFile file : loadSuite()) {
+      for (Group group : file.groups()) {
+        for (Test test : group.tests()) {
+          if (test instanceof DecisionTest d) {
+            seen.add(d.request().purpose());
+          }
+        }
+      }
+    }
+    assertEquals(EnumSet.allOf(Purpose.class), seen);
+  }
+
+  @org.junit.jupiter.api.Test
+  void suite_parseTests_coverEveryParserCodeAndNoOther() throws IOException {
+    Set<String> seen = new TreeSet<>();
+    for (CaseFile file : loadSuite()) {
+      for (Group group : file.groups()) {
+        for (Test test : group.tests()) {
+          if (test instanceof ParseTest p) {
+            p.expect().diagnostics().stream().map(ExpectedDiagnostic::code).forEach(seen::add);
+          }
+        }
+      }
+    }
+    assertEquals(new TreeSet<>(PARSER_CODES), seen);
+  }
+
+  /** One dynamic test per case, named {@code file / group / test}. */
+  @TestFactory
+  Stream<DynamicTest> suite_eachCase_matchesExpectation() throws IOException {
+    // Guard: until an engine implementation is on the class path, PolicyEngine.builder().build() cannot work.
+    // This is the only guard; it goes away when the engine is integrated.
+    assumeTrue(ServiceLoader.load(PolicyEngineProvider.class).findFirst().isPresent(),
+        "no PolicyEngineProvider on the class path yet");
+    ConformanceRunner runner = ConformanceRunner.withClassPathEngine();
+    List<DynamicTest> tests = new ArrayList<>();
+    for (CaseFile file : loadSuite()) {
+      String fileName = SUITE.relativize(file.path()).toString();
+      for (Group group : file.groups()) {
+        for (Test test : group.tests()) {
+          tests.add(DynamicTest.dynamicTest(fileName + " / " + group.description() + " / " + test.description(),
+              () -> {
+                Outcome outcome = runner.runTest(file, group, test);
+                if (!outcome.passed()) {
+                  fail(outcome.describe());
+                }
+              }));
+        }
+      }
+    }
+    return tests.stream();
+  }
+}
