@@ -17,7 +17,10 @@ public enum DiagnosticCode {
   INPUT_TOO_LONG("input-too-long", Severity.ERROR),
   /** The terms have more clauses than the configured limit. */
   TOO_MANY_CLAUSES("too-many-clauses", Severity.ERROR),
-  /** More diagnostics were found than the configured cap; the rest are not reported. */
+  /**
+   * More diagnostics were found than the configured cap; the rest are not reported. An error when any of the
+   * diagnostics found is an error, otherwise a warning (the only code whose severity varies).
+   */
   TOO_MANY_DIAGNOSTICS("too-many-diagnostics", Severity.ERROR),
 
   // ---- Characters ----

@@ -1,14 +1,49 @@
 package dev.flywheel.policy.grammar;
 
+import dev.flywheel.policy.Diagnostic;
+import dev.flywheel.policy.DiagnosticCode;
+import dev.flywheel.policy.Severity;
+import dev.flywheel.policy.Span;
+import dev.flywheel.policy.grammar.internal.FlywheelTermsLexer;
+import dev.flywheel.policy.grammar.internal.FlywheelTermsParser;
+import dev.flywheel.policy.terms.Clause;
+import dev.flywheel.policy.terms.OnlyClause;
 import dev.flywheel.policy.terms.ParseResult;
+import dev.flywheel.policy.terms.Policy;
 import dev.flywheel.policy.terms.TermsLimits;
+import dev.flywheel.policy.terms.TimeWindow;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import java.util.StringJoiner;
+import org.antlr.v4.runtime.BailErrorStrategy;
+import org.antlr.v4.runtime.BaseErrorListener;
+import org.antlr.v4.runtime.CharStreams;
+import org.antlr.v4.runtime.CommonToken;
+import org.antlr.v4.runtime.CommonTokenStream;
+import org.antlr.v4.runtime.ListTokenSource;
+import org.antlr.v4.runtime.RecognitionException;
+import org.antlr.v4.runtime.Recognizer;
+import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.atn.PredictionMode;
+import org.antlr.v4.runtime.misc.IntervalSet;
+import org.antlr.v4.runtime.misc.ParseCancellationException;
 
 /**
- * Parses terms into a {@link dev.flywheel.policy.terms.Policy}, or explains why it cannot.
+ * Parses terms into a {@link Policy}, or explains why it cannot.
  *
  * <p>Thread-safe and stateless between calls. Never throws on any input string and never produces a policy from
  * input that had an error: there is no silent repair.
+ *
+ * <p>Design: the input is checked in stages, cheapest first, and each stage sees only what the previous one let
+ * through. (1) The length is checked before anything else touches the text. (2) The whole text is lexed; the lexer's
+ * catch-all WORD token means no character is ever dropped. (3) The tokens are split into clauses at {@code ;} (a
+ * quoted name is one token, so its semicolons do not split), which bounds the clause count before any parsing.
+ * (4) Every character of every word and name is checked (confusables, invisible and bidi characters, controls).
+ * (5) Each clause without a character problem is parsed on its own with a bail-out error strategy: at most one
+ * syntax error per clause, and ANTLR's recovery can never "fix" a clause into something its author did not write.
+ * (6) Values (dates, names, amounts) are checked while building the AST. The grammar has no recursion, so parsing
+ * uses a small, input-independent amount of stack.
  */
 public final class TermsParser {
   private final TermsLimits limits;
@@ -35,10 +70,409 @@ public final class TermsParser {
   /**
    * Parses {@code terms}.
    *
-   * @return the policy with any warnings, or every error found (sorted by position, at most the cap)
+   * @return the policy with any warnings, or every error found (sorted by position; at most
+   *     {@link TermsLimits#maxDiagnostics()} of them, then one {@code too-many-diagnostics})
    * @throws NullPointerException if {@code terms} is null
    */
   public ParseResult parse(String terms) {
-    throw new UnsupportedOperationException("not yet implemented");
+    Objects.requireNonNull(terms, "terms");
+    try {
+      return new Run(terms).parse();
+    } catch (RuntimeException | StackOverflowError e) {
+      // A bug must never become an exception in a data loader, nor an allow: report it as an error.
+      return ParseResult.invalid(List.of(Diagnostic.of(DiagnosticCode.INTERNAL_ERROR,
+          "internal error while parsing terms (" + e.getClass().getSimpleName() + ")")));
+    }
+  }
+
+  /** The state of one parse. */
+  private final class Run {
+    private final String terms;
+    private final List<Diagnostic> diagnostics = new ArrayList<>();
+    private SourceText source;
+
+    Run(String terms) {
+      this.terms = terms;
+    }
+
+    ParseResult parse() {
+      Diagnostic early = checkLengthAndBlank();
+      if (early != null) {
+        return ParseResult.invalid(List.of(early));
+      }
+      source = new SourceText(terms);
+      List<Token> tokens = lex();
+      List<Segment> segments = split(tokens);
+      Diagnostic tooMany = checkClauseCount(segments);
+      if (tooMany != null) {
+        return ParseResult.invalid(List.of(tooMany));
+      }
+      List<Clause> clauses = new ArrayList<>();
+      ClauseBuilder builder = new ClauseBuilder(source, limits.maxNameLength(), diagnostics);
+      for (Segment segment : segments) {
+        if (segment.tokens.isEmpty() || !checkCharacters(segment)) {
+          continue;
+        }
+        FlywheelTermsParser.SingleClauseContext tree = parseClause(segment);
+        if (tree != null) {
+          Token first = segment.tokens.get(0);
+          Token last = segment.tokens.get(segment.tokens.size() - 1);
+          Clause clause = builder.build(tree, source.spanBetween(first.getStartIndex(), last.getStopIndex() + 1));
+          if (clause != null) {
+            clauses.add(clause);
+          }
+        }
+      }
+      warnConflictingOnly(clauses);
+      return result(clauses);
+    }
+
+    private Diagnostic checkLengthAndBlank() {
+      int max = limits.maxLength();
+      // Code points never outnumber chars, and a code point is at most two chars: only a string between max and
+      // 2 * max chars needs counting, so a huge input is rejected in constant time.
+      if (terms.length() > max
+          && (terms.length() > 2L * max || terms.codePointCount(0, terms.length()) > max)) {
+        return Diagnostic.of(DiagnosticCode.INPUT_TOO_LONG,
+                "terms are longer than the limit of " + max + " characters", new Span(0, 0, 1, 1))
+            .withHelp("shorten the terms; a statement that needs more is better split into layers");
+      }
+      for (int i = 0; i < terms.length(); i++) {
+        char c = terms.charAt(i);
+        if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
+          return null;
+        }
+      }
+      return Diagnostic.of(DiagnosticCode.EMPTY_TERMS, "the terms are empty", new Span(0, 0, 1, 1))
+          .withHelp("write at least one clause, e.g. 'eval-only' or 'deny train'");
+    }
+
+    private List<Token> lex() {
+      FlywheelTermsLexer lexer = new FlywheelTermsLexer(CharStreams.fromString(terms));
+      lexer.removeErrorListeners();
+      lexer.addErrorListener(new BaseErrorListener() {
+        @Override
+        public void syntaxError(Recognizer<?, ?> recognizer, Object offendingSymbol, int line, int column,
+            String msg, RecognitionException e) {
+          // Unreachable with the catch-all WORD rule; kept so that a grammar change can never drop input silently.
+          int offset = lexer._input.index();
+          diagnostics.add(Diagnostic.of(DiagnosticCode.UNEXPECTED_CHARACTER,
+              "unexpected character", source.span(Math.min(offset, source.length()), 1)));
+        }
+      });
+      List<Token> tokens = new ArrayList<>(lexer.getAllTokens());
+      return tokens;
+    }
+
+    private List<Segment> split(List<Token> tokens) {
+      List<Segment> segments = new ArrayList<>();
+      int start = 0;
+      for (int i = 0; i < tokens.size(); i++) {
+        if (tokens.get(i).getType() == FlywheelTermsLexer.SEMI) {
+          segments.add(new Segment(tokens.subList(start, i), tokens.get(i)));
+          start = i + 1;
+        }
+      }
+      segments.add(new Segment(tokens.subList(start, tokens.size()), null));
+      for (int i = 0; i < segments.size(); i++) {
+        Segment s = segments.get(i);
+        boolean trailing = s.separator == null && i > 0;
+        if (s.tokens.isEmpty() && !trailing && s.separator != null) {
+          diagnostics.add(Diagnostic.of(DiagnosticCode.EMPTY_CLAUSE, "empty clause before ';'",
+                  spanOf(s.separator))
+              .withHelp("remove the extra ';'"));
+        }
+      }
+      return segments;
+    }
+
+    private Diagnostic checkClauseCount(List<Segment> segments) {
+      int count = 0;
+      for (Segment s : segments) {
+        if (!s.tokens.isEmpty() && ++count > limits.maxClauses()) {
+          return Diagnostic.of(DiagnosticCode.TOO_MANY_CLAUSES,
+                  "the terms have more than " + limits.maxClauses() + " clauses", spanOf(s.tokens.get(0)))
+              .withHelp("combine purposes into one clause ('allow eval, search') or split the terms into layers");
+        }
+      }
+      return null;
+    }
+
+    /** Reports every bad character of the segment; true when there was none. */
+    private boolean checkCharacters(Segment segment) {
+      boolean clean = true;
+      for (Token token : segment.tokens) {
+        switch (token.getType()) {
+          case FlywheelTermsLexer.WORD -> clean &= checkWord(token);
+          case FlywheelTermsLexer.STRING -> clean &= checkName(token, token.getStopIndex());
+          case FlywheelTermsLexer.UNTERMINATED_STRING -> {
+            checkName(token, token.getStopIndex() + 1);
+            diagnostics.add(Diagnostic.of(DiagnosticCode.UNTERMINATED_STRING,
+                    "quoted name has no closing '\"'", spanOf(token))
+                .withHelp("end the name with '\"' on the same line"));
+            clean = false;
+          }
+          default -> { }
+        }
+      }
+      return clean;
+    }
+
+    private boolean checkWord(Token token) {
+      boolean clean = true;
+      String word = token.getText();
+      int offset = token.getStartIndex();
+      for (int i = 0; i < word.length(); offset++) {
+        int cp = word.codePointAt(i);
+        i += Character.charCount(cp);
+        DiagnosticCode code = CharacterRules.outsideName(cp);
+        if (code == null) {
+          continue;
+        }
+        clean = false;
+        Diagnostic d = Diagnostic.of(code, messageFor(code, cp, word), source.span(offset, 1));
+        diagnostics.add(withCharacterHelp(d, code, cp, word));
+      }
+      return clean;
+    }
+
+    private boolean checkName(Token token, int endExclusive) {
+      boolean clean = true;
+      for (int offset = token.getStartIndex() + 1; offset < endExclusive; offset++) {
+        int cp = source.codePointAt(offset);
+        DiagnosticCode code = CharacterRules.insideName(cp);
+        if (code != null) {
+          clean = false;
+          diagnostics.add(Diagnostic.of(code, messageFor(code, cp, null) + " in a quoted name",
+                  source.span(offset, 1))
+              .withHelp("remove it: names may not contain characters that are invisible or reorder text"));
+        }
+      }
+      return clean;
+    }
+
+    private String messageFor(DiagnosticCode code, int cp, String word) {
+      String what = switch (code) {
+        case CONFUSABLE_CHARACTER -> "confusable character ";
+        case INVISIBLE_CHARACTER -> "invisible character ";
+        case BIDI_CONTROL -> "bidirectional control character ";
+        case CONTROL_CHARACTER -> "control character ";
+        case INVALID_UNICODE -> "invalid Unicode ";
+        default -> "non-ASCII character ";
+      };
+      return what + CharacterRules.describe(cp) + (word == null ? "" : " in '" + printable(word) + "'");
+    }
+
+    private Diagnostic withCharacterHelp(Diagnostic d, DiagnosticCode code, int cp, String word) {
+      if (code == DiagnosticCode.CONFUSABLE_CHARACTER) {
+        String folded = CharacterRules.foldLookalikes(word);
+        return Keywords.isKeyword(folded)
+            ? d.withHelp("did you mean '" + folded + "'?")
+            : d.withHelp("did you mean '" + CharacterRules.asciiLookalike(cp) + "'?");
+      }
+      if (code == DiagnosticCode.NON_ASCII_CHARACTER) {
+        return d.withHelp("outside quoted names, terms are written in ASCII");
+      }
+      return d.withHelp("remove it");
+    }
+
+    private FlywheelTermsParser.SingleClauseContext parseClause(Segment segment) {
+      int end = segment.separator != null ? segment.separator.getStartIndex() : source.length();
+      List<Token> list = new ArrayList<>(segment.tokens.size() + 1);
+      list.addAll(segment.tokens);
+      CommonToken eof = new CommonToken(Token.EOF, "<EOF>");
+      eof.setStartIndex(end);
+      eof.setStopIndex(end - 1);
+      list.add(eof);
+      FlywheelTermsParser parser = new FlywheelTermsParser(new CommonTokenStream(new ListTokenSource(list)));
+      parser.removeErrorListeners();
+      parser.setErrorHandler(new BailErrorStrategy());
+      // The grammar is LL(1): SLL prediction is exact and avoids full-context prediction's cost.
+      parser.getInterpreter().setPredictionMode(PredictionMode.SLL);
+      try {
+        return parser.singleClause();
+      } catch (ParseCancellationException e) {
+        RecognitionException cause = e.getCause() instanceof RecognitionException re ? re : null;
+        Token offending = cause != null && cause.getOffendingToken() != null
+            ? cause.getOffendingToken()
+            : parser.getCurrentToken();
+        IntervalSet expected = expectedTokens(cause);
+        diagnostics.add(syntaxError(offending, expected, previousType(segment, offending)));
+        return null;
+      }
+    }
+
+    private IntervalSet expectedTokens(RecognitionException cause) {
+      try {
+        return cause == null ? new IntervalSet() : cause.getExpectedTokens();
+      } catch (RuntimeException e) {
+        return new IntervalSet();
+      }
+    }
+
+    private int previousType(Segment segment, Token offending) {
+      int previous = Token.INVALID_TYPE;
+      for (Token t : segment.tokens) {
+        if (t == offending) {
+          break;
+        }
+        previous = t.getType();
+      }
+      return previous;
+    }
+
+    private Diagnostic syntaxError(Token offending, IntervalSet expected, int previousType) {
+      String expectation = describe(expected);
+      if (offending.getType() == Token.EOF) {
+        return Diagnostic.of(DiagnosticCode.INCOMPLETE_CLAUSE,
+            "the clause ends too early: expected " + expectation, source.span(offending.getStartIndex(), 0));
+      }
+      String text = offending.getText();
+      Span span = spanOf(offending);
+      String lowerKeyword = Keywords.lowerCaseKeyword(text);
+      if (lowerKeyword != null) {
+        return Diagnostic.of(DiagnosticCode.UPPERCASE_KEYWORD, "keyword '" + text + "' must be written in lower case",
+            span).withHelp("keywords are lower-case: '" + lowerKeyword + "'");
+      }
+      int type = offending.getType();
+      boolean wordLike = type == FlywheelTermsLexer.WORD || type == FlywheelTermsLexer.NUMBER
+          || type == FlywheelTermsLexer.CURRENCY;
+      if (wordLike && expected.contains(FlywheelTermsLexer.TIMESTAMP)) {
+        return Diagnostic.of(DiagnosticCode.INVALID_DATE, "invalid date '" + text + "'", span)
+            .withHelp("write a date as YYYY-MM-DD (e.g. 2027-01-01) or an instant such as 2027-01-01T12:00:00Z");
+      }
+      // After 'limit' a number must follow; after a payment's name an amount may. The expected set cannot tell
+      // (the optional price was already passed when the mismatch is found), the previous token can.
+      boolean afterName = previousType == FlywheelTermsLexer.WORD || previousType == FlywheelTermsLexer.STRING;
+      if (type == FlywheelTermsLexer.WORD && looksNumeric(text)
+          && (previousType == FlywheelTermsLexer.LIMIT || afterName)) {
+        boolean limit = previousType == FlywheelTermsLexer.LIMIT;
+        return Diagnostic.of(limit ? DiagnosticCode.INVALID_LIMIT : DiagnosticCode.INVALID_AMOUNT,
+            "invalid " + (limit ? "limit" : "amount") + " '" + text + "'", span)
+            .withHelp(limit ? "write a whole number, e.g. 'limit 5000 per month'"
+                : "write a plain decimal number, e.g. '0.002 EUR per item'");
+      }
+      if (type == FlywheelTermsLexer.WORD && expected.contains(FlywheelTermsLexer.CURRENCY)
+          && text.matches("[A-Za-z]{3}")) {
+        return Diagnostic.of(DiagnosticCode.INVALID_CURRENCY,
+            "invalid currency '" + text + "': a currency is three upper-case letters", span)
+            .withHelp("write '" + text.toUpperCase(java.util.Locale.ROOT) + "'");
+      }
+      if (type == FlywheelTermsLexer.WORD) {
+        Diagnostic d = Diagnostic.of(DiagnosticCode.UNKNOWN_WORD, "unknown word '" + text + "'", span);
+        String suggestion = Keywords.suggest(text, expectedWords(expected));
+        return suggestion != null ? d.withHelp("did you mean '" + suggestion + "'?")
+            : d.withHelp("expected " + expectation);
+      }
+      Diagnostic d = Diagnostic.of(DiagnosticCode.UNEXPECTED_TOKEN,
+          "unexpected '" + text + "': expected " + expectation, span);
+      if (Keywords.isKeyword(text) && expected.contains(FlywheelTermsLexer.STRING)) {
+        return d.withHelp("a collective name that is a keyword must be quoted: \"" + text + "\"");
+      }
+      return d;
+    }
+
+    private boolean looksNumeric(String text) {
+      char c = text.charAt(0);
+      String lower = text.toLowerCase(java.util.Locale.ROOT);
+      return Character.isDigit(c) || c == '-' || c == '+' || c == '.' || lower.equals("nan")
+          || lower.startsWith("inf");
+    }
+
+    private List<String> expectedWords(IntervalSet expected) {
+      List<String> words = new ArrayList<>();
+      for (int type : expected.toArray()) {
+        words.addAll(Keywords.wordsOf(type));
+      }
+      return words;
+    }
+
+    private String describe(IntervalSet expected) {
+      StringJoiner joiner = new StringJoiner(", ");
+      for (int type : expected.toArray()) {
+        String what = switch (type) {
+          case Token.EOF -> "the end of the clause";
+          case FlywheelTermsLexer.PURPOSE -> "a purpose";
+          case FlywheelTermsLexer.ONLY_PURPOSE -> "'P-only'";
+          case FlywheelTermsLexer.NO_PURPOSE -> "'no-P'";
+          case FlywheelTermsLexer.FACT -> "a fact (open-weights, noncommercial)";
+          case FlywheelTermsLexer.PERIOD -> "a period (day, week, month, year)";
+          case FlywheelTermsLexer.WORD -> "a collective name";
+          case FlywheelTermsLexer.STRING -> null;
+          case FlywheelTermsLexer.NUMBER -> "a number";
+          case FlywheelTermsLexer.TIMESTAMP -> "a date";
+          case FlywheelTermsLexer.CURRENCY -> "a currency such as EUR";
+          case FlywheelTermsLexer.SEMI -> "';'";
+          case FlywheelTermsLexer.COMMA -> "','";
+          default -> Keywords.wordsOf(type).isEmpty() ? null : "'" + Keywords.wordsOf(type).get(0) + "'";
+        };
+        if (what != null) {
+          joiner.add(what);
+        }
+      }
+      return joiner.length() == 0 ? "a clause" : joiner.toString();
+    }
+
+    private void warnConflictingOnly(List<Clause> clauses) {
+      List<OnlyClause> seen = new ArrayList<>();
+      for (Clause c : clauses) {
+        if (c instanceof OnlyClause only) {
+          for (OnlyClause earlier : seen) {
+            // Nested purposes (train-genai-only with ai-only) narrow each other without conflict.
+            boolean disjoint = !earlier.purpose().isWithin(only.purpose()) && !only.purpose().isWithin(earlier.purpose());
+            if (disjoint && overlap(earlier.window(), only.window())) {
+              diagnostics.add(Diagnostic.of(DiagnosticCode.CONFLICTING_ONLY,
+                      "'" + TermsPrinter.print(earlier) + "' and '" + TermsPrinter.print(only)
+                          + "' deny each other's purposes, so neither is allowed", only.span())
+                  .withHelp("to allow exactly these purposes, write 'deny any; allow "
+                      + earlier.purpose() + ", " + only.purpose() + "'"));
+              break;
+            }
+          }
+          seen.add(only);
+        }
+      }
+    }
+
+    private boolean overlap(TimeWindow a, TimeWindow b) {
+      boolean aStartsBeforeBEnds = a.from() == null || b.until() == null || a.from().isBefore(b.until());
+      boolean bStartsBeforeAEnds = b.from() == null || a.until() == null || b.from().isBefore(a.until());
+      return aStartsBeforeBEnds && bStartsBeforeAEnds;
+    }
+
+    private ParseResult result(List<Clause> clauses) {
+      diagnostics.sort(Diagnostic.BY_POSITION);
+      List<Diagnostic> reported = diagnostics;
+      if (diagnostics.size() > limits.maxDiagnostics()) {
+        reported = new ArrayList<>(diagnostics.subList(0, limits.maxDiagnostics()));
+        // An error among the dropped ones still makes the terms invalid; mere warnings never do.
+        Severity severity = diagnostics.stream().anyMatch(Diagnostic::isError) ? Severity.ERROR : Severity.WARNING;
+        reported.add(new Diagnostic(DiagnosticCode.TOO_MANY_DIAGNOSTICS, severity,
+            (diagnostics.size() - limits.maxDiagnostics()) + " more problems were found but are not reported "
+                + "(the limit is " + limits.maxDiagnostics() + ")", null, null, null));
+      }
+      boolean hasError = reported.stream().anyMatch(Diagnostic::isError);
+      if (hasError) {
+        return ParseResult.invalid(reported);
+      }
+      return ParseResult.valid(new Policy(clauses, source.span(0, source.length())), reported);
+    }
+
+    private Span spanOf(Token token) {
+      return source.spanBetween(token.getStartIndex(), token.getStopIndex() + 1);
+    }
+  }
+
+  /** The tokens of one clause, and the ';' after it ({@code null} at the end of input). */
+  private record Segment(List<Token> tokens, Token separator) {}
+
+  /** The word with characters that would disturb a terminal replaced by '?'. */
+  static String printable(String word) {
+    StringBuilder sb = new StringBuilder(word.length());
+    word.codePoints().forEach(cp -> {
+      DiagnosticCode code = CharacterRules.insideName(cp);
+      sb.appendCodePoint(code == null && cp != '\n' && cp != '\r' ? cp : '?');
+    });
+    return sb.toString();
   }
 }

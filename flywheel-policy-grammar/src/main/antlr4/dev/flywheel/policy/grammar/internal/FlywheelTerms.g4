@@ -7,9 +7,15 @@ grammar FlywheelTerms;
 
 // ---- Parser ----
 
-// Start rule for one whole statement.
+// One whole statement. The facade splits the token stream at top-level ';' itself (so that each clause gets at
+// most one syntax error and a bad clause can never swallow its neighbours) and parses each clause with singleClause;
+// this rule states the whole language and is what other implementations should follow.
 terms
   : clause (SEMI clause)* SEMI? EOF
+  ;
+
+singleClause
+  : clause EOF
   ;
 
 clause

@@ -1,0 +1,103 @@
+package dev.flywheel.policy.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.flywheel.policy.Diagnostic;
+import dev.flywheel.policy.grammar.DiagnosticRenderer;
+import dev.flywheel.policy.grammar.TermsParser;
+import dev.flywheel.policy.grammar.TermsPrinter;
+import dev.flywheel.policy.terms.ParseResult;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code validate}: checks terms and reports every problem with its position. */
+@Command(
+    name = "validate",
+    mixinStandardHelpOptions = true,
+    description = {
+        "Check terms; print each problem like a compiler, or JSON.",
+        "Exit 0 when all are valid, 1 when any is invalid, 2 on a usage error."})
+final class ValidateCommand implements Callable<Integer> {
+
+  /** Output formats. */
+  enum Format { text, json }
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE})")
+  Format format;
+
+  @Parameters(paramLabel = "TERMS", arity = "1..*", description = "terms to check; '-' reads them from stdin")
+  List<String> terms;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    TermsParser parser = TermsParser.withDefaults();
+    List<TermsArguments.Source> sources = TermsArguments.resolve(terms, System.in);
+    boolean allValid = true;
+    ArrayNode results = Json.MAPPER.createArrayNode();
+    for (TermsArguments.Source source : sources) {
+      ParseResult result = parser.parse(source.terms());
+      allValid &= result.isValid();
+      if (format == Format.json) {
+        results.add(toJson(result));
+      } else {
+        printText(out, source, result);
+      }
+    }
+    if (format == Format.json) {
+      JsonNode node = results.size() == 1 ? results.get(0) : results;
+      out.println(Json.print(node));
+    }
+    return allValid ? 0 : 1;
+  }
+
+  private static void printText(PrintWriter out, TermsArguments.Source source, ParseResult result) {
+    for (Diagnostic d : result.diagnostics()) {
+      out.println(DiagnosticRenderer.render(source.name(), source.terms(), d));
+    }
+    result.policy().ifPresent(p -> out.println(source.name() + ": valid: " + TermsPrinter.print(p)));
+  }
+
+  static ObjectNode toJson(ParseResult result) {
+    ObjectNode node = Json.MAPPER.createObjectNode();
+    node.put("valid", result.isValid());
+    if (result.isValid()) {
+      node.put("canonical", TermsPrinter.print(result.policy().orElseThrow()));
+    } else {
+      node.putNull("canonical");
+    }
+    ArrayNode diagnostics = node.putArray("diagnostics");
+    for (Diagnostic d : result.diagnostics()) {
+      diagnostics.add(diagnosticJson(d));
+    }
+    return node;
+  }
+
+  static ObjectNode diagnosticJson(Diagnostic d) {
+    ObjectNode node = Json.MAPPER.createObjectNode();
+    node.put("code", d.code().id());
+    node.put("severity", d.severity().word());
+    node.put("message", d.message());
+    if (d.help() == null) {
+      node.putNull("help");
+    } else {
+      node.put("help", d.help());
+    }
+    if (d.span() != null) {
+      node.put("line", d.span().line());
+      node.put("column", d.span().column());
+      node.put("offset", d.span().offset());
+      node.put("length", d.span().length());
+    }
+    return node;
+  }
+}
