@@ -30,8 +30,8 @@ class ParseCasesTest {
         parser::parse);
     ConformanceRunner runner = new ConformanceRunner(setting -> parserOnly, TermsPrinter::print);
     List<DynamicTest> tests = new ArrayList<>();
-    for (CaseFile file : SuiteTest.loadSuite()) {
-      String fileName = SuiteTest.SUITE.relativize(file.path()).toString();
+    for (CaseFile file : SuiteTest.loadAll()) {
+      String fileName = SuiteTest.name(file);
       for (Group group : file.groups()) {
         for (Test test : group.tests()) {
           if (test instanceof ParseTest) {

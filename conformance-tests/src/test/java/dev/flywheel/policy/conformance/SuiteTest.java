@@ -30,6 +30,8 @@ import org.junit.jupiter.api.TestFactory;
  */
 class SuiteTest {
   static final Path SUITE = Path.of("suite", "tests");
+  /** The worked example of docs/CONFORMANCE.md; it must stay valid and pass like the suite. */
+  static final Path EXAMPLES = Path.of("..", "examples", "conformance");
 
   /** The parser codes of the specification's "Parser diagnostics" section; the suite must exercise each. */
   static final Set<String> PARSER_CODES = Set.of(
@@ -40,10 +42,26 @@ class SuiteTest {
       "name-too-long", "invalid-escape", "unterminated-string", "duplicate-entry", "conflicting-only");
 
   static List<CaseFile> loadSuite() throws IOException {
+    return load(SUITE);
+  }
+
+  /** The suite and the worked examples. */
+  static List<CaseFile> loadAll() throws IOException {
+    List<CaseFile> all = new ArrayList<>(load(SUITE));
+    all.addAll(load(EXAMPLES));
+    return all;
+  }
+
+  static String name(CaseFile file) {
+    Path path = file.path().startsWith(SUITE) ? SUITE.relativize(file.path()) : file.path();
+    return path.toString();
+  }
+
+  private static List<CaseFile> load(Path root) throws IOException {
     CaseFileReader reader = new CaseFileReader();
     List<CaseFile> files = new ArrayList<>();
     List<String> problems = new ArrayList<>();
-    for (Path path : ConformanceRunner.caseFiles(SUITE)) {
+    for (Path path : ConformanceRunner.caseFiles(root)) {
       CaseFileReader.Result result = reader.read(path);
       if (result instanceof CaseFileReader.Loaded loaded) {
         files.add(loaded.file());
@@ -61,6 +79,11 @@ class SuiteTest {
   void caseFiles_checkedAgainstSchema_allValid() throws IOException {
     List<CaseFile> files = loadSuite();
     assertTrue(files.size() >= 10, "expected the suite's case files under " + SUITE.toAbsolutePath());
+  }
+
+  @org.junit.jupiter.api.Test
+  void exampleCaseFiles_checkedAgainstSchema_allValid() throws IOException {
+    assertTrue(load(EXAMPLES).size() >= 1, "expected the worked example under " + EXAMPLES.toAbsolutePath());
   }
 
   @org.junit.jupiter.api.Test
@@ -108,8 +131,8 @@ class SuiteTest {
         "no PolicyEngineProvider on the class path yet");
     ConformanceRunner runner = ConformanceRunner.withClassPathEngine();
     List<DynamicTest> tests = new ArrayList<>();
-    for (CaseFile file : loadSuite()) {
-      String fileName = SUITE.relativize(file.path()).toString();
+    for (CaseFile file : loadAll()) {
+      String fileName = name(file);
       for (Group group : file.groups()) {
         for (Test test : group.tests()) {
           tests.add(DynamicTest.dynamicTest(fileName + " / " + group.description() + " / " + test.description(),
