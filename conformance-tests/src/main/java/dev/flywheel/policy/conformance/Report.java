@@ -1,6 +1,12 @@
 package dev.flywheel.policy.conformance;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The outcomes of a conformance run, in file, group and test order.
@@ -62,6 +68,43 @@ public record Report(List<Outcome> outcomes) {
     }
     return out.append(summary()).append('\n').toString();
   }
+
+  /**
+   * The report as one JSON object, for machines: {@code {"summary": {...}, "outcomes": [...]}}. Every outcome has
+   * {@code file}, {@code group}, {@code test}, {@code status} (lower case), {@code expected}, {@code actual},
+   * {@code differences} and {@code reasons}; absent values are {@code null}.
+   */
+  public String toJson() {
+    Map<String, Object> summary = new LinkedHashMap<>();
+    summary.put("tests", testsRun());
+    summary.put("passed", passed());
+    summary.put("failed", failed());
+    summary.put("errors", errors());
+    summary.put("invalidFiles", invalidFiles());
+    summary.put("successful", successful());
+    List<Map<String, Object>> list = outcomes.stream().map(o -> {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("file", o.file());
+      m.put("group", o.group());
+      m.put("test", o.test());
+      m.put("status", o.status().name().toLowerCase(java.util.Locale.ROOT));
+      m.put("expected", o.expected());
+      m.put("actual", o.actual());
+      m.put("differences", o.differences());
+      m.put("reasons", o.reasons());
+      return m;
+    }).toList();
+    Map<String, Object> root = new LinkedHashMap<>();
+    root.put("summary", summary);
+    root.put("outcomes", list);
+    try {
+      return JSON.writeValueAsString(root);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private long count(Outcome.Status status) {
     return outcomes.stream().filter(o -> o.status() == status).count();

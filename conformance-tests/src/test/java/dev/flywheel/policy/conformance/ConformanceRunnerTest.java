@@ -81,6 +81,20 @@ class ConformanceRunnerTest {
   }
 
   @Test
+  void toJson_failedOutcome_carriesStatusDifferencesAndSummary() throws Exception {
+    Report report = runOne(DENY, "{\"decision\": \"allow\", \"basis\": \"explicit\"}");
+    com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(report.toJson());
+    assertEquals(1, json.get("summary").get("failed").asInt());
+    assertFalse(json.get("summary").get("successful").asBoolean());
+    com.fasterxml.jackson.databind.JsonNode outcome = json.get("outcomes").get(0);
+    assertEquals("failed", outcome.get("status").asText());
+    assertEquals("t", outcome.get("test").asText());
+    assertEquals("decision: expected allow, actual deny", outcome.get("differences").get(0).asText());
+    assertTrue(outcome.get("reasons").get(0).asText().contains("'eval-only'"));
+  }
+
+  @Test
   void execute_differentBasis_fails() throws IOException {
     Decision actual = new Decision.Deny(Basis.DEFAULT, List.of(), List.of(), List.of());
     Report report = runOne(actual, "{\"decision\": \"deny\", \"basis\": \"explicit\"}");
