@@ -1,7 +1,5 @@
 package dev.flywheel.policy.conformance;
 
-import static org.junit.jupiter.api.Assertions.fail;
-
 import dev.flywheel.policy.Decision;
 import dev.flywheel.policy.conformance.CaseFile.Group;
 import dev.flywheel.policy.conformance.CaseFile.ParseTest;
@@ -11,6 +9,8 @@ import dev.flywheel.policy.grammar.TermsPrinter;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.TimeZone;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -23,30 +23,39 @@ class ParseCasesTest {
 
   @TestFactory
   Stream<DynamicTest> parseCases_againstParserFacade_matchExpectation() throws IOException {
+    return SuiteTest.dynamicTests(parseTestsOnly(), parserRunner(), "", TimeZone.getDefault(), Locale.getDefault());
+  }
+
+  /** Dates and upper-case keywords must not depend on the JVM's default time zone or locale. */
+  @TestFactory
+  Stream<DynamicTest> parseCases_underOtherTimeZoneAndLocale_matchExpectation() throws IOException {
+    return SuiteTest.dynamicTests(parseTestsOnly(), parserRunner(), "[America/St_Johns, tr-TR] ",
+        TimeZone.getTimeZone("America/St_Johns"), Locale.forLanguageTag("tr-TR"));
+  }
+
+  private static ConformanceRunner parserRunner() {
     TermsParser parser = TermsParser.withDefaults();
     FakeEngine parserOnly = new FakeEngine(
         (terms, request) -> unexpectedDecision(),
         (item, request) -> unexpectedDecision(),
         parser::parse);
-    ConformanceRunner runner = new ConformanceRunner(setting -> parserOnly, TermsPrinter::print);
-    List<DynamicTest> tests = new ArrayList<>();
+    return new ConformanceRunner(setting -> parserOnly, TermsPrinter::print);
+  }
+
+  /** The suite and examples with every group reduced to its parse tests (groups without any dropped). */
+  private static List<CaseFile> parseTestsOnly() throws IOException {
+    List<CaseFile> files = new ArrayList<>();
     for (CaseFile file : SuiteTest.loadAll()) {
-      String fileName = SuiteTest.name(file);
+      List<Group> groups = new ArrayList<>();
       for (Group group : file.groups()) {
-        for (Test test : group.tests()) {
-          if (test instanceof ParseTest) {
-            tests.add(DynamicTest.dynamicTest(fileName + " / " + group.description() + " / " + test.description(),
-                () -> {
-                  Outcome outcome = runner.runTest(file, group, test);
-                  if (!outcome.passed()) {
-                    fail(outcome.describe());
-                  }
-                }));
-          }
+        List<Test> tests = group.tests().stream().filter(t -> t instanceof ParseTest).toList();
+        if (!tests.isEmpty()) {
+          groups.add(new Group(group.description(), group.terms(), group.item(), group.defaultDecision(), tests));
         }
       }
+      files.add(new CaseFile(file.path(), file.description(), groups));
     }
-    return tests.stream();
+    return files;
   }
 
   private static Decision unexpectedDecision() {

@@ -17,9 +17,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.ServiceLoader;
 import java.util.Set;
+import java.util.TimeZone;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -125,19 +128,45 @@ class SuiteTest {
   /** One dynamic test per case, named {@code file / group / test}. */
   @TestFactory
   Stream<DynamicTest> suite_eachCase_matchesExpectation() throws IOException {
-    // Guard: until an engine implementation is on the class path, PolicyEngine.builder().build() cannot work.
-    // This is the only guard; it goes away when the engine is integrated.
+    assumeEngineOnClassPath();
+    return dynamicTests(loadAll(), ConformanceRunner.withClassPathEngine(), "", TimeZone.getDefault(),
+        Locale.getDefault());
+  }
+
+  /**
+   * The whole suite again, with fresh engines, under a default time zone far from UTC and a locale whose case mapping
+   * differs from ASCII ({@code I} lower-cases to dotless {@code ı} in Turkish): decisions and diagnostics must not
+   * depend on either.
+   */
+  @TestFactory
+  Stream<DynamicTest> suite_underOtherTimeZoneAndLocale_matchesExpectation() throws IOException {
+    assumeEngineOnClassPath();
+    return dynamicTests(loadAll(), ConformanceRunner.withClassPathEngine(), "[Pacific/Kiritimati, tr-TR] ",
+        TimeZone.getTimeZone("Pacific/Kiritimati"), Locale.forLanguageTag("tr-TR"));
+  }
+
+  // Guard: until an engine implementation is on the class path, PolicyEngine.builder().build() cannot work.
+  // This is the only guard; it goes away when the engine is integrated.
+  private static void assumeEngineOnClassPath() {
     assumeTrue(ServiceLoader.load(PolicyEngineProvider.class).findFirst().isPresent(),
         "no PolicyEngineProvider on the class path yet");
-    ConformanceRunner runner = ConformanceRunner.withClassPathEngine();
+  }
+
+  /**
+   * One dynamic test per test of {@code files}, each run with {@code zone} and {@code locale} as the JVM defaults
+   * (restored afterwards), failing with the outcome's full description.
+   */
+  static Stream<DynamicTest> dynamicTests(List<CaseFile> files, ConformanceRunner runner, String prefix,
+      TimeZone zone, Locale locale) {
     List<DynamicTest> tests = new ArrayList<>();
-    for (CaseFile file : loadAll()) {
+    for (CaseFile file : files) {
       String fileName = name(file);
       for (Group group : file.groups()) {
         for (Test test : group.tests()) {
-          tests.add(DynamicTest.dynamicTest(fileName + " / " + group.description() + " / " + test.description(),
+          tests.add(DynamicTest.dynamicTest(
+              prefix + fileName + " / " + group.description() + " / " + test.description(),
               () -> {
-                Outcome outcome = runner.runTest(file, group, test);
+                Outcome outcome = withDefaults(zone, locale, () -> runner.runTest(file, group, test));
                 if (!outcome.passed()) {
                   fail(outcome.describe());
                 }
@@ -146,5 +175,18 @@ class SuiteTest {
       }
     }
     return tests.stream();
+  }
+
+  static <T> T withDefaults(TimeZone zone, Locale locale, Supplier<T> action) {
+    TimeZone savedZone = TimeZone.getDefault();
+    Locale savedLocale = Locale.getDefault();
+    TimeZone.setDefault(zone);
+    Locale.setDefault(locale);
+    try {
+      return action.get();
+    } finally {
+      TimeZone.setDefault(savedZone);
+      Locale.setDefault(savedLocale);
+    }
   }
 }
