@@ -82,8 +82,8 @@ public final class ConformanceRunner {
    * engine on the class path. This is what {@code flywheel-policy test FILE_OR_DIR...} calls.
    *
    * @param paths case files and directories
-   * @return the outcomes; {@link Report#successful()} says whether the command should exit 0
-   * @throws IllegalStateException if no engine implementation is on the class path
+   * @return the outcomes; {@link Report#successful()} says whether the command should exit 0. Without an engine
+   *     implementation on the class path every test is an {@link Outcome.Status#ERROR} naming the problem.
    */
   public static Report run(List<Path> paths) {
     return withClassPathEngine().execute(paths);

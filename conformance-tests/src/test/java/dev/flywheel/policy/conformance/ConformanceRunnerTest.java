@@ -202,6 +202,17 @@ class ConformanceRunnerTest {
   }
 
   @Test
+  void execute_engineCannotBeBuilt_everyTestIsAnErrorNamingTheProblem() throws IOException {
+    Path file = write("c.json", decisionFile(CaseFileReaderTest.REQUEST, CaseFileReaderTest.ALLOW));
+    ConformanceRunner runner = new ConformanceRunner(setting -> {
+      throw new IllegalStateException("no PolicyEngineProvider found");
+    }, policy -> "printed");
+    Report report = runner.execute(List.of(file));
+    assertEquals(1, report.errors());
+    assertTrue(report.toText().contains("no PolicyEngineProvider found"), report.toText());
+  }
+
+  @Test
   void execute_schemaViolation_reportsInvalidFileWithPointerAndRunsNothing() throws IOException {
     Path bad = write("bad.json", decisionFile("{\"purpose\": \"eval\", \"at\": \"yesterday\"}", CaseFileReaderTest.ALLOW));
     List<String> calls = new ArrayList<>();
