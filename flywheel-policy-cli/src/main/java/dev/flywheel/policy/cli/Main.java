@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
     subcommands = {
         ValidateCommand.class,
         FmtCommand.class,
+        DecideCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

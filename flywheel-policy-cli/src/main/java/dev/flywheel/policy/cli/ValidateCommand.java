@@ -4,11 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flywheel.policy.Diagnostic;
+import dev.flywheel.policy.engine.DiagnosticJson;
 import dev.flywheel.policy.grammar.DiagnosticRenderer;
 import dev.flywheel.policy.grammar.TermsParser;
 import dev.flywheel.policy.grammar.TermsPrinter;
 import dev.flywheel.policy.terms.ParseResult;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -21,7 +25,8 @@ import picocli.CommandLine.Parameters;
     name = "validate",
     mixinStandardHelpOptions = true,
     description = {
-        "Check terms; print each problem like a compiler, or JSON.",
+        "Check terms, or a JSON Lines file of contribution records (--records);",
+        "print each problem like a compiler, or JSON.",
         "Exit 0 when all are valid, 1 when any is invalid, 2 on a usage error."})
 final class ValidateCommand implements Callable<Integer> {
 
@@ -34,12 +39,26 @@ final class ValidateCommand implements Callable<Integer> {
   @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE})")
   Format format;
 
-  @Parameters(paramLabel = "TERMS", arity = "1..*", description = "terms to check; '-' reads them from stdin")
-  List<String> terms;
+  @Parameters(paramLabel = "TERMS", arity = "0..*", description = "terms to check; '-' reads them from stdin")
+  List<String> terms = new ArrayList<>();
+
+  @Option(names = "--records", paramLabel = "FILE.jsonl",
+      description = "validate a JSON Lines file of contribution records instead of terms (docs/RECORDS.md); "
+          + "reports each invalid line and ends with 'N valid, N invalid'")
+  Path records;
 
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
+    if ((records == null) == terms.isEmpty()) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "give either TERMS or --records FILE.jsonl");
+    }
+    if (records != null) {
+      if (!Files.isReadable(records)) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "cannot read " + records);
+      }
+      return RecordsValidation.run(records, format, out).allValid() ? 0 : 1;
+    }
     TermsParser parser = TermsParser.withDefaults();
     List<TermsArguments.Source> sources = TermsArguments.resolve(terms, System.in);
     boolean allValid = true;
@@ -77,26 +96,7 @@ final class ValidateCommand implements Callable<Integer> {
     }
     ArrayNode diagnostics = node.putArray("diagnostics");
     for (Diagnostic d : result.diagnostics()) {
-      diagnostics.add(diagnosticJson(d));
-    }
-    return node;
-  }
-
-  static ObjectNode diagnosticJson(Diagnostic d) {
-    ObjectNode node = Json.MAPPER.createObjectNode();
-    node.put("code", d.code().id());
-    node.put("severity", d.severity().word());
-    node.put("message", d.message());
-    if (d.help() == null) {
-      node.putNull("help");
-    } else {
-      node.put("help", d.help());
-    }
-    if (d.span() != null) {
-      node.put("line", d.span().line());
-      node.put("column", d.span().column());
-      node.put("offset", d.span().offset());
-      node.put("length", d.span().length());
+      diagnostics.add(DiagnosticJson.toJson(d));
     }
     return node;
   }

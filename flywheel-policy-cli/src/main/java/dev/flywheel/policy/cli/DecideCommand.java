@@ -1,0 +1,163 @@
+package dev.flywheel.policy.cli;
+
+import dev.flywheel.policy.Decision;
+import dev.flywheel.policy.Diagnostic;
+import dev.flywheel.policy.DiagnosticCode;
+import dev.flywheel.policy.Fact;
+import dev.flywheel.policy.ObligationType;
+import dev.flywheel.policy.PolicyEngine;
+import dev.flywheel.policy.Purpose;
+import dev.flywheel.policy.Request;
+import dev.flywheel.policy.engine.DecisionJson;
+import dev.flywheel.policy.records.RecordResult;
+import dev.flywheel.policy.records.RecordValidator;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code decide}: one decision for one purpose under terms or an item's layered terms. */
+@Command(
+    name = "decide",
+    mixinStandardHelpOptions = true,
+    description = {
+        "Decide whether terms (or an item) allow a purpose, and print the decision with its reasons.",
+        "Exit 0 when a decision was printed (deny included), 2 on a usage error."})
+final class DecideCommand implements Callable<Integer> {
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--purpose", required = true, converter = PurposeConverter.class,
+      description = "the purpose: any, ai, train, train-genai, eval, input, search")
+  Purpose purpose;
+
+  @Option(names = "--fact", converter = FactConverter.class,
+      description = "a fact the consumer declares: open-weights, noncommercial (repeatable)")
+  List<Fact> facts = new ArrayList<>();
+
+  @Option(names = "--at", converter = TimeArgument.class,
+      description = "time of use: a date (00:00 UTC) or an instant; default now")
+  Instant at;
+
+  @Option(names = "--honour", converter = ObligationConverter.class,
+      description = "an obligation type the consumer can honour: attribution, payment, quota (repeatable)")
+  List<ObligationType> honour = new ArrayList<>();
+
+  @Option(names = "--default", defaultValue = "deny", converter = DefaultConverter.class,
+      description = "decision when nothing covers the purpose: allow or deny (default: ${DEFAULT-VALUE})")
+  PolicyEngine.DefaultDecision defaultDecision;
+
+  @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE})")
+  ValidateCommand.Format format;
+
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  Subject subject;
+
+  /** Terms, or an item. */
+  static final class Subject {
+    @Parameters(paramLabel = "TERMS", description = "the terms; '-' reads them from stdin")
+    String terms;
+
+    @Option(names = "--item", paramLabel = "ITEM.json",
+        description = "a contribution record (docs/RECORDS.md): its layered statements and licence decide")
+    Path item;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    PolicyEngine engine = PolicyEngine.builder().defaultDecision(defaultDecision).maximumCacheSize(16).build();
+    Request request = new Request(purpose, facts.isEmpty() ? Set.of() : EnumSet.copyOf(facts), at,
+        honour.isEmpty() ? Set.of() : EnumSet.copyOf(honour));
+    String sourceName;
+    String source;
+    Decision decision;
+    if (subject.item != null) {
+      sourceName = subject.item.toString();
+      source = null;
+      decision = decideItem(engine, request);
+    } else {
+      TermsArguments.Source terms = TermsArguments.resolve(List.of(subject.terms), System.in).get(0);
+      sourceName = terms.name();
+      source = terms.terms();
+      decision = engine.decide(source, request);
+    }
+    if (format == ValidateCommand.Format.json) {
+      spec.commandLine().getOut().println(Json.print(DecisionJson.toJson(decision)));
+    } else {
+      spec.commandLine().getOut().print(DecisionText.render(decision, sourceName, source));
+    }
+    return 0;
+  }
+
+  /**
+   * Decides an item read from a contribution record. A record that is not valid is not guessed at: the decision is a
+   * deny with basis error carrying the record's diagnostics, as a loader would get.
+   */
+  private Decision decideItem(PolicyEngine engine, Request request) throws IOException {
+    if (!Files.isReadable(subject.item)) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "cannot read " + subject.item);
+    }
+    RecordValidator validator = RecordValidator.withDefaults();
+    long size = Files.size(subject.item);
+    if (size > validator.limits().maxRecordBytes()) {
+      return new Decision.Deny(Decision.Basis.ERROR, List.of(), List.of(Diagnostic.of(DiagnosticCode.RECORD_TOO_LONG,
+          "the record is " + size + " bytes long; the limit is " + validator.limits().maxRecordBytes())), List.of());
+    }
+    RecordResult result = validator.validate(Files.readAllBytes(subject.item));
+    if (result.record().isEmpty()) {
+      return new Decision.Deny(Decision.Basis.ERROR, List.of(), result.errors(), List.of());
+    }
+    return engine.decide(result.record().get().toItemTerms(), request);
+  }
+
+  /** Converts the language's lower-case purpose words. */
+  static final class PurposeConverter implements CommandLine.ITypeConverter<Purpose> {
+    @Override
+    public Purpose convert(String value) {
+      return Purpose.fromWord(value).orElseThrow(() -> new CommandLine.TypeConversionException(
+          "unknown purpose '" + value + "': use one of any, ai, train, train-genai, eval, input, search"));
+    }
+  }
+
+  /** Converts fact words. */
+  static final class FactConverter implements CommandLine.ITypeConverter<Fact> {
+    @Override
+    public Fact convert(String value) {
+      return Fact.fromWord(value).orElseThrow(() -> new CommandLine.TypeConversionException(
+          "unknown fact '" + value + "': use open-weights or noncommercial"));
+    }
+  }
+
+  /** Converts obligation type words. */
+  static final class ObligationConverter implements CommandLine.ITypeConverter<ObligationType> {
+    @Override
+    public ObligationType convert(String value) {
+      return ObligationType.fromWord(value).orElseThrow(() -> new CommandLine.TypeConversionException(
+          "unknown obligation type '" + value + "': use attribution, payment or quota"));
+    }
+  }
+
+  /** Converts allow / deny. */
+  static final class DefaultConverter implements CommandLine.ITypeConverter<PolicyEngine.DefaultDecision> {
+    @Override
+    public PolicyEngine.DefaultDecision convert(String value) {
+      try {
+        return PolicyEngine.DefaultDecision.valueOf(value.toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.TypeConversionException("--default takes allow or deny, not '" + value + "'");
+      }
+    }
+  }
+}

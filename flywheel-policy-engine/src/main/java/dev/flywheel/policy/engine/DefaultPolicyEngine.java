@@ -1,0 +1,292 @@
+package dev.flywheel.policy.engine;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.flywheel.policy.Decision;
+import dev.flywheel.policy.Diagnostic;
+import dev.flywheel.policy.DiagnosticCode;
+import dev.flywheel.policy.Duty;
+import dev.flywheel.policy.Fact;
+import dev.flywheel.policy.ItemTerms;
+import dev.flywheel.policy.Layer;
+import dev.flywheel.policy.PolicyEngine;
+import dev.flywheel.policy.Reason;
+import dev.flywheel.policy.Request;
+import dev.flywheel.policy.grammar.TermsParser;
+import dev.flywheel.policy.grammar.TermsPrinter;
+import dev.flywheel.policy.spi.EngineSettings;
+import dev.flywheel.policy.terms.Clause;
+import dev.flywheel.policy.terms.ParseResult;
+import dev.flywheel.policy.terms.Policy;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The engine: parses and compiles each distinct terms text once, keeps the compiled form in a bounded cache, and
+ * decides every request afresh from it (decisions are never cached, so the request's time always counts).
+ *
+ * <p>Fail closed: nothing that goes wrong while deciding escapes to the caller. Invalid terms give a deny with basis
+ * ERROR and the parser's diagnostics (and are cached as such); an unexpected exception, a stack overflow or a linkage
+ * error gives a deny with code {@code internal-error}; an interrupted thread gives a deny with code
+ * {@code interrupted} and keeps its interrupt flag.
+ */
+final class DefaultPolicyEngine implements PolicyEngine {
+  private static final Logger LOG = LoggerFactory.getLogger(DefaultPolicyEngine.class);
+  private static final Fact[] FACTS = Fact.values();
+
+  private static final Decision.Deny INTERRUPTED = new Decision.Deny(
+      Decision.Basis.ERROR,
+      List.of(),
+      List.of(Diagnostic.of(DiagnosticCode.INTERRUPTED, "the deciding thread was interrupted")
+          .withHelp("the decision is deny; the thread's interrupt flag is kept")),
+      List.of());
+
+  private final Function<String, ParseResult> parser;
+  private final Function<Clause, String> printer;
+  private final Clock clock;
+  private final Cache<String, CompiledTerms> cache;
+  /** Bound once so that a cache hit does not allocate a lambda. */
+  private final Function<String, CompiledTerms> compiler = this::compile;
+  private final Decision defaultDecision;
+
+  DefaultPolicyEngine(EngineSettings settings) {
+    this(settings, TermsParser.create(settings.limits())::parse, TermsPrinter::print);
+  }
+
+  /**
+   * An engine with a given parser and printer: tests use it to feed hand-built trees and to make compiling fail.
+   */
+  DefaultPolicyEngine(
+      EngineSettings settings, Function<String, ParseResult> parser, Function<Clause, String> printer) {
+    this.parser = Objects.requireNonNull(parser, "parser");
+    this.printer = Objects.requireNonNull(printer, "printer");
+    this.clock = settings.clock();
+    this.cache = settings.maximumCacheSize() == 0
+        ? null
+        : Caffeine.newBuilder()
+            .maximumSize(settings.maximumCacheSize())
+            .executor(settings.executor())
+            .build();
+    this.defaultDecision = settings.defaultDecision() == DefaultDecision.ALLOW
+        ? new Decision.Allow(Decision.Basis.DEFAULT, List.of(defaultReason("allow")))
+        : new Decision.Deny(Decision.Basis.DEFAULT, List.of(defaultReason("deny")), List.of(), List.of());
+  }
+
+  private static Reason defaultReason(String word) {
+    return new Reason(Layer.DEFAULT, null, null,
+        "nothing in the terms covers the purpose; the engine's default is " + word);
+  }
+
+  @Override
+  public Decision decide(String terms, Request request) {
+    Objects.requireNonNull(terms, "terms");
+    Objects.requireNonNull(request, "request");
+    if (Thread.currentThread().isInterrupted()) {
+      return INTERRUPTED;
+    }
+    try {
+      CompiledTerms compiled = compiled(terms);
+      if (!compiled.isValid()) {
+        return compiled.errorDecision();
+      }
+      Instant at = request.at();
+      int segment;
+      if (at != null) {
+        segment = compiled.segmentAt(at.getEpochSecond(), at.getNano());
+      } else {
+        long millis = clock.millis();
+        segment = compiled.segmentAt(Math.floorDiv(millis, 1000L), (int) Math.floorMod(millis, 1000L) * 1_000_000);
+      }
+      return compiled.decide(
+          request.purpose(), segment, factMask(request), Duties.honouredMask(request), defaultDecision);
+    } catch (RuntimeException | StackOverflowError | LinkageError e) {
+      return failure(e);
+    }
+  }
+
+  /** Decides plain terms given as a tree (compiled each time, never cached): the same rules as for text. */
+  Decision decide(Policy policy, Request request) {
+    Objects.requireNonNull(policy, "policy");
+    Objects.requireNonNull(request, "request");
+    CompiledTerms compiled = CompiledTerms.compile(policy, null, printer);
+    Instant at = request.at() != null ? request.at() : clock.instant();
+    return compiled.decide(request.purpose(), compiled.segmentAt(at), factMask(request),
+        Duties.honouredMask(request), defaultDecision);
+  }
+
+  @Override
+  public Decision decide(ItemTerms item, Request request) {
+    Objects.requireNonNull(item, "item");
+    Objects.requireNonNull(request, "request");
+    if (Thread.currentThread().isInterrupted()) {
+      return INTERRUPTED;
+    }
+    try {
+      Instant at = request.at() != null ? request.at() : Instant.ofEpochMilli(clock.millis());
+      Decision statements = decideStatements(item, request, at);
+      return applyLicenceFloor(item, request, at, statements);
+    } catch (RuntimeException | StackOverflowError | LinkageError e) {
+      return failure(e);
+    }
+  }
+
+  @Override
+  public ParseResult parse(String terms) {
+    Objects.requireNonNull(terms, "terms");
+    try {
+      return parser.apply(terms);
+    } catch (RuntimeException | StackOverflowError | LinkageError e) {
+      LOG.warn("parser failed", e);
+      return ParseResult.invalid(List.of(internalError(e)));
+    }
+  }
+
+  /** The number of compiled terms kept (after pending cache maintenance); 0 without a cache. */
+  long cachedTerms() {
+    if (cache == null) {
+      return 0;
+    }
+    cache.cleanUp();
+    return cache.estimatedSize();
+  }
+
+  // ---- Layers (rule 9) ----
+
+  private Decision decideStatements(ItemTerms item, Request request, Instant at) {
+    List<LayerStatement> layers = Layering.applicable(item, at);
+    int facts = factMask(request);
+    List<Diagnostic> errors = new ArrayList<>();
+    List<Reason> errorReasons = new ArrayList<>();
+    List<Reason> denyReasons = new ArrayList<>();
+    List<Reason> allowReasons = new ArrayList<>();
+    List<Duty> duties = new ArrayList<>();
+    boolean anyDeny = false;
+    boolean everyDenyFromFacts = true;
+    int wouldAllowWith = 0;
+    boolean anyAllow = false;
+    for (LayerStatement layer : layers) {
+      CompiledTerms compiled = compiled(layer.terms());
+      if (!compiled.isValid()) {
+        errors.addAll(compiled.diagnostics());
+        errorReasons.addAll(CompiledTerms.errorReasons(layer.layer(), compiled.diagnostics()));
+        continue;
+      }
+      Verdict v = compiled.verdict(
+          request.purpose(), compiled.segmentAt(at), facts, layer.layer(), layer.quotaScope());
+      switch (v.kind()) {
+        case DENY -> {
+          anyDeny = true;
+          denyReasons.addAll(v.reasons());
+          everyDenyFromFacts &= v.wouldAllowWith() != 0;
+          wouldAllowWith |= v.wouldAllowWith();
+        }
+        case ALLOW -> {
+          anyAllow = true;
+          allowReasons.addAll(v.reasons());
+          duties.addAll(v.duties());
+        }
+        default -> { }
+      }
+    }
+    if (!errors.isEmpty()) {
+      List<Diagnostic> sorted = new ArrayList<>(new java.util.LinkedHashSet<>(errors)); // same terms in two layers
+      sorted.sort(Diagnostic.BY_POSITION);
+      return new Decision.Deny(Decision.Basis.ERROR, Reasons.sorted(errorReasons), sorted, List.of());
+    }
+    if (anyDeny) {
+      return new Decision.Deny(Decision.Basis.EXPLICIT, Reasons.sorted(denyReasons), List.of(),
+          everyDenyFromFacts ? CompiledTerms.factsOf(wouldAllowWith) : List.of());
+    }
+    if (anyAllow) {
+      return allowing(Decision.Basis.EXPLICIT, Reasons.sorted(allowReasons), Duties.union(duties), request);
+    }
+    return defaultDecision;
+  }
+
+  private static Decision allowing(Decision.Basis basis, List<Reason> reasons, List<Duty> duties, Request request) {
+    if (duties.isEmpty()) {
+      return new Decision.Allow(basis, reasons);
+    }
+    int required = Duties.typeMask(duties);
+    boolean honoured = (Duties.honouredMask(request) & required) == required;
+    return new Decision.Obligation(duties, basis, reasons, honoured);
+  }
+
+  // ---- Licence floor (rule 10) ----
+
+  private static Decision applyLicenceFloor(ItemTerms item, Request request, Instant at, Decision statements) {
+    Licence licence = Licence.find(item.licence());
+    if (licence == null) {
+      return statements;
+    }
+    Instant released = item.releasedAt() != null ? item.releasedAt() : item.contributedAt();
+    if (released == null || released.isAfter(at)) {
+      return statements; // not (known to be) released under the licence at that time
+    }
+    if (licence.noncommercialOnly() && !request.facts().contains(Fact.NONCOMMERCIAL)) {
+      return statements; // the licence grants nothing for this use
+    }
+    Reason reason = new Reason(Layer.licence(licence.id()), null, null, licence.message(request.purpose().word()));
+    if (statements instanceof Decision.Deny) {
+      return allowing(Decision.Basis.EXPLICIT, List.of(reason), licence.duties(), request);
+    }
+    List<Reason> reasons = new ArrayList<>(statements.reasons());
+    reasons.add(reason);
+    List<Duty> duties = new ArrayList<>(statements.obligations());
+    duties.addAll(licence.duties());
+    return allowing(Decision.Basis.EXPLICIT, Reasons.sorted(reasons), Duties.union(duties), request);
+  }
+
+  // ---- Cache, compile, failures ----
+
+  private CompiledTerms compiled(String terms) {
+    return cache == null ? compile(terms) : cache.get(terms, compiler);
+  }
+
+  private CompiledTerms compile(String terms) {
+    ParseResult result = parser.apply(terms);
+    return result.policy()
+        .map(policy -> CompiledTerms.compile(policy, terms, printer))
+        .orElseGet(() -> CompiledTerms.invalid(result.diagnostics()));
+  }
+
+  private static int factMask(Request request) {
+    int mask = 0;
+    for (int i = 0; i < FACTS.length; i++) {
+      if (request.facts().contains(FACTS[i])) {
+        mask |= 1 << i;
+      }
+    }
+    return mask;
+  }
+
+  private static Decision failure(Throwable e) {
+    if (Thread.currentThread().isInterrupted() || causedByInterrupt(e)) {
+      Thread.currentThread().interrupt();
+      return INTERRUPTED;
+    }
+    LOG.warn("internal error while deciding; the decision is deny", e);
+    return new Decision.Deny(Decision.Basis.ERROR, List.of(), List.of(internalError(e)), List.of());
+  }
+
+  private static boolean causedByInterrupt(Throwable e) {
+    Throwable t = e;
+    for (int depth = 0; t != null && depth < 32; depth++, t = t.getCause()) { // bounded: causes may form a cycle
+      if (t instanceof InterruptedException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static Diagnostic internalError(Throwable e) {
+    return Diagnostic.of(DiagnosticCode.INTERNAL_ERROR, "the engine failed: " + e.getClass().getName())
+        .withHelp("the decision is deny; this is a defect in flywheel-policy, please report it");
+  }
+}

@@ -1,0 +1,88 @@
+package dev.flywheel.policy.engine;
+
+import dev.flywheel.policy.Duty;
+import dev.flywheel.policy.ObligationType;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+
+/** Orders and joins duties so that obligations never depend on the order clauses or layers were written in. */
+final class Duties {
+  private Duties() {}
+
+  /**
+   * Attribution first, then payments by collective (then amount), then quotas by scope, period and limit. A total
+   * order on distinct duties, so sorting a set always gives the same list.
+   */
+  static final Comparator<Duty> ORDER = Duties::compare;
+
+  private static int compare(Duty a, Duty b) {
+    int byType = Integer.compare(a.type().ordinal(), b.type().ordinal());
+    if (byType != 0) {
+      return byType;
+    }
+    if (a instanceof Duty.Payment pa && b instanceof Duty.Payment pb) {
+      int c = pa.collective().compareTo(pb.collective());
+      if (c != 0) {
+        return c;
+      }
+      return compareAmounts(pa.amount(), pb.amount());
+    }
+    if (a instanceof Duty.Quota qa && b instanceof Duty.Quota qb) {
+      int c = compareNullableStrings(qa.scope(), qb.scope());
+      if (c != 0) {
+        return c;
+      }
+      c = Integer.compare(qa.period().ordinal(), qb.period().ordinal());
+      return c != 0 ? c : Long.compare(qa.limit(), qb.limit());
+    }
+    return 0; // two attributions: equal
+  }
+
+  private static int compareAmounts(Duty.Amount a, Duty.Amount b) {
+    if (a == null || b == null) {
+      return a == null ? (b == null ? 0 : -1) : 1;
+    }
+    int c = a.currency().compareTo(b.currency());
+    return c != 0 ? c : a.value().compareTo(b.value());
+  }
+
+  static int compareNullableStrings(String a, String b) {
+    if (a == null || b == null) {
+      return a == null ? (b == null ? 0 : -1) : 1;
+    }
+    return a.compareTo(b);
+  }
+
+  /** The union of {@code duties}, without repeats, in {@link #ORDER}. */
+  static List<Duty> union(Collection<Duty> duties) {
+    List<Duty> distinct = new ArrayList<>(new LinkedHashSet<>(duties));
+    distinct.sort(ORDER);
+    return List.copyOf(distinct);
+  }
+
+  /** Bit {@code type.ordinal()} set for the type of each duty. */
+  static int typeMask(List<Duty> duties) {
+    int mask = 0;
+    for (Duty d : duties) {
+      mask |= 1 << d.type().ordinal();
+    }
+    return mask;
+  }
+
+  /** Bit {@code type.ordinal()} set for each type the request can honour; allocation-free. */
+  static int honouredMask(dev.flywheel.policy.Request request) {
+    int mask = 0;
+    ObligationType[] types = OBLIGATION_TYPES;
+    for (int i = 0; i < types.length; i++) {
+      if (request.honoured().contains(types[i])) {
+        mask |= 1 << i;
+      }
+    }
+    return mask;
+  }
+
+  private static final ObligationType[] OBLIGATION_TYPES = ObligationType.values();
+}

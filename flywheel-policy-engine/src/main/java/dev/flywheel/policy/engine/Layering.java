@@ -1,0 +1,82 @@
+package dev.flywheel.policy.engine;
+
+import dev.flywheel.policy.ItemTerms;
+import dev.flywheel.policy.Layer;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Which statements of an item apply at a given time (rule 9 of the semantics). */
+final class Layering {
+  private Layering() {}
+
+  /**
+   * The statements of {@code item} that apply at {@code at}: the contributor's current statement, each applying
+   * collective statement, and the steward's defaults.
+   *
+   * <p>The contributor's statement is the preference shift with the latest effective time at or before {@code at};
+   * several shifts with that same effective time all apply (so their order in the item never matters, and any deny
+   * among them wins). With no such shift it is the item's own terms, from {@code contributedAt} on (always when that is
+   * unknown).
+   */
+  static List<LayerStatement> applicable(ItemTerms item, Instant at) {
+    List<LayerStatement> layers = new ArrayList<>();
+    Instant latest = null;
+    for (ItemTerms.Statement shift : item.preferenceShifts()) {
+      if (!shift.effective().isAfter(at) && (latest == null || shift.effective().isAfter(latest))) {
+        latest = shift.effective();
+      }
+    }
+    if (latest != null) {
+      for (ItemTerms.Statement shift : item.preferenceShifts()) {
+        if (shift.effective().equals(latest)) {
+          layers.add(new LayerStatement(Layer.CONTRIBUTOR, shift.terms(), null));
+        }
+      }
+    } else if (item.terms() != null && (item.contributedAt() == null || !item.contributedAt().isAfter(at))) {
+      layers.add(new LayerStatement(Layer.CONTRIBUTOR, item.terms(), null));
+    }
+    for (ItemTerms.CollectiveStatement statement : item.collectiveStatements()) {
+      if (applies(statement, item, at)) {
+        layers.add(new LayerStatement(
+            Layer.collective(statement.collective()), statement.terms(), statement.collective()));
+      }
+    }
+    if (item.stewardDefaults() != null) {
+      layers.add(new LayerStatement(Layer.STEWARD, item.stewardDefaults(), null));
+    }
+    return layers;
+  }
+
+  /**
+   * True when a collective's statement applies: the item belongs to the collective, the statement is in effect, the
+   * item was contributed within the statement's range (a bound that is set needs a known contribution time), and the
+   * item carries one of the statement's tags (when it lists any).
+   */
+  static boolean applies(ItemTerms.CollectiveStatement statement, ItemTerms item, Instant at) {
+    if (!item.collectives().contains(statement.collective())) {
+      return false;
+    }
+    if (statement.effective() != null && statement.effective().isAfter(at)) {
+      return false;
+    }
+    Instant contributed = item.contributedAt();
+    if (statement.contributedFrom() != null
+        && (contributed == null || contributed.isBefore(statement.contributedFrom()))) {
+      return false;
+    }
+    if (statement.contributedUntil() != null
+        && (contributed == null || !contributed.isBefore(statement.contributedUntil()))) {
+      return false;
+    }
+    if (statement.tags().isEmpty()) {
+      return true;
+    }
+    for (String tag : statement.tags()) {
+      if (item.tags().contains(tag)) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

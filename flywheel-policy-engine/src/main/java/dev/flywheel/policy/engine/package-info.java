@@ -1,0 +1,10 @@
+/**
+ * The decision engine: {@link dev.flywheel.policy.engine.EngineProvider} (found by
+ * {@link dev.flywheel.policy.PolicyEngine#builder()}), and the JSON form of decisions and diagnostics
+ * ({@link dev.flywheel.policy.engine.DecisionJson}, {@link dev.flywheel.policy.engine.DiagnosticJson}).
+ *
+ * <p>Everything else in this package is internal: terms are compiled once into a small per-purpose decision table and
+ * kept in a bounded cache keyed by the terms text; decisions themselves are never cached, so the time of each request
+ * is always honoured.
+ */
+package dev.flywheel.policy.engine;

@@ -1,0 +1,35 @@
+package dev.flywheel.policy.engine;
+
+import dev.flywheel.policy.PolicyEngine.DefaultDecision;
+import dev.flywheel.policy.spi.EngineSettings;
+import dev.flywheel.policy.terms.TermsLimits;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+
+/** Engines for tests: a fixed clock, deterministic cache maintenance, the real parser and printer. */
+final class EngineFixtures {
+  static final Instant NOW = Instant.parse("2026-06-15T12:00:00Z");
+  static final Clock FIXED = Clock.fixed(NOW, ZoneOffset.UTC);
+
+  private EngineFixtures() {}
+
+  static EngineSettings settings(long cacheSize, DefaultDecision defaultDecision, Clock clock) {
+    return new EngineSettings(cacheSize, defaultDecision, clock, Runnable::run, TermsLimits.DEFAULTS);
+  }
+
+  /** The real engine (real parser, printer, cache) with a fixed clock and default deny. */
+  static DefaultPolicyEngine engine() {
+    return new DefaultPolicyEngine(settings(1000, DefaultDecision.DENY, FIXED));
+  }
+
+  static DefaultPolicyEngine engine(DefaultDecision defaultDecision) {
+    return new DefaultPolicyEngine(settings(1000, defaultDecision, FIXED));
+  }
+
+  static Instant at(String isoDateOrInstant) {
+    return isoDateOrInstant.length() == 10
+        ? Instant.parse(isoDateOrInstant + "T00:00:00Z")
+        : Instant.parse(isoDateOrInstant);
+  }
+}
