@@ -145,6 +145,16 @@ class SuiteTest {
         TimeZone.getTimeZone("Pacific/Kiritimati"), Locale.forLanguageTag("tr-TR"));
   }
 
+  /** The entry point of {@code flywheel-policy test}, end to end over the suite and the worked example. */
+  @org.junit.jupiter.api.Test
+  void run_suiteAndExampleWithClassPathEngine_everyTestPasses() throws IOException {
+    assumeEngineOnClassPath();
+    Report report = ConformanceRunner.run(List.of(SUITE, EXAMPLES));
+    int expected = loadAll().stream().mapToInt(CaseFile::testCount).sum();
+    assertEquals(expected, report.testsRun(), report.summary());
+    assertTrue(report.successful(), report.toText());
+  }
+
   // Guard: until an engine implementation is on the class path, PolicyEngine.builder().build() cannot work.
   // This is the only guard; it goes away when the engine is integrated.
   private static void assumeEngineOnClassPath() {
