@@ -54,19 +54,26 @@ public record Report(List<Outcome> outcomes) {
     return outcomes.stream().filter(o -> !o.passed()).toList();
   }
 
-  /** One line of counts, e.g. {@code 452 tests: 450 passed, 2 failed, 0 errors; 0 invalid files}. */
+  /**
+   * The closing line, {@code N passed, N failed}: a test that could not run (an engine error) counts as failed.
+   * Invalid files are counted by {@link #details()}.
+   */
   public String summary() {
-    return testsRun() + " tests: " + passed() + " passed, " + failed() + " failed, " + errors() + " errors; "
-        + invalidFiles() + " invalid files";
+    return passed() + " passed, " + (failed() + errors()) + " failed";
   }
 
-  /** Every problem described in full, then the summary line. */
+  /** A line of detail before the summary, e.g. {@code 452 tests run, 0 errors, 0 invalid files}. */
+  public String details() {
+    return testsRun() + " tests run, " + errors() + " errors, " + invalidFiles() + " invalid files";
+  }
+
+  /** Every problem described in full, then the details, then the summary as the last line. */
   public String toText() {
     StringBuilder out = new StringBuilder();
     for (Outcome outcome : problems()) {
       out.append(outcome.describe());
     }
-    return out.append(summary()).append('\n').toString();
+    return out.append(details()).append('\n').append(summary()).append('\n').toString();
   }
 
   /**

@@ -63,7 +63,8 @@ class ConformanceRunnerTest {
     Report report = runOne(ALLOW, "{\"decision\": \"allow\", \"basis\": \"explicit\", \"allowed\": true}");
     assertEquals(1, report.passed());
     assertTrue(report.successful());
-    assertEquals("1 tests: 1 passed, 0 failed, 0 errors; 0 invalid files", report.summary());
+    assertEquals("1 passed, 0 failed", report.summary());
+    assertEquals("1 tests run, 0 errors, 0 invalid files", report.details());
   }
 
   @Test

@@ -3,7 +3,6 @@ package dev.flywheel.policy.conformance;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.flywheel.policy.Purpose;
 import dev.flywheel.policy.conformance.CaseFile.DecisionTest;
@@ -11,14 +10,12 @@ import dev.flywheel.policy.conformance.CaseFile.ExpectedDiagnostic;
 import dev.flywheel.policy.conformance.CaseFile.Group;
 import dev.flywheel.policy.conformance.CaseFile.ParseTest;
 import dev.flywheel.policy.conformance.CaseFile.Test;
-import dev.flywheel.policy.spi.PolicyEngineProvider;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TimeZone;
 import java.util.TreeSet;
@@ -128,7 +125,6 @@ class SuiteTest {
   /** One dynamic test per case, named {@code file / group / test}. */
   @TestFactory
   Stream<DynamicTest> suite_eachCase_matchesExpectation() throws IOException {
-    assumeEngineOnClassPath();
     return dynamicTests(loadAll(), ConformanceRunner.withClassPathEngine(), "", TimeZone.getDefault(),
         Locale.getDefault());
   }
@@ -140,7 +136,6 @@ class SuiteTest {
    */
   @TestFactory
   Stream<DynamicTest> suite_underOtherTimeZoneAndLocale_matchesExpectation() throws IOException {
-    assumeEngineOnClassPath();
     return dynamicTests(loadAll(), ConformanceRunner.withClassPathEngine(), "[Pacific/Kiritimati, tr-TR] ",
         TimeZone.getTimeZone("Pacific/Kiritimati"), Locale.forLanguageTag("tr-TR"));
   }
@@ -148,18 +143,10 @@ class SuiteTest {
   /** The entry point of {@code flywheel-policy test}, end to end over the suite and the worked example. */
   @org.junit.jupiter.api.Test
   void run_suiteAndExampleWithClassPathEngine_everyTestPasses() throws IOException {
-    assumeEngineOnClassPath();
     Report report = ConformanceRunner.run(List.of(SUITE, EXAMPLES));
     int expected = loadAll().stream().mapToInt(CaseFile::testCount).sum();
     assertEquals(expected, report.testsRun(), report.summary());
     assertTrue(report.successful(), report.toText());
-  }
-
-  // Guard: until an engine implementation is on the class path, PolicyEngine.builder().build() cannot work.
-  // This is the only guard; it goes away when the engine is integrated.
-  private static void assumeEngineOnClassPath() {
-    assumeTrue(ServiceLoader.load(PolicyEngineProvider.class).findFirst().isPresent(),
-        "no PolicyEngineProvider on the class path yet");
   }
 
   /**

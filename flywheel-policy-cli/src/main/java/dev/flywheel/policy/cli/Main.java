@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
         DecideCommand.class,
         ImportCommand.class,
         ExportCommand.class,
+        TestCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
