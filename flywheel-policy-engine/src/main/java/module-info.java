@@ -8,8 +8,12 @@ module dev.flywheel.policy.engine {
   requires com.github.benmanes.caffeine;
   requires transitive com.fasterxml.jackson.databind;
   requires org.slf4j;
+  requires tools.jackson.core;
+  requires tools.jackson.databind;
+  requires com.networknt.schema;
 
   exports dev.flywheel.policy.engine;
+  exports dev.flywheel.policy.records;
 
   provides dev.flywheel.policy.spi.PolicyEngineProvider with
       dev.flywheel.policy.engine.EngineProvider;

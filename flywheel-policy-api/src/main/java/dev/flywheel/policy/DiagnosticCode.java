@@ -79,6 +79,49 @@ public enum DiagnosticCode {
   /** Two {@code -only} clauses deny each other's purposes, so neither purpose is allowed. */
   CONFLICTING_ONLY("conflicting-only", Severity.WARNING),
 
+  // ---- Records ----
+  /** A record that is empty, or a line of a JSON Lines file that is blank: every line must hold one record. */
+  EMPTY_RECORD("empty-record", Severity.ERROR),
+  /** A record that is not well-formed JSON (syntax error, comment, single quotes, NaN, bad UTF-8, ...). */
+  INVALID_JSON("invalid-json", Severity.ERROR),
+  /** The same key twice in one JSON object; never resolved by taking the last one. */
+  DUPLICATE_KEY("duplicate-key", Severity.ERROR),
+  /** Anything but whitespace after the end of the record's JSON value. */
+  TRAILING_CONTENT("trailing-content", Severity.ERROR),
+  /** A record (or JSON Lines line) longer than the configured limit in bytes, checked before parsing. */
+  RECORD_TOO_LONG("record-too-long", Severity.ERROR),
+  /** Arrays and objects nested deeper than the configured limit. */
+  NESTING_TOO_DEEP("nesting-too-deep", Severity.ERROR),
+  /** A JSON string value longer than the configured limit. */
+  STRING_TOO_LONG("string-too-long", Severity.ERROR),
+  /** A JSON object key longer than the configured limit. */
+  KEY_TOO_LONG("key-too-long", Severity.ERROR),
+  /** A JSON number with more characters than the configured limit. */
+  NUMBER_TOO_LONG("number-too-long", Severity.ERROR),
+  /** A record with more JSON tokens than the configured limit. */
+  TOO_MANY_TOKENS("too-many-tokens", Severity.ERROR),
+  /** A record field the schema does not define (anything else belongs under {@code extensions}). */
+  UNKNOWN_FIELD("unknown-field", Severity.ERROR),
+  /** A required record field is absent. */
+  MISSING_FIELD("missing-field", Severity.ERROR),
+  /** A record field of the wrong JSON type (a number where a string is expected, ...). */
+  WRONG_TYPE("wrong-type", Severity.ERROR),
+  /** A record field whose value the schema does not allow (pattern, enumeration, repeated item, ...). */
+  INVALID_VALUE("invalid-value", Severity.ERROR),
+  /** A record field over its schema bound: a string too long, an array or object with too many entries. */
+  VALUE_TOO_LONG("value-too-long", Severity.ERROR),
+  /** A {@code schemaVersion} other than the one this library reads. */
+  UNSUPPORTED_SCHEMA_VERSION("unsupported-schema-version", Severity.ERROR),
+  /** A record time that is not an RFC 3339 instant ({@code 2026-03-01T12:00:00Z}) or does not exist. */
+  INVALID_TIMESTAMP("invalid-timestamp", Severity.ERROR),
+  /** A collective statement about a collective the record does not belong to: it never applies. */
+  COLLECTIVE_NOT_LISTED("collective-not-listed", Severity.WARNING),
+  /**
+   * The record's irrevocable licence keeps allowed a use its terms deny: the licence floor decides, the terms' deny
+   * has no effect there.
+   */
+  LICENCE_OVERRIDES_TERMS("licence-overrides-terms", Severity.WARNING),
+
   // ---- Decisions ----
   /** An unexpected failure inside the engine; the decision is deny. */
   INTERNAL_ERROR("internal-error", Severity.ERROR),

@@ -1,0 +1,37 @@
+package dev.flywheel.policy.records;
+
+import dev.flywheel.policy.Diagnostic;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The outcome for one line of a JSON Lines file.
+ *
+ * @param lineNumber the 1-based line number
+ * @param result the record or the diagnostics; diagnostic spans are relative to the line
+ */
+public record LineResult(long lineNumber, RecordResult result) {
+
+  public LineResult {
+    if (lineNumber < 1) {
+      throw new IllegalArgumentException("line numbers start at 1: " + lineNumber);
+    }
+    Objects.requireNonNull(result, "result");
+  }
+
+  /** True when the line holds a valid record. */
+  public boolean isValid() {
+    return result.isValid();
+  }
+
+  /** The record, when valid. */
+  public Optional<ContributionRecord> record() {
+    return result.record();
+  }
+
+  /** Every diagnostic of the line. */
+  public List<Diagnostic> diagnostics() {
+    return result.diagnostics();
+  }
+}

@@ -1,0 +1,363 @@
+package dev.flywheel.policy.records;
+
+import dev.flywheel.policy.Diagnostic;
+import dev.flywheel.policy.DiagnosticCode;
+import dev.flywheel.policy.Span;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.core.StreamWriteConstraints;
+import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.core.exc.StreamConstraintsException;
+import tools.jackson.core.json.JsonFactory;
+import tools.jackson.core.json.JsonReadFeature;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Reads one record's bytes into a JSON tree under {@link RecordLimits}, strictly: duplicate keys, trailing content,
+ * comments, single quotes, non-numeric numbers, trailing commas and unescaped control characters are all errors.
+ * Thread-safe (the mapper is immutable once built).
+ */
+final class RecordJson {
+
+  /** The position of problems with the record as a whole. */
+  private static final Span START = new Span(0, 0, 1, 1);
+
+  /** The tree, or the one diagnostic that stopped reading. Exactly one is non-null. */
+  record Read(JsonNode node, Diagnostic failure) {}
+
+  private final RecordLimits limits;
+  private final JsonMapper mapper;
+
+  RecordJson(RecordLimits limits) {
+    this.limits = limits;
+    JsonFactory factory = JsonFactory.builder()
+        .streamReadConstraints(new CodedConstraints(limits))
+        // Writing `extensions` back as text must accept every depth reading accepted.
+        .streamWriteConstraints(StreamWriteConstraints.builder().maxNestingDepth(limits.maxNestingDepth()).build())
+        .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+        // Error messages must never echo (possibly huge or private) record content.
+        .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+        .disable(JsonReadFeature.ALLOW_JAVA_COMMENTS, JsonReadFeature.ALLOW_YAML_COMMENTS,
+            JsonReadFeature.ALLOW_SINGLE_QUOTES, JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS,
+            JsonReadFeature.ALLOW_TRAILING_COMMA, JsonReadFeature.ALLOW_MISSING_VALUES,
+            JsonReadFeature.ALLOW_UNQUOTED_PROPERTY_NAMES, JsonReadFeature.ALLOW_UNESCAPED_CONTROL_CHARS,
+            JsonReadFeature.ALLOW_LEADING_ZEROS_FOR_NUMBERS, JsonReadFeature.ALLOW_LEADING_PLUS_SIGN_FOR_NUMBERS,
+            JsonReadFeature.ALLOW_BACKSLASH_ESCAPING_ANY_CHARACTER)
+        .build();
+    this.mapper = JsonMapper.builder(factory)
+        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+        .build();
+  }
+
+  RecordLimits limits() {
+    return limits;
+  }
+
+  /** {@code node} as compact JSON text. */
+  String write(JsonNode node) {
+    return mapper.writeValueAsString(node);
+  }
+
+  /** Reads {@code bytes[0, length)} as one UTF-8 JSON document. */
+  Read read(byte[] bytes, int length) {
+    if (length > limits.maxRecordBytes()) {
+      return failure(DiagnosticCode.RECORD_TOO_LONG, "record is " + length + " bytes long, more than the limit of "
+          + limits.maxRecordBytes(), null);
+    }
+    if (isBlank(bytes, length)) {
+      return failure(DiagnosticCode.EMPTY_RECORD, "record is empty", START);
+    }
+    Read scanned = scan(bytes, length);
+    if (scanned != null) {
+      return scanned;
+    }
+    // The scan proved the text is one well-formed value within every limit; building the tree cannot fail on the
+    // input, but a failure would still be reported, never thrown.
+    try (JsonParser parser = mapper.createParser(bytes, 0, length)) {
+      JsonNode node = mapper.readTree(parser);
+      if (node == null || node.isMissingNode()) {
+        return failure(DiagnosticCode.EMPTY_RECORD, "record is empty", START);
+      }
+      return new Read(node, null);
+    } catch (JacksonException e) {
+      return failure(classify(e), describe(e), spanOf(e, bytes, length));
+    }
+  }
+
+  /**
+   * One streaming pass over the text, building nothing: checks syntax, duplicate keys and every limit (string
+   * values are read to their end so that their length is checked), and finds anything after the top-level value.
+   * Returns the first problem, or {@code null} when the text is one well-formed JSON value.
+   */
+  private Read scan(byte[] bytes, int length) {
+    try (JsonParser parser = mapper.createParser(bytes, 0, length)) {
+      int depth = 0;
+      boolean complete = false;
+      try {
+        for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
+          if (complete) {
+            return failure(DiagnosticCode.TRAILING_CONTENT, "content after the end of the record",
+                spanAt(bytes, length, parser.currentTokenLocation().getByteOffset()));
+          }
+          if (token.isStructStart()) {
+            depth++;
+          } else if (token.isStructEnd()) {
+            depth--;
+          } else if (token == JsonToken.VALUE_STRING) {
+            parser.getStringLength();
+          }
+          complete = depth == 0;
+        }
+      } catch (JacksonException e) {
+        DiagnosticCode code = classify(e);
+        String message = describe(e);
+        if (complete && code == DiagnosticCode.INVALID_JSON) {
+          code = DiagnosticCode.TRAILING_CONTENT;
+          message = "content after the end of the record: " + message;
+        }
+        return failure(code, message, spanOf(e, bytes, length), complete ? "" : pointerOf(parser));
+      }
+      return complete ? null : failure(DiagnosticCode.EMPTY_RECORD, "record is empty", START);
+    } catch (JacksonException e) {
+      return failure(classify(e), describe(e), spanOf(e, bytes, length));
+    }
+  }
+
+  private static Read failure(DiagnosticCode code, String message, Span span) {
+    return failure(code, message, span, "");
+  }
+
+  private static Read failure(DiagnosticCode code, String message, Span span, String pointer) {
+    return new Read(null, new Diagnostic(code, code.severity(), message, null, span, pointer));
+  }
+
+  /** Where in the tree reading stopped, as a JSON Pointer ({@code ""} for the top). */
+  private static String pointerOf(JsonParser parser) {
+    if (parser == null) {
+      return "";
+    }
+    try {
+      return parser.streamReadContext().pathAsPointer().toString();
+    } catch (RuntimeException e) {
+      return "";
+    }
+  }
+
+  private static boolean isBlank(byte[] bytes, int length) {
+    for (int i = 0; i < length; i++) {
+      byte b = bytes[i];
+      if (b != ' ' && b != '\t' && b != '\r' && b != '\n') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static DiagnosticCode classify(JacksonException e) {
+    if (e instanceof LimitExceeded limit) {
+      return limit.code;
+    }
+    String message = String.valueOf(e.getOriginalMessage());
+    if (e instanceof StreamConstraintsException) {
+      // Fallback for a check that bypassed CodedConstraints; the codes are what the limits promise.
+      if (message.contains("nesting depth")) {
+        return DiagnosticCode.NESTING_TOO_DEEP;
+      } else if (message.contains("Name length")) {
+        return DiagnosticCode.KEY_TOO_LONG;
+      } else if (message.contains("Number value length")) {
+        return DiagnosticCode.NUMBER_TOO_LONG;
+      } else if (message.contains("Token count")) {
+        return DiagnosticCode.TOO_MANY_TOKENS;
+      } else if (message.contains("String value length")) {
+        return DiagnosticCode.STRING_TOO_LONG;
+      }
+      return DiagnosticCode.RECORD_TOO_LONG;
+    }
+    // Jackson reports duplicate keys (STRICT_DUPLICATE_DETECTION, FAIL_ON_READING_DUP_TREE_KEY) with a generic
+    // exception type; its message is the only mark. RecordValidatorReliabilityTest pins this down.
+    if (message.startsWith("Duplicate")) {
+      return DiagnosticCode.DUPLICATE_KEY;
+    }
+    return DiagnosticCode.INVALID_JSON;
+  }
+
+  private static String describe(JacksonException e) {
+    if (e instanceof LimitExceeded limit) {
+      return limit.getOriginalMessage();
+    }
+    String message = e.getOriginalMessage();
+    if (message == null || message.isBlank()) {
+      return "malformed JSON";
+    }
+    if (message.startsWith("Duplicate")) {
+      int open = message.indexOf('"');
+      int close = message.lastIndexOf('"');
+      String key = open >= 0 && close > open ? message.substring(open + 1, close) : "?";
+      return "duplicate key '" + (key.length() > 100 ? key.substring(0, 100) + "..." : key)
+          + "': a key may appear only once in an object";
+    }
+    int newline = message.indexOf('\n');
+    String first = newline < 0 ? message : message.substring(0, newline);
+    int marker = first.indexOf(" (start marker at");
+    if (marker > 0) {
+      first = first.substring(0, marker);
+    }
+    return first.length() > 200 ? first.substring(0, 200) + "..." : first;
+  }
+
+  private static Span spanOf(JacksonException e, byte[] bytes, int length) {
+    TokenStreamLocation location = e.getLocation();
+    return location == null ? null : spanAt(bytes, length, location.getByteOffset());
+  }
+
+  /**
+   * The zero-length span at {@code byteOffset} in the UTF-8 text, in code points, or {@code null} when the offset is
+   * unknown or not at a character boundary.
+   */
+  static Span spanAt(byte[] bytes, int length, long byteOffset) {
+    if (byteOffset < 0 || byteOffset > length) {
+      return null;
+    }
+    int end = (int) byteOffset;
+    int offset = 0;
+    int line = 1;
+    int column = 1;
+    boolean afterCr = false;
+    for (int i = 0; i < end; i++) {
+      int b = bytes[i] & 0xFF;
+      if ((b & 0xC0) == 0x80) {
+        continue; // continuation byte: part of the code point already counted
+      }
+      offset++;
+      if (b == '\n') {
+        if (!afterCr) {
+          line++;
+        }
+        column = 1;
+        afterCr = false;
+      } else if (b == '\r') {
+        line++;
+        column = 1;
+        afterCr = true;
+      } else {
+        column++;
+        afterCr = false;
+      }
+    }
+    return new Span(offset, 0, line, column);
+  }
+
+  /**
+   * Encodes {@code text} as UTF-8, or returns {@code null} when it is not well-formed UTF-16 (a lone surrogate):
+   * such text has no UTF-8 form, and replacing the surrogate would silently change the record.
+   */
+  static byte[] utf8(String text) {
+    try {
+      ByteBuffer buffer = StandardCharsets.UTF_8.newEncoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .encode(CharBuffer.wrap(text));
+      byte[] out = new byte[buffer.remaining()];
+      buffer.get(out);
+      return out;
+    } catch (CharacterCodingException e) {
+      return null;
+    }
+  }
+
+  /** A limit error that knows its code, so classification never depends on Jackson's wording. */
+  static final class LimitExceeded extends StreamConstraintsException {
+    private static final long serialVersionUID = 1L;
+    final transient DiagnosticCode code;
+
+    LimitExceeded(DiagnosticCode code, String message) {
+      super(message);
+      this.code = code;
+    }
+  }
+
+  /**
+   * Jackson's constraints with the limits of {@link RecordLimits}, each check throwing a {@link LimitExceeded} with
+   * its own code and a message naming our limit.
+   */
+  static final class CodedConstraints extends StreamReadConstraints {
+    private static final long serialVersionUID = 1L;
+
+    CodedConstraints(RecordLimits limits) {
+      super(limits.maxNestingDepth(), limits.maxRecordBytes(), limits.maxTokens(), limits.maxNumberLength(),
+          limits.maxStringLength(), limits.maxKeyLength());
+    }
+
+    @Override
+    public void validateNestingDepth(int depth) throws StreamConstraintsException {
+      if (depth > _maxNestingDepth) {
+        throw new LimitExceeded(DiagnosticCode.NESTING_TOO_DEEP,
+            "arrays and objects nest deeper than the limit of " + _maxNestingDepth);
+      }
+    }
+
+    @Override
+    public void validateDocumentLength(long length) throws StreamConstraintsException {
+      if (length > _maxDocLen) {
+        throw new LimitExceeded(DiagnosticCode.RECORD_TOO_LONG,
+            "record is longer than the limit of " + _maxDocLen + " bytes");
+      }
+    }
+
+    @Override
+    public void validateTokenCount(long count) throws StreamConstraintsException {
+      if (count > _maxTokenCount) {
+        throw new LimitExceeded(DiagnosticCode.TOO_MANY_TOKENS,
+            "record has more JSON tokens than the limit of " + _maxTokenCount);
+      }
+    }
+
+    @Override
+    public void validateFPLength(int length) throws StreamConstraintsException {
+      validateNumber(length);
+    }
+
+    @Override
+    public void validateIntegerLength(int length) throws StreamConstraintsException {
+      validateNumber(length);
+    }
+
+    private void validateNumber(int length) {
+      if (length > _maxNumLen) {
+        throw new LimitExceeded(DiagnosticCode.NUMBER_TOO_LONG,
+            "a number has " + length + " characters, more than the limit of " + _maxNumLen);
+      }
+    }
+
+    @Override
+    public void validateStringLength(int length) throws StreamConstraintsException {
+      validateStringLengthLong(length);
+    }
+
+    @Override
+    public void validateStringLengthLong(long length) throws StreamConstraintsException {
+      if (length > _maxStringLen) {
+        throw new LimitExceeded(DiagnosticCode.STRING_TOO_LONG,
+            "a string is longer than the limit of " + _maxStringLen + " characters");
+      }
+    }
+
+    @Override
+    public void validateNameLength(int length) throws StreamConstraintsException {
+      if (length > _maxNameLen) {
+        throw new LimitExceeded(DiagnosticCode.KEY_TOO_LONG,
+            "a key is longer than the limit of " + _maxNameLen + " characters");
+      }
+    }
+  }
+}

@@ -1,0 +1,404 @@
+package dev.flywheel.policy.records;
+
+import dev.flywheel.policy.Diagnostic;
+import dev.flywheel.policy.DiagnosticCode;
+import dev.flywheel.policy.grammar.TermsParser;
+import dev.flywheel.policy.grammar.TermsPrinter;
+import dev.flywheel.policy.terms.ParseResult;
+import dev.flywheel.policy.terms.Policy;
+import dev.flywheel.policy.terms.TermsLimits;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Validates contribution records (JSON, schema version 1, {@code docs/RECORDS.md}) from untrusted sources.
+ *
+ * <p><b>Contract.</b> Thread-safe and immutable: build one and share it. No method throws because of the input:
+ * every problem, including an exhausted {@link RecordLimits limit} or an internal failure, is a {@link Diagnostic}
+ * in the {@link RecordResult}, and a record is returned only when there is no error. Reading is strict: duplicate
+ * keys, content after the record, comments, single quotes, non-numeric numbers and malformed UTF-8 are errors; every
+ * limit is checked while reading, before a tree is built. The record is then checked against the bundled JSON
+ * Schema (resource {@value #SCHEMA_RESOURCE}), its times must be RFC 3339 instants, and its terms are parsed with
+ * {@link TermsParser}. Each diagnostic carries a JSON Pointer; diagnostics from the terms parser keep their span
+ * within the terms string, under the pointer of that string ({@code /preference}, {@code /statements/N/terms}).
+ * Nothing is ever fetched over a network.
+ */
+public final class RecordValidator {
+
+  /** The class-path resource holding the record schema (JSON Schema 2020-12). */
+  public static final String SCHEMA_RESOURCE = "dev/flywheel/policy/records/" + RecordSchema.RESOURCE;
+
+  /** The schema version this validator reads. */
+  public static final int SCHEMA_VERSION = 1;
+
+  /** Longest accepted time string: {@code 2026-03-01T12:00:00.123456789+05:30}. */
+  static final int MAX_INSTANT_LENGTH = 35;
+
+  // Simple, linear pattern run only on strings of at most MAX_INSTANT_LENGTH chars.
+  private static final Pattern RFC_3339 =
+      Pattern.compile("\\d{4}-\\d{2}-\\d{2}[Tt]\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?([Zz]|[+-]\\d{2}:\\d{2})");
+
+  private static final RecordSchema SCHEMA = RecordSchema.bundled();
+
+  private final RecordLimits limits;
+  private final TermsParser termsParser;
+  private final RecordJson json;
+
+  private RecordValidator(RecordLimits limits, TermsLimits termsLimits) {
+    this.limits = Objects.requireNonNull(limits, "limits");
+    this.termsParser = TermsParser.create(Objects.requireNonNull(termsLimits, "termsLimits"));
+    this.json = new RecordJson(limits);
+  }
+
+  /** A validator with {@link RecordLimits#DEFAULTS} and {@link TermsLimits#DEFAULTS}. */
+  public static RecordValidator withDefaults() {
+    return new RecordValidator(RecordLimits.DEFAULTS, TermsLimits.DEFAULTS);
+  }
+
+  /**
+   * A validator with the given limits.
+   *
+   * @throws NullPointerException if either is null
+   */
+  public static RecordValidator create(RecordLimits limits, TermsLimits termsLimits) {
+    return new RecordValidator(limits, termsLimits);
+  }
+
+  /** The JSON limits. */
+  public RecordLimits limits() {
+    return limits;
+  }
+
+  /** The limits applied to each terms string. */
+  public TermsLimits termsLimits() {
+    return termsParser.limits();
+  }
+
+  /**
+   * Validates one record given as UTF-8 bytes.
+   *
+   * @throws NullPointerException if {@code utf8} is null
+   */
+  public RecordResult validate(byte[] utf8) {
+    Objects.requireNonNull(utf8, "utf8");
+    return validate(utf8, utf8.length);
+  }
+
+  /**
+   * Validates one record given as text. The limit on bytes applies to its UTF-8 form. Text that is not well-formed
+   * UTF-16 (a lone surrogate) is rejected ({@code invalid-json}), never repaired.
+   *
+   * @throws NullPointerException if {@code json} is null
+   */
+  public RecordResult validate(String jsonText) {
+    Objects.requireNonNull(jsonText, "json");
+    // A UTF-8 form is never shorter than the number of chars, so longer text is over the limit without encoding it.
+    if (jsonText.length() > limits.maxRecordBytes()) {
+      return invalid(DiagnosticCode.RECORD_TOO_LONG, "record is more than " + limits.maxRecordBytes()
+          + " bytes long, the limit");
+    }
+    byte[] bytes = RecordJson.utf8(jsonText);
+    if (bytes == null) {
+      return invalid(DiagnosticCode.INVALID_JSON, "record text is not well-formed Unicode (lone surrogate)");
+    }
+    return validate(bytes, bytes.length);
+  }
+
+  /**
+   * Validates a record already parsed by the caller with Jackson 2. Nesting, string, key and number limits and the
+   * token limit apply to the tree as they do to bytes; the byte limit does not (the caller has read the bytes).
+   * Duplicate keys and trailing content were the caller's parser's business: for untrusted input, prefer
+   * {@link #validate(byte[])}.
+   *
+   * @throws NullPointerException if {@code record} is null
+   */
+  public RecordResult validate(com.fasterxml.jackson.databind.JsonNode record) {
+    Objects.requireNonNull(record, "record");
+    JsonNode tree;
+    try {
+      tree = TreeImport.copy(record, limits);
+    } catch (TreeImport.Refused refused) {
+      return RecordResult.invalid(List.of(refused.diagnostic));
+    } catch (RuntimeException | StackOverflowError e) {
+      return internalError(e);
+    }
+    return validateTree(tree);
+  }
+
+  /** Validates {@code bytes[0, length)}; the stream reader calls this with its line buffer. */
+  RecordResult validate(byte[] bytes, int length) {
+    try {
+      RecordJson.Read read = json.read(bytes, length);
+      if (read.failure() != null) {
+        return RecordResult.invalid(List.of(read.failure()));
+      }
+      return validateTree(read.node());
+    } catch (RuntimeException | StackOverflowError e) {
+      return internalError(e);
+    }
+  }
+
+  private RecordResult validateTree(JsonNode root) {
+    try {
+      return new Check(root).run();
+    } catch (RuntimeException | StackOverflowError e) {
+      return internalError(e);
+    }
+  }
+
+  private static RecordResult invalid(DiagnosticCode code, String message) {
+    return RecordResult.invalid(List.of(new Diagnostic(code, code.severity(), message, null, null, "")));
+  }
+
+  /** Fail closed: a failure inside validation makes the record invalid, with the failure named. */
+  private static RecordResult internalError(Throwable e) {
+    return invalid(DiagnosticCode.INTERNAL_ERROR,
+        "record could not be validated: internal error (" + e.getClass().getSimpleName() + ")");
+  }
+
+  /**
+   * The RFC 3339 instant {@code text} denotes, or {@code null} if it is malformed or does not exist (such as
+   * {@code 2027-02-30T00:00:00Z}). Leap seconds ({@code :60}) are not accepted.
+   */
+  static Instant parseInstant(String text) {
+    if (text.length() > MAX_INSTANT_LENGTH || !RFC_3339.matcher(text).matches()) {
+      return null;
+    }
+    try {
+      return OffsetDateTime.parse(text.toUpperCase(Locale.ROOT), DateTimeFormatter.ISO_OFFSET_DATE_TIME)
+          .toInstant();
+    } catch (DateTimeParseException e) {
+      return null;
+    }
+  }
+
+  /** Terms that parsed: their canonical text and tree. */
+  private record Terms(String canonical, Policy policy, String pointer) {}
+
+  /** One validation of one tree; collects diagnostics and, when they allow, builds the record. */
+  private final class Check {
+    private final JsonNode root;
+    private final List<Diagnostic> diagnostics = new ArrayList<>();
+    private final Map<String, String> termsTexts = new HashMap<>();
+
+    Check(JsonNode root) {
+      this.root = root;
+    }
+
+    RecordResult run() {
+      Set<String> nonFinite = new LinkedHashSet<>();
+      findNonFinite(root, "", nonFinite);
+      for (String pointer : nonFinite) {
+        DiagnosticCode code = DiagnosticCode.INVALID_VALUE;
+        diagnostics.add(new Diagnostic(code, code.severity(),
+            "number is too large to represent: it is not finite", null, null, pointer));
+      }
+      for (Diagnostic d : SCHEMA.validate(root)) {
+        // One problem, one diagnostic: the schema's view of a non-finite number adds nothing.
+        if (!nonFinite.contains(d.pointer())) {
+          diagnostics.add(d);
+        }
+      }
+      if (!root.isObject()) {
+        return finish(null);
+      }
+      JsonNode provenance = root.get("provenance");
+      Instant created = provenance != null && provenance.isObject()
+          ? instant(provenance.get("created"), "/provenance/created") : null;
+      Instant released = instant(root.get("released"), "/released");
+      Terms preference = terms(root.get("preference"), "/preference");
+      List<StatementParts> statements = new ArrayList<>();
+      JsonNode statementsNode = root.get("statements");
+      if (statementsNode != null && statementsNode.isArray()) {
+        for (int i = 0; i < statementsNode.size(); i++) {
+          StatementParts parts = statement(statementsNode.get(i), "/statements/" + i);
+          if (parts != null) { // a statement that is not an object is a schema error already
+            statements.add(parts);
+          }
+        }
+      }
+      if (diagnostics.stream().anyMatch(Diagnostic::isError)) {
+        return finish(null);
+      }
+      return finish(build(created, released, preference, statements));
+    }
+
+    private RecordResult finish(ContributionRecord record) {
+      List<Diagnostic> sorted = new ArrayList<>(new LinkedHashSet<>(diagnostics));
+      sorted.sort(Diagnostic.BY_POSITION);
+      Map<String, String> sources = new HashMap<>();
+      for (Diagnostic d : sorted) {
+        if (d.span() != null && termsTexts.containsKey(d.pointer())) {
+          sources.put(d.pointer(), termsTexts.get(d.pointer()));
+        }
+      }
+      return new RecordResult(Optional.ofNullable(record), sorted, sources);
+    }
+
+    /** A statement's parsed parts; fields are null where the statement was malformed (errors are recorded). */
+    private record StatementParts(String by, String collective, Instant effective, Terms terms, Instant from,
+        Instant until, List<String> tags, String pointer) {}
+
+    private StatementParts statement(JsonNode node, String pointer) {
+      if (node == null || !node.isObject()) {
+        return null;
+      }
+      Instant effective = instant(node.get("effective"), pointer + "/effective");
+      Terms terms = terms(node.get("terms"), pointer + "/terms");
+      Instant from = null;
+      Instant until = null;
+      List<String> tags = new ArrayList<>();
+      JsonNode scope = node.get("scope");
+      if (scope != null && scope.isObject()) {
+        from = instant(scope.get("contributedFrom"), pointer + "/scope/contributedFrom");
+        until = instant(scope.get("contributedUntil"), pointer + "/scope/contributedUntil");
+        if (from != null && until != null && !from.isBefore(until)) {
+          DiagnosticCode code = DiagnosticCode.EMPTY_TIME_WINDOW;
+          diagnostics.add(new Diagnostic(code, code.severity(),
+              "contributedFrom " + from + " is not before contributedUntil " + until
+                  + ": the statement could never apply",
+              null, null, pointer + "/scope/contributedUntil"));
+        }
+        JsonNode tagsNode = scope.get("tags");
+        if (tagsNode != null && tagsNode.isArray()) {
+          for (JsonNode t : tagsNode) {
+            if (t.isString()) {
+              tags.add(t.stringValue());
+            }
+          }
+        }
+      }
+      return new StatementParts(text(node.get("by")), text(node.get("collective")), effective, terms, from, until,
+          tags, pointer);
+    }
+
+    /** The instant at {@code node}, or null when absent, null or not a string (the schema reports those). */
+    private Instant instant(JsonNode node, String pointer) {
+      if (node == null || !node.isString()) {
+        return null;
+      }
+      String text = node.stringValue();
+      if (text.length() > MAX_INSTANT_LENGTH) {
+        return null; // the schema's maxLength reports it; no second diagnostic for one problem
+      }
+      Instant instant = parseInstant(text);
+      if (instant == null) {
+        DiagnosticCode code = DiagnosticCode.INVALID_TIMESTAMP;
+        diagnostics.add(new Diagnostic(code, code.severity(),
+            "'" + text + "' is not an RFC 3339 instant",
+            "write a date and time with an offset, such as 2026-03-01T12:00:00Z", null, pointer));
+      }
+      return instant;
+    }
+
+    /** Parses the terms at {@code node}; their diagnostics go under {@code pointer}, spans kept. */
+    private Terms terms(JsonNode node, String pointer) {
+      if (node == null || !node.isString()) {
+        return null;
+      }
+      termsTexts.put(pointer, node.stringValue());
+      ParseResult result = termsParser.parse(node.stringValue());
+      for (Diagnostic d : result.diagnostics()) {
+        diagnostics.add(d.atPointer(pointer));
+      }
+      return result.policy().map(p -> new Terms(TermsPrinter.print(p), p, pointer)).orElse(null);
+    }
+
+    private ContributionRecord build(Instant created, Instant released, Terms preference,
+        List<StatementParts> parts) {
+      List<String> collectives = strings(root.get("collectives"));
+      List<ContributionRecord.Statement> statements = new ArrayList<>();
+      List<Terms> allTerms = new ArrayList<>();
+      allTerms.add(preference);
+      Set<String> memberOf = new LinkedHashSet<>(collectives);
+      for (StatementParts s : parts) {
+        allTerms.add(s.terms());
+        if ("collective".equals(s.by())) {
+          statements.add(new ContributionRecord.CollectiveStatement(s.collective(), s.effective(),
+              s.terms().canonical(), new ContributionRecord.Scope(s.from(), s.until(), s.tags())));
+          if (!memberOf.contains(s.collective())) {
+            DiagnosticCode code = DiagnosticCode.COLLECTIVE_NOT_LISTED;
+            diagnostics.add(new Diagnostic(code, code.severity(),
+                "the record does not belong to collective '" + s.collective()
+                    + "', so this statement never applies",
+                "add it to 'collectives' if the record belongs to it", null, s.pointer() + "/collective"));
+          }
+        } else {
+          statements.add(new ContributionRecord.ContributorStatement(s.effective(), s.terms().canonical()));
+        }
+      }
+      String licence = root.get("licence").stringValue();
+      Instant floorStart = released != null ? released : created;
+      for (Terms t : allTerms) {
+        diagnostics.addAll(LicenceFloor.overrides(licence, floorStart, t.policy(), t.pointer()));
+      }
+      JsonNode provenance = root.get("provenance");
+      JsonNode tags = root.get("tags");
+      JsonNode content = root.get("content");
+      JsonNode extensions = root.get("extensions");
+      return new ContributionRecord(
+          root.get("schemaVersion").intValue(),
+          root.get("id").stringValue(),
+          root.get("contributor").stringValue(),
+          collectives,
+          new ContributionRecord.Provenance(provenance.get("source").stringValue(),
+              provenance.get("method").stringValue(), created),
+          licence,
+          released,
+          preference.canonical(),
+          statements,
+          new ContributionRecord.Tags(text(tags.get("language")), text(tags.get("domain")),
+              text(tags.get("kind")), text(tags.get("scarcity"))),
+          text(content),
+          extensions == null ? "{}" : json.write(extensions));
+    }
+  }
+
+  /**
+   * Records the pointer of every number that overflowed to infinity when read (such as {@code 1e400}); JSON has no
+   * such value, and writing it back would produce text that is not JSON. The tree's depth is bounded by the
+   * nesting limit, so the recursion is too.
+   */
+  private static void findNonFinite(JsonNode node, String pointer, Set<String> out) {
+    if (node.isObject()) {
+      for (var e : node.properties()) {
+        findNonFinite(e.getValue(), pointer + "/" + RecordSchema.escape(e.getKey()), out);
+      }
+    } else if (node.isArray()) {
+      for (int i = 0; i < node.size(); i++) {
+        findNonFinite(node.get(i), pointer + "/" + i, out);
+      }
+    } else if (node.isFloatingPointNumber() && !Double.isFinite(node.doubleValue())) {
+      out.add(pointer);
+    }
+  }
+
+  private static String text(JsonNode node) {
+    return node != null && node.isString() ? node.stringValue() : null;
+  }
+
+  private static List<String> strings(JsonNode node) {
+    List<String> out = new ArrayList<>();
+    if (node != null && node.isArray()) {
+      for (JsonNode n : node) {
+        if (n.isString()) {
+          out.add(n.stringValue());
+        }
+      }
+    }
+    return out;
+  }
+}
