@@ -19,6 +19,8 @@ import picocli.CommandLine.Command;
         ValidateCommand.class,
         FmtCommand.class,
         DecideCommand.class,
+        FilterCommand.class,
+        GenerateCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
