@@ -122,6 +122,35 @@ public enum DiagnosticCode {
    */
   LICENCE_OVERRIDES_TERMS("licence-overrides-terms", Severity.WARNING),
 
+  // ---- Interop ----
+  /** An imported signal uses a label or key that its format does not define (or an older draft's label). */
+  UNKNOWN_LABEL("unknown-label", Severity.WARNING),
+  /** An imported signal carries a parameter or extension that has no meaning for the import; it is ignored. */
+  IGNORED_PARAMETER("ignored-parameter", Severity.WARNING),
+  /** A label or key appears twice in one imported signal; the last one wins (as the signal's format says). */
+  DUPLICATE_LABEL("duplicate-label", Severity.WARNING),
+  /** A value in an imported signal is not one its format defines; the signal means "unknown" for that category. */
+  MALFORMED_SIGNAL("malformed-signal", Severity.WARNING),
+  /** Something in the source has no equivalent on the other side and was left out. */
+  NO_EQUIVALENT("no-equivalent", Severity.WARNING),
+  /** An export had to say less than the terms (a conditional or time-limited allow exported as a refusal). */
+  LOSSY_EXPORT("lossy-export", Severity.WARNING),
+  /** A mapping that is a documented approximation (a derived collective name, a purpose chosen by convention). */
+  APPROXIMATE_MAPPING("approximate-mapping", Severity.WARNING),
+  /** Purposes the imported signal leaves unknown: the terms say nothing about them, so the default decides. */
+  UNKNOWN_CATEGORY("unknown-category", Severity.WARNING),
+  /** The import found no preference at all: the resulting terms would say nothing, so none are produced. */
+  NO_PREFERENCE("no-preference", Severity.WARNING),
+  /**
+   * An imported signal cannot be used at all: an AIPREF value that is not a Structured Fields Dictionary, a TDMRep
+   * file that is not an array of rules. (JSON that is not well-formed is {@code invalid-json}.)
+   */
+  MALFORMED_INPUT("malformed-input", Severity.ERROR),
+  /** An imported XML document is not well-formed. */
+  MALFORMED_XML("malformed-xml", Severity.ERROR),
+  /** An imported XML document uses a construct refused for safety (a DTD, an entity declaration). */
+  FORBIDDEN_XML("forbidden-xml", Severity.ERROR),
+
   // ---- Decisions ----
   /** An unexpected failure inside the engine; the decision is deny. */
   INTERNAL_ERROR("internal-error", Severity.ERROR),

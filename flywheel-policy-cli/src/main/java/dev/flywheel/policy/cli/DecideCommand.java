@@ -1,12 +1,19 @@
 package dev.flywheel.policy.cli;
 
 import dev.flywheel.policy.Decision;
+import dev.flywheel.policy.Diagnostic;
+import dev.flywheel.policy.DiagnosticCode;
 import dev.flywheel.policy.Fact;
 import dev.flywheel.policy.ObligationType;
 import dev.flywheel.policy.PolicyEngine;
 import dev.flywheel.policy.Purpose;
 import dev.flywheel.policy.Request;
 import dev.flywheel.policy.engine.DecisionJson;
+import dev.flywheel.policy.records.RecordResult;
+import dev.flywheel.policy.records.RecordValidator;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -62,6 +69,10 @@ final class DecideCommand implements Callable<Integer> {
   static final class Subject {
     @Parameters(paramLabel = "TERMS", description = "the terms; '-' reads them from stdin")
     String terms;
+
+    @Option(names = "--item", paramLabel = "ITEM.json",
+        description = "a contribution record (docs/RECORDS.md): its layered statements and licence decide")
+    Path item;
   }
 
   @Override
@@ -72,16 +83,43 @@ final class DecideCommand implements Callable<Integer> {
     String sourceName;
     String source;
     Decision decision;
-    TermsArguments.Source terms = TermsArguments.resolve(List.of(subject.terms), System.in).get(0);
-    sourceName = terms.name();
-    source = terms.terms();
-    decision = engine.decide(source, request);
+    if (subject.item != null) {
+      sourceName = subject.item.toString();
+      source = null;
+      decision = decideItem(engine, request);
+    } else {
+      TermsArguments.Source terms = TermsArguments.resolve(List.of(subject.terms), System.in).get(0);
+      sourceName = terms.name();
+      source = terms.terms();
+      decision = engine.decide(source, request);
+    }
     if (format == ValidateCommand.Format.json) {
       spec.commandLine().getOut().println(Json.print(DecisionJson.toJson(decision)));
     } else {
       spec.commandLine().getOut().print(DecisionText.render(decision, sourceName, source));
     }
     return 0;
+  }
+
+  /**
+   * Decides an item read from a contribution record. A record that is not valid is not guessed at: the decision is a
+   * deny with basis error carrying the record's diagnostics, as a loader would get.
+   */
+  private Decision decideItem(PolicyEngine engine, Request request) throws IOException {
+    if (!Files.isReadable(subject.item)) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "cannot read " + subject.item);
+    }
+    RecordValidator validator = RecordValidator.withDefaults();
+    long size = Files.size(subject.item);
+    if (size > validator.limits().maxRecordBytes()) {
+      return new Decision.Deny(Decision.Basis.ERROR, List.of(), List.of(Diagnostic.of(DiagnosticCode.RECORD_TOO_LONG,
+          "the record is " + size + " bytes long; the limit is " + validator.limits().maxRecordBytes())), List.of());
+    }
+    RecordResult result = validator.validate(Files.readAllBytes(subject.item));
+    if (result.record().isEmpty()) {
+      return new Decision.Deny(Decision.Basis.ERROR, List.of(), result.errors(), List.of());
+    }
+    return engine.decide(result.record().get().toItemTerms(), request);
   }
 
   /** Converts the language's lower-case purpose words. */

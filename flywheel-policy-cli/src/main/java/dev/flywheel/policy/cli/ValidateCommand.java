@@ -10,6 +10,9 @@ import dev.flywheel.policy.grammar.TermsParser;
 import dev.flywheel.policy.grammar.TermsPrinter;
 import dev.flywheel.policy.terms.ParseResult;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -22,7 +25,8 @@ import picocli.CommandLine.Parameters;
     name = "validate",
     mixinStandardHelpOptions = true,
     description = {
-        "Check terms; print each problem like a compiler, or JSON.",
+        "Check terms, or a JSON Lines file of contribution records (--records);",
+        "print each problem like a compiler, or JSON.",
         "Exit 0 when all are valid, 1 when any is invalid, 2 on a usage error."})
 final class ValidateCommand implements Callable<Integer> {
 
@@ -35,12 +39,26 @@ final class ValidateCommand implements Callable<Integer> {
   @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE})")
   Format format;
 
-  @Parameters(paramLabel = "TERMS", arity = "1..*", description = "terms to check; '-' reads them from stdin")
-  List<String> terms;
+  @Parameters(paramLabel = "TERMS", arity = "0..*", description = "terms to check; '-' reads them from stdin")
+  List<String> terms = new ArrayList<>();
+
+  @Option(names = "--records", paramLabel = "FILE.jsonl",
+      description = "validate a JSON Lines file of contribution records instead of terms (docs/RECORDS.md); "
+          + "reports each invalid line and ends with 'N valid, N invalid'")
+  Path records;
 
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
+    if ((records == null) == terms.isEmpty()) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "give either TERMS or --records FILE.jsonl");
+    }
+    if (records != null) {
+      if (!Files.isReadable(records)) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "cannot read " + records);
+      }
+      return RecordsValidation.run(records, format, out).allValid() ? 0 : 1;
+    }
     TermsParser parser = TermsParser.withDefaults();
     List<TermsArguments.Source> sources = TermsArguments.resolve(terms, System.in);
     boolean allValid = true;

@@ -1,0 +1,93 @@
+package dev.flywheel.policy.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.flywheel.policy.grammar.TermsParser;
+import dev.flywheel.policy.interop.ExportFormat;
+import dev.flywheel.policy.interop.ExportResult;
+import dev.flywheel.policy.interop.Interop;
+import dev.flywheel.policy.terms.ParseResult;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code export}: prints terms as an AI-preference signal value with the loss report. What the target cannot carry
+ * is reported; a conditional or time-limited allow is exported as a refusal, never as an allow.
+ */
+@Command(
+    name = "export",
+    mixinStandardHelpOptions = true,
+    description = {
+        "Export terms as an AIPREF Content-Usage or Content-Signal value, with a report of what was lost.",
+        "Exit 0 on success (even with warnings), 1 when the terms are invalid, 2 on a usage error."})
+public final class ExportCommand implements Callable<Integer> {
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--to", required = true, paramLabel = "FORMAT", converter = FormatConverter.class,
+      description = "aipref or content-signal")
+  ExportFormat to;
+
+  @Option(names = "--format", defaultValue = "text", paramLabel = "text|json",
+      description = "text or json (default: ${DEFAULT-VALUE})")
+  InteropOutput.Format format;
+
+  @Parameters(paramLabel = "TERMS", arity = "1", description = "a readable file, '-' for stdin, or else the terms")
+  String input;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    InteropOutput.Input source;
+    try {
+      source = InteropOutput.resolve(input, System.in);
+    } catch (IOException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "cannot read " + input + ": " + e.getMessage());
+    }
+    String terms = source.text().endsWith("\n") && !source.name().equals("<input>")
+        ? source.text().substring(0, source.text().length() - 1) : source.text();
+    ParseResult parsed = TermsParser.withDefaults().parse(terms);
+    InteropOutput.Input termsSource = new InteropOutput.Input(source.name(), terms);
+    if (!parsed.isValid()) {
+      if (format == InteropOutput.Format.json) {
+        ObjectNode node = Json.MAPPER.createObjectNode();
+        node.put("to", to.word());
+        node.putNull("value");
+        node.set("report", InteropOutput.reportJson(parsed.diagnostics()));
+        out.println(Json.print(node));
+      } else {
+        out.print(InteropOutput.render(termsSource, parsed.diagnostics()));
+      }
+      out.flush();
+      return 1;
+    }
+    ExportResult result = Interop.exportTo(to, parsed.policy().orElseThrow());
+    if (format == InteropOutput.Format.json) {
+      ObjectNode node = Json.MAPPER.createObjectNode();
+      node.put("to", to.word());
+      node.put("field", to.fieldName());
+      node.put("value", result.value());
+      node.set("report", InteropOutput.reportJson(result.report()));
+      out.println(Json.print(node));
+    } else {
+      out.println(result.value());
+      out.print(InteropOutput.render(termsSource, result.report()));
+    }
+    out.flush();
+    return 0;
+  }
+
+  /** Converts {@code --to} words; anything else is a usage error. */
+  static final class FormatConverter implements CommandLine.ITypeConverter<ExportFormat> {
+    @Override
+    public ExportFormat convert(String value) {
+      return ExportFormat.fromWord(value).orElseThrow(() -> new CommandLine.TypeConversionException(
+          "unknown format '" + value + "': expected aipref or content-signal"));
+    }
+  }
+}

@@ -1,0 +1,67 @@
+package dev.flywheel.policy.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.flywheel.policy.Diagnostic;
+import dev.flywheel.policy.engine.DiagnosticJson;
+import dev.flywheel.policy.grammar.DiagnosticRenderer;
+import dev.flywheel.policy.records.JsonLinesReader;
+import dev.flywheel.policy.records.LineResult;
+import dev.flywheel.policy.records.RecordResult;
+import dev.flywheel.policy.records.RecordSummary;
+import dev.flywheel.policy.records.RecordValidator;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * {@code validate --records}: streams a JSON Lines file through the record validator, reporting every invalid line
+ * (and the warnings of valid ones) as it goes, so memory stays flat whatever the file's size.
+ */
+final class RecordsValidation {
+  private RecordsValidation() {}
+
+  /** Validates {@code file}; returns the counts. */
+  static RecordSummary run(Path file, ValidateCommand.Format format, PrintWriter out) throws IOException {
+    RecordValidator validator = RecordValidator.withDefaults();
+    String name = file.toString();
+    try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+      RecordSummary summary = JsonLinesReader.validateAll(in, validator, line -> {
+        if (line.diagnostics().isEmpty()) {
+          return;
+        }
+        if (format == ValidateCommand.Format.json) {
+          out.println(Json.MAPPER.valueToTree(lineJson(line)).toString());
+        } else {
+          for (Diagnostic d : line.diagnostics()) {
+            String source = line.result().termsSource(d).orElse(null);
+            out.println(DiagnosticRenderer.render(name + ":" + line.lineNumber(), source, d));
+          }
+        }
+      });
+      if (format == ValidateCommand.Format.json) {
+        ObjectNode node = Json.MAPPER.createObjectNode();
+        ObjectNode counts = node.putObject("summary");
+        counts.put("lines", summary.lines());
+        counts.put("valid", summary.valid());
+        counts.put("invalid", summary.invalid());
+        out.println(node.toString());
+      } else {
+        out.println(summary.valid() + " valid, " + summary.invalid() + " invalid");
+      }
+      return summary;
+    }
+  }
+
+  private static ObjectNode lineJson(LineResult line) {
+    RecordResult result = line.result();
+    ObjectNode node = Json.MAPPER.createObjectNode();
+    node.put("line", line.lineNumber());
+    node.put("valid", line.isValid());
+    result.record().ifPresent(r -> node.put("id", r.id()));
+    node.set("diagnostics", DiagnosticJson.toJson(line.diagnostics()));
+    return node;
+  }
+}

@@ -1,0 +1,61 @@
+package dev.flywheel.policy.interop;
+
+import dev.flywheel.policy.Diagnostic;
+import dev.flywheel.policy.DiagnosticCode;
+import dev.flywheel.policy.Span;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Collects the diagnostics of one import or export, at most {@link Interop#MAX_DIAGNOSTICS}; past the cap one
+ * {@code too-many-diagnostics} ends the list, so a hostile input cannot make the report grow without bound.
+ */
+final class Report {
+  private final SourceText source;
+  private final List<Diagnostic> diagnostics = new ArrayList<>();
+  private boolean truncated;
+
+  Report(SourceText source) {
+    this.source = source;
+  }
+
+  SourceText source() {
+    return source;
+  }
+
+  /** Adds a diagnostic about the UTF-16 range [start, end) of the source. */
+  void at(DiagnosticCode code, int start, int end, String message, String help) {
+    add(new Diagnostic(code, code.severity(), message, help, source == null ? null : source.span(start, end), null));
+  }
+
+  /** Adds a diagnostic located by a JSON Pointer (and, when known, a span of the JSON text). */
+  void atPointer(DiagnosticCode code, String pointer, Span span, String message, String help) {
+    add(new Diagnostic(code, code.severity(), message, help, span, pointer));
+  }
+
+  /** Adds a diagnostic with no position. */
+  void general(DiagnosticCode code, String message, String help) {
+    add(new Diagnostic(code, code.severity(), message, help, null, null));
+  }
+
+  void add(Diagnostic diagnostic) {
+    if (truncated) {
+      return;
+    }
+    if (diagnostics.size() >= Interop.MAX_DIAGNOSTICS) {
+      truncated = true;
+      diagnostics.add(Diagnostic.of(DiagnosticCode.TOO_MANY_DIAGNOSTICS,
+          "more than " + Interop.MAX_DIAGNOSTICS + " problems; the rest are not reported"));
+      return;
+    }
+    diagnostics.add(diagnostic);
+  }
+
+  boolean hasErrors() {
+    return diagnostics.stream().anyMatch(Diagnostic::isError);
+  }
+
+  List<Diagnostic> diagnostics() {
+    return List.copyOf(diagnostics);
+  }
+}

@@ -1,0 +1,210 @@
+package dev.flywheel.policy.interop;
+
+import dev.flywheel.policy.DiagnosticCode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * robots.txt with AIPREF {@code Content-Usage} and Cloudflare {@code Content-Signal} lines.
+ *
+ * <p>Groups follow RFC 9309: one or more {@code User-Agent} lines, then rules. The groups of the agent (its product
+ * token, case-insensitive) apply, all of them combined; when none names it, the {@code *} groups do. Directive names
+ * are case-insensitive. A {@code Content-Usage} line may start with a path pattern: the rules with the longest
+ * matching pattern apply (a rule without a path matches every path, as the least specific), and rules with equally
+ * long patterns combine, the most restrictive per purpose winning. {@code Content-Signal} lines of the group all
+ * combine the same way. {@code Allow} / {@code Disallow} govern crawling, not use: they change no terms, but a
+ * disallowed path is reported. A text with no {@code User-Agent} line is one group for every agent; for
+ * {@code --from content-signal}, a text with no directive at all is read as bare {@code Content-Signal} values.
+ */
+final class Robots {
+  private Robots() {}
+
+  private static final Set<String> DIRECTIVES = Set.of(
+      "user-agent", "allow", "disallow", "content-usage", "content-signal", "sitemap", "crawl-delay", "host");
+
+  private record Line(String name, int valueStart, int valueEnd, int lineStart) {}
+
+  private record Group(List<String> agents, List<Line> rules) {}
+
+  static ImportResult importFile(String input, ImportOptions options, boolean robotsFormat) {
+    SourceText source = new SourceText(input);
+    Report report = new Report(source);
+    List<Line> lines = new ArrayList<>();
+    boolean anyDirective = false;
+    for (int[] range : Lines.split(input)) {
+      int end = range[1];
+      int hash = input.indexOf('#', range[0]);
+      if (hash >= 0 && hash < end) {
+        end = hash;
+      }
+      String text = input.substring(range[0], end);
+      int colon = text.indexOf(':');
+      if (colon > 0) {
+        String name = text.substring(0, colon).strip().toLowerCase(Locale.ROOT);
+        if (DIRECTIVES.contains(name)) {
+          anyDirective = true;
+        }
+        lines.add(new Line(name, range[0] + colon + 1, end, range[0]));
+      } else if (!text.isBlank()) {
+        lines.add(new Line("", range[0], end, range[0]));
+      }
+    }
+    if (!robotsFormat && !anyDirective) {
+      Preferences prefs = new Preferences();
+      for (Line line : lines) {
+        prefs.combineAll(ContentSignal.parse(report, input, line.valueStart(), line.valueEnd()));
+      }
+      return Aipref.finish(report, prefs);
+    }
+    List<Line> outside = new ArrayList<>();
+    List<Group> groups = groups(input, lines, outside);
+    for (Line line : outside) {
+      report.at(DiagnosticCode.MALFORMED_SIGNAL, line.lineStart(), line.valueEnd(),
+          "this line stands before any User-Agent line, so it belongs to no group and is ignored",
+          "put it under 'User-Agent: *'");
+    }
+    List<Group> selected = select(groups, options.agent());
+    if (selected.isEmpty()) {
+      report.general(DiagnosticCode.NO_PREFERENCE,
+          "no user-agent group applies to '" + options.agent() + "' and there is no '*' group", null);
+      return new ImportResult(java.util.Optional.empty(), report.diagnostics());
+    }
+    Preferences prefs = new Preferences();
+    if (robotsFormat) {
+      prefs.combineAll(contentUsage(report, input, selected, options));
+      noteDisallow(report, input, selected, options.path());
+    }
+    for (Group group : selected) {
+      for (Line rule : group.rules()) {
+        if (rule.name().equals("content-signal")) {
+          prefs.combineAll(ContentSignal.parse(report, input, rule.valueStart(), rule.valueEnd()));
+        }
+      }
+    }
+    return Aipref.finish(report, prefs);
+  }
+
+  private static List<Group> groups(String input, List<Line> lines, List<Line> outside) {
+    List<Group> groups = new ArrayList<>();
+    boolean anyAgent = lines.stream().anyMatch(l -> l.name().equals("user-agent"));
+    if (!anyAgent) {
+      groups.add(new Group(List.of("*"), new ArrayList<>(lines)));
+      return groups;
+    }
+    Group current = null;
+    for (Line line : lines) {
+      if (line.name().equals("user-agent")) {
+        if (current == null || !current.rules().isEmpty()) {
+          current = new Group(new ArrayList<>(), new ArrayList<>());
+          groups.add(current);
+        }
+        current.agents().add(input.substring(line.valueStart(), line.valueEnd()).strip());
+      } else if (current != null) {
+        current.rules().add(line);
+      } else if (line.name().equals("content-usage") || line.name().equals("content-signal")) {
+        outside.add(line);
+      }
+    }
+    return groups;
+  }
+
+  private static List<Group> select(List<Group> groups, String agent) {
+    String token = productToken(agent);
+    List<Group> named = new ArrayList<>();
+    List<Group> star = new ArrayList<>();
+    for (Group g : groups) {
+      for (String a : g.agents()) {
+        if (!token.equals("*") && productToken(a).equalsIgnoreCase(token)) {
+          named.add(g);
+          break;
+        }
+        if (a.equals("*")) {
+          star.add(g);
+          break;
+        }
+      }
+    }
+    return named.isEmpty() ? star : named;
+  }
+
+  private static String productToken(String agent) {
+    String a = agent.strip();
+    int slash = a.indexOf('/');
+    return slash >= 0 ? a.substring(0, slash).strip() : a;
+  }
+
+  private static Preferences contentUsage(Report report, String input, List<Group> selected, ImportOptions options) {
+    int best = -1;
+    List<int[]> bestRules = new ArrayList<>();
+    for (Group group : selected) {
+      for (Line rule : group.rules()) {
+        if (!rule.name().equals("content-usage")) {
+          continue;
+        }
+        int s = rule.valueStart();
+        int e = rule.valueEnd();
+        while (s < e && Character.isWhitespace(input.charAt(s))) {
+          s++;
+        }
+        int specificity = 0;
+        int dictStart = s;
+        if (s < e && (input.charAt(s) == '/' || input.charAt(s) == '*')) {
+          int p = s;
+          while (p < e && !Character.isWhitespace(input.charAt(p))) {
+            p++;
+          }
+          String pattern = input.substring(s, p);
+          if (!RobotsPattern.matches(pattern, options.path())) {
+            continue;
+          }
+          specificity = pattern.length();
+          dictStart = p;
+        }
+        if (specificity > best) {
+          best = specificity;
+          bestRules.clear();
+        }
+        if (specificity == best) {
+          bestRules.add(new int[] {dictStart, e});
+        }
+      }
+    }
+    Preferences prefs = new Preferences();
+    for (int[] rule : bestRules) {
+      Aipref.parse(report, input, rule[0], rule[1], options, DiagnosticCode.MALFORMED_SIGNAL)
+          .ifPresent(prefs::combineAll);
+    }
+    return prefs;
+  }
+
+  private static void noteDisallow(Report report, String input, List<Group> selected, String path) {
+    int bestLength = -1;
+    Line bestLine = null;
+    boolean disallowed = false;
+    for (Group group : selected) {
+      for (Line rule : group.rules()) {
+        boolean isAllow = rule.name().equals("allow");
+        if (!isAllow && !rule.name().equals("disallow")) {
+          continue;
+        }
+        String pattern = input.substring(rule.valueStart(), rule.valueEnd()).strip();
+        if (pattern.isEmpty() || !RobotsPattern.matches(pattern, path)) {
+          continue;
+        }
+        // RFC 9309: the longest match wins; on a tie, allow wins.
+        if (pattern.length() > bestLength || (pattern.length() == bestLength && isAllow)) {
+          bestLength = pattern.length();
+          bestLine = rule;
+          disallowed = !isAllow;
+        }
+      }
+    }
+    if (disallowed) {
+      report.at(DiagnosticCode.NO_EQUIVALENT, bestLine.lineStart(), bestLine.valueEnd(),
+          "'" + path + "' is disallowed for crawling; robots.txt crawl rules are not AI-use terms and change nothing",
+          null);
+    }
+  }
+}

@@ -1,0 +1,102 @@
+package dev.flywheel.policy.interop;
+
+import static dev.flywheel.policy.interop.Fixtures.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.flywheel.policy.Diagnostic;
+import dev.flywheel.policy.DiagnosticCode;
+import dev.flywheel.policy.Purpose;
+import dev.flywheel.policy.interop.TermsEvaluator.Outcome;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class TdmrepImportTest {
+
+  private static ImportResult tdm(String input, String path) {
+    return Interop.importFrom(ImportFormat.TDMREP, input, ImportOptions.DEFAULTS.withPath(path));
+  }
+
+  @Test
+  void importTdmrepJson_reserved_deniesAi() {
+    ImportResult r = tdm("[{\"location\": \"/\", \"tdm-reservation\": 1}]", "/a");
+    assertEquals(policy(deny(Purpose.AI)), r.policy().orElseThrow());
+    assertEquals("deny ai", r.terms().orElseThrow());
+    var o = outcomes(r.policy().get());
+    for (Purpose p : List.of(Purpose.TRAIN, Purpose.TRAIN_GENAI, Purpose.EVAL, Purpose.INPUT)) {
+      assertEquals(Outcome.DENY, o.get(p), p.word());
+    }
+    assertEquals(Outcome.NONE, o.get(Purpose.SEARCH));
+  }
+
+  @Test
+  void importTdmrepJson_notReserved_noTerms() {
+    ImportResult r = tdm("[{\"location\": \"/\", \"tdm-reservation\": 0}]", "/");
+    assertTrue(r.policy().isEmpty());
+    assertEquals(List.of("no-equivalent", "no-preference"), codes(r));
+    assertEquals("/0/tdm-reservation", r.report().get(0).pointer());
+  }
+
+  @Test
+  void importTdmrepJson_mostSpecificLocation_wins() {
+    String json = "[{\"location\": \"/\", \"tdm-reservation\": 1},"
+        + " {\"location\": \"/open/*\", \"tdm-reservation\": 0},"
+        + " {\"location\": \"/open/*\", \"tdm-reservation\": 1}]";
+    assertTrue(tdm(json, "/open/x").policy().isEmpty()); // first of the two most specific: 0
+    assertEquals(policy(deny(Purpose.AI)), tdm(json, "/closed").policy().orElseThrow());
+  }
+
+  @Test
+  void importTdmrepJson_otherValue_treatedAsUnset() {
+    ImportResult r = tdm("[{\"location\": \"/\", \"tdm-reservation\": 2}]", "/");
+    assertTrue(r.policy().isEmpty());
+    Diagnostic d = r.report().get(0);
+    assertEquals(DiagnosticCode.MALFORMED_SIGNAL, d.code());
+    assertEquals("/0/tdm-reservation", d.pointer());
+  }
+
+  @Test
+  void importTdmrepJson_policyOffer_reportedReservationStands() {
+    ImportResult r = tdm("[{\"location\": \"/\", \"tdm-reservation\": 1, "
+        + "\"tdm-policy\": \"https://example.com/policy.json\"}]", "/");
+    assertEquals(policy(deny(Purpose.AI)), r.policy().orElseThrow());
+    assertEquals("/0/tdm-policy", r.report().get(0).pointer());
+  }
+
+  @Test
+  void importTdmrepJson_malformed_errorWithPosition() {
+    ImportResult r = tdm("[{\"location\": \"/\",, }]", "/");
+    assertTrue(r.hasErrors());
+    assertEquals(List.of("invalid-json"), codes(r));
+    assertEquals("", r.report().get(0).pointer());
+    assertNotNull(r.report().get(0).span());
+  }
+
+  @Test
+  void importTdmrepJson_notAnArray_error() {
+    assertEquals(List.of("malformed-input"), codes(tdm("{\"location\": \"/\"}", "/")));
+  }
+
+  @Test
+  void importTdmrepHeaders_reserved_deniesAi() {
+    ImportResult r = tdm("tdm-reservation: 1\ntdm-policy: https://example.com/p.json", "/");
+    assertEquals(policy(deny(Purpose.AI)), r.policy().orElseThrow());
+    assertEquals(1, count(r.report(), DiagnosticCode.NO_EQUIVALENT));
+  }
+
+  @Test
+  void importTdmrepHeaders_notReserved_noTerms() {
+    assertTrue(tdm("TDM-Reservation: 0", "/").policy().isEmpty());
+  }
+
+  @Test
+  void importTdmrepHtml_metaTag_deniesAi() {
+    String html = "<html><head><meta name=\"tdm-reservation\" content=\"1\">"
+        + "<meta name='tdm-policy' content='https://example.com/p.json'></head></html>";
+    assertEquals(policy(deny(Purpose.AI)), tdm(html, "/").policy().orElseThrow());
+  }
+
+  @Test
+  void importTdmrepHtml_noMeta_noPreference() {
+    assertEquals(List.of("no-preference"), codes(tdm("<html><head></head></html>", "/")));
+  }
+}
