@@ -110,7 +110,8 @@ final class FilterCommand implements Callable<Integer> {
       throw e;
     }
     PrintWriter err = spec.commandLine().getErr();
-    Progress progress = Progress.interactive() ? new Progress(err) : null;
+    Progress progress = Progress.interactive() ? new Progress(err, Files.size(in)) : null;
+    long bytesRead = 0;
     Ledger ledger;
     try (allowedOut; deniedOut;
         FilterRun run = filter.open(new BufferedInputStream(Files.newInputStream(in), 1 << 16))) {
@@ -121,7 +122,8 @@ final class FilterCommand implements Callable<Integer> {
           target.write(line);
         }
         if (progress != null) {
-          progress.tick(line.lineNumber());
+          bytesRead += line.byteLength() + 1L;
+          progress.tick(line.lineNumber(), bytesRead);
         }
       }
       ledger = run.ledger();
@@ -176,24 +178,27 @@ final class FilterCommand implements Callable<Integer> {
   }
 
   /**
-   * A one-line progress report on stderr, only when stderr is an interactive terminal and not under CI, so pipes,
-   * files and CI logs stay clean.
+   * A one-line progress bar on stderr (share of the input's bytes, records, records/s), only when stderr is an
+   * interactive terminal and not under CI, so pipes, files and CI logs stay clean.
    */
   static final class Progress {
     private static final long EVERY_NANOS = 250_000_000L;
+    private static final int WIDTH = 30;
     private final PrintWriter err;
+    private final long totalBytes;
     private final long start = System.nanoTime();
     private long last = start;
 
-    Progress(PrintWriter err) {
+    Progress(PrintWriter err, long totalBytes) {
       this.err = err;
+      this.totalBytes = Math.max(1, totalBytes);
     }
 
     static boolean interactive() {
       return System.console() != null && System.getenv("CI") == null;
     }
 
-    void tick(long lines) {
+    void tick(long lines, long bytes) {
       if ((lines & 1023) != 0) {
         return;
       }
@@ -202,9 +207,16 @@ final class FilterCommand implements Callable<Integer> {
         return;
       }
       last = now;
-      double seconds = Math.max(1e-9, (now - start) / 1e9);
-      err.print(String.format(Locale.ROOT, "\rfiltering: %,d records, %,.0f records/s ", lines, lines / seconds));
+      double seconds = (now - start) / 1e9;
+      err.print(render(lines, bytes, seconds));
       err.flush();
+    }
+
+    String render(long lines, long bytes, double seconds) {
+      int filled = (int) Math.min(WIDTH, bytes * WIDTH / totalBytes);
+      int percent = (int) Math.min(100, bytes * 100 / totalBytes);
+      return String.format(Locale.ROOT, "\r[%s%s] %3d%% %,d records, %,.0f records/s ", "#".repeat(filled),
+          ".".repeat(WIDTH - filled), percent, lines, lines / Math.max(1e-9, seconds));
     }
 
     void done() {

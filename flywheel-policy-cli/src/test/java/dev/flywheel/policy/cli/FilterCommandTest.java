@@ -229,4 +229,11 @@ class FilterCommandTest {
     assertEquals(2, CliRunner.run("filter", "--purpose", "train", "--in", generated.toString(), "--out",
         dir.resolve("no-such-dir").resolve("x.jsonl").toString()).exitCode());
   }
+
+  @Test
+  void progress_render_barShareRecordsAndRate() {
+    FilterCommand.Progress p = new FilterCommand.Progress(new java.io.PrintWriter(new java.io.StringWriter()), 2000);
+    assertEquals("\r[###############...............]  50% 1,000 records, 500 records/s ", p.render(1000, 1000, 2.0));
+    assertEquals("\r[##############################] 100% 3 records, 3 records/s ", p.render(3, 5000, 1.0));
+  }
 }

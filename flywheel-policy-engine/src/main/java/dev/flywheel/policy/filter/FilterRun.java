@@ -154,7 +154,7 @@ public final class FilterRun implements Iterator<FilteredLine>, AutoCloseable {
           break;
         }
         FilteredLine line = readLine();
-        bytes += line.textLength();
+        bytes += line.byteLength();
         lines.add(line);
       }
       if (lines.isEmpty()) {

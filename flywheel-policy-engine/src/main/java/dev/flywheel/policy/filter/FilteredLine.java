@@ -107,8 +107,8 @@ public final class FilteredLine {
     }
   }
 
-  /** Bytes of the line as read (0 if not kept). */
-  int textLength() {
+  /** Bytes of the line as read, without its line break (0 if they were not kept). */
+  public int byteLength() {
     return bytes == null ? 0 : bytes.length;
   }
 

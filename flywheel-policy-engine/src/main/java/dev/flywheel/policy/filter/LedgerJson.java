@@ -124,34 +124,38 @@ public final class LedgerJson {
       }
     }
     line(sb, "invalid", ledger.invalid());
-    sb.append("attribution: ").append(ledger.attributedItems()).append(" items, ")
-        .append(ledger.credits().size()).append(" contributors");
+    sb.append("attribution: ").append(count(ledger.attributedItems())).append(" items, ")
+        .append(count(ledger.credits().size())).append(" contributors");
     if (!ledger.attributionsByCollective().isEmpty()) {
       sb.append(" (");
       String sep = "";
       for (Map.Entry<String, Long> e : ledger.attributionsByCollective().entrySet()) {
-        sb.append(sep).append(e.getKey()).append(' ').append(e.getValue());
+        sb.append(sep).append(e.getKey()).append(' ').append(count(e.getValue()));
         sep = ", ";
       }
       sb.append(')');
     }
     sb.append('\n');
     for (Ledger.PaymentDue p : ledger.payments()) {
-      sb.append("payment to ").append(p.collective()).append(": ").append(p.items()).append(" items");
+      sb.append("payment to ").append(p.collective()).append(": ").append(count(p.items())).append(" items");
       for (Map.Entry<String, BigDecimal> e : p.amounts().entrySet()) {
         sb.append(", ").append(plain(e.getValue())).append(' ').append(e.getKey());
       }
       if (p.unpricedItems() > 0) {
-        sb.append(", ").append(p.unpricedItems()).append(" without a price");
+        sb.append(", ").append(count(p.unpricedItems())).append(" without a price");
       }
       sb.append('\n');
     }
     for (Ledger.QuotaUse q : ledger.quotas()) {
       sb.append("quota of ").append(q.ownerKind().word()).append(' ').append(q.owner()).append(": ")
-          .append(q.used()).append('/').append(q.limit()).append(" per ").append(q.period().word())
-          .append(" from ").append(q.periodStart()).append(", ").append(q.denied()).append(" denied\n");
+          .append(count(q.used())).append('/').append(count(q.limit())).append(" per ").append(q.period().word())
+          .append(" from ").append(q.periodStart()).append(", ").append(count(q.denied())).append(" denied\n");
     }
     return sb.toString();
+  }
+
+  private static String count(long n) {
+    return String.format(Locale.ROOT, "%,d", n);
   }
 
   private static String words(String setText) {
