@@ -19,6 +19,9 @@ import picocli.CommandLine.Command;
         ValidateCommand.class,
         FmtCommand.class,
         DecideCommand.class,
+        ImportCommand.class,
+        ExportCommand.class,
+        TestCommand.class,
         FilterCommand.class,
         GenerateCommand.class,
         CommandLine.HelpCommand.class

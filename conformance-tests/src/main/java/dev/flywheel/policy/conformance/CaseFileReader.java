@@ -1,0 +1,300 @@
+package dev.flywheel.policy.conformance;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.flywheel.policy.Fact;
+import dev.flywheel.policy.ItemTerms;
+import dev.flywheel.policy.ObligationType;
+import dev.flywheel.policy.PolicyEngine.DefaultDecision;
+import dev.flywheel.policy.Purpose;
+import dev.flywheel.policy.Request;
+import dev.flywheel.policy.conformance.CaseFile.DecisionTest;
+import dev.flywheel.policy.conformance.CaseFile.ExpectedDecision;
+import dev.flywheel.policy.conformance.CaseFile.ExpectedDiagnostic;
+import dev.flywheel.policy.conformance.CaseFile.ExpectedDuty;
+import dev.flywheel.policy.conformance.CaseFile.ExpectedParse;
+import dev.flywheel.policy.conformance.CaseFile.Group;
+import dev.flywheel.policy.conformance.CaseFile.ParseTest;
+import dev.flywheel.policy.conformance.CaseFile.Test;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Reads one case file: strict JSON, then the schema, then the values the schema cannot check (instants, amounts).
+ *
+ * <p>A file with any problem yields no tests at all, so a typo in a case can never silently drop or weaken a test.
+ * Thread-safe.
+ */
+public final class CaseFileReader {
+  /** Case files larger than this are rejected before parsing. */
+  public static final long MAX_FILE_BYTES = 4L * 1024 * 1024;
+
+  private static final ObjectMapper MAPPER = JsonMapper.builder()
+      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      .disable(JsonReadFeature.ALLOW_JAVA_COMMENTS, JsonReadFeature.ALLOW_SINGLE_QUOTES)
+      .build();
+
+  static {
+    MAPPER.getFactory().setStreamReadConstraints(
+        StreamReadConstraints.builder().maxNestingDepth(64).maxStringLength(1 << 20).build());
+  }
+
+  /** What reading a file gave: a case file, or the reasons there is none. */
+  public sealed interface Result permits Loaded, Invalid {
+    /** The file read. */
+    Path path();
+  }
+
+  /** A file that is well-formed and valid against the schema. */
+  public record Loaded(CaseFile file) implements Result {
+    @Override
+    public Path path() {
+      return file.path();
+    }
+  }
+
+  /** A file that could not be used, with every problem found. */
+  public record Invalid(Path path, List<Problem> problems) implements Result {
+    public Invalid {
+      problems = List.copyOf(problems);
+    }
+  }
+
+  /** Reads the file at {@code path}. Never throws for bad content; I/O failures become a problem too. */
+  public Result read(Path path) {
+    String text;
+    try {
+      if (Files.size(path) > MAX_FILE_BYTES) {
+        return new Invalid(path, List.of(new Problem("", "file is larger than " + MAX_FILE_BYTES + " bytes")));
+      }
+      text = StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(path)))
+          .toString();
+    } catch (CharacterCodingException e) {
+      return new Invalid(path, List.of(new Problem("", "file is not valid UTF-8")));
+    } catch (IOException e) {
+      return new Invalid(path, List.of(new Problem("", "cannot read file: " + e.getMessage())));
+    }
+    return read(path, text);
+  }
+
+  /** Reads case-file JSON {@code text}, reporting problems against {@code path}. */
+  public Result read(Path path, String text) {
+    JsonNode root;
+    try {
+      root = MAPPER.readTree(text);
+    } catch (JsonProcessingException e) {
+      String where = e.getLocation() == null ? ""
+          : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+      return new Invalid(path, List.of(new Problem("", "not valid JSON" + where + ": " + e.getOriginalMessage())));
+    }
+    if (root == null || root.isMissingNode()) {
+      return new Invalid(path, List.of(new Problem("", "file is empty")));
+    }
+    List<Problem> problems = CaseSchema.get().check(text);
+    if (!problems.isEmpty()) {
+      return new Invalid(path, problems);
+    }
+    Mapper mapper = new Mapper();
+    CaseFile file = mapper.file(path, root);
+    return mapper.problems.isEmpty() ? new Loaded(file) : new Invalid(path, mapper.problems);
+  }
+
+  /** Maps a schema-valid tree to the typed form, collecting the problems the schema cannot see. */
+  private static final class Mapper {
+    final List<Problem> problems = new ArrayList<>();
+
+    CaseFile file(Path path, JsonNode root) {
+      List<Group> groups = new ArrayList<>();
+      JsonNode groupsNode = root.get("groups");
+      for (int g = 0; g < groupsNode.size(); g++) {
+        Group group = group(groupsNode.get(g), "/groups/" + g);
+        if (group != null) {
+          groups.add(group);
+        }
+      }
+      return new CaseFile(path, root.get("description").asText(), groups);
+    }
+
+    Group group(JsonNode node, String at) {
+      String terms = node.has("terms") ? node.get("terms").asText() : null;
+      ItemTerms item = node.has("item") ? item(node.get("item"), at + "/item") : null;
+      DefaultDecision defaultDecision = DefaultDecision.DENY;
+      if (node.has("engine") && node.get("engine").has("default")) {
+        defaultDecision = DefaultDecision.valueOf(node.get("engine").get("default").asText().toUpperCase(Locale.ROOT));
+      }
+      List<Test> tests = new ArrayList<>();
+      JsonNode testsNode = node.get("tests");
+      Set<String> names = new LinkedHashSet<>();
+      for (int t = 0; t < testsNode.size(); t++) {
+        JsonNode testNode = testsNode.get(t);
+        String path = at + "/tests/" + t;
+        String description = testNode.get("description").asText();
+        if (!names.add(description)) {
+          problems.add(new Problem(path + "/description", "duplicate test description in this group: " + description));
+        }
+        if (testNode.has("parse")) {
+          if (terms == null) {
+            problems.add(new Problem(path + "/parse", "a parse test needs a group with \"terms\""));
+            continue;
+          }
+          tests.add(new ParseTest(description, parse(testNode.get("parse"))));
+        } else {
+          Request request = request(testNode.get("request"), path + "/request");
+          ExpectedDecision expect = expectDecision(testNode.get("expect"), path + "/expect");
+          if (request != null && expect != null) {
+            tests.add(new DecisionTest(description, request, expect));
+          }
+        }
+      }
+      if ((terms == null && item == null)) {
+        return null;
+      }
+      return new Group(node.get("description").asText(), terms, item, defaultDecision, tests);
+    }
+
+    ItemTerms item(JsonNode node, String at) {
+      ItemTerms.Builder b = ItemTerms.builder();
+      b.terms(text(node, "terms"));
+      b.contributedAt(instant(node, "contributedAt", at));
+      JsonNode shifts = node.path("preferenceShifts");
+      for (int i = 0; i < shifts.size(); i++) {
+        Instant effective = instant(shifts.get(i), "effective", at + "/preferenceShifts/" + i);
+        if (effective != null) {
+          b.preferenceShift(effective, shifts.get(i).get("terms").asText());
+        }
+      }
+      JsonNode statements = node.path("collectiveStatements");
+      for (int i = 0; i < statements.size(); i++) {
+        JsonNode s = statements.get(i);
+        String sAt = at + "/collectiveStatements/" + i;
+        b.collectiveStatement(new ItemTerms.CollectiveStatement(
+            s.get("collective").asText(),
+            s.get("terms").asText(),
+            instant(s, "effective", sAt),
+            instant(s, "contributedFrom", sAt),
+            instant(s, "contributedUntil", sAt),
+            strings(s.path("tags"))));
+      }
+      b.stewardDefaults(text(node, "stewardDefaults"));
+      b.collectives(strings(node.path("collectives")));
+      b.tags(strings(node.path("tags")));
+      b.licence(text(node, "licence"));
+      b.releasedAt(instant(node, "releasedAt", at));
+      return b.build();
+    }
+
+    Request request(JsonNode node, String at) {
+      Purpose purpose = Purpose.fromWord(node.get("purpose").asText()).orElseThrow();
+      Set<Fact> facts = EnumSet.noneOf(Fact.class);
+      for (JsonNode f : node.path("facts")) {
+        facts.add(Fact.fromWord(f.asText()).orElseThrow());
+      }
+      Set<ObligationType> honoured = EnumSet.noneOf(ObligationType.class);
+      for (JsonNode h : node.path("honour")) {
+        honoured.add(ObligationType.fromWord(h.asText()).orElseThrow());
+      }
+      Instant when = instant(node, "at", at);
+      return when == null ? null : new Request(purpose, facts, when, honoured);
+    }
+
+    ExpectedDecision expectDecision(JsonNode node, String at) {
+      List<ExpectedDuty> duties = new ArrayList<>();
+      JsonNode obligations = node.path("obligations");
+      for (int i = 0; i < obligations.size(); i++) {
+        JsonNode d = obligations.get(i);
+        BigDecimal amount = null;
+        if (d.has("amount")) {
+          try {
+            amount = new BigDecimal(d.get("amount").asText());
+          } catch (NumberFormatException e) {
+            problems.add(new Problem(at + "/obligations/" + i + "/amount", "not a decimal number"));
+          }
+        }
+        duties.add(new ExpectedDuty(d.get("type").asText(), text(d, "collective"), amount, text(d, "currency"),
+            d.path("limit").asLong(0), text(d, "period"), text(d, "scope")));
+      }
+      String decision = node.get("decision").asText();
+      if (decision.equals("obligation") != !duties.isEmpty()) {
+        problems.add(new Problem(at + "/obligations",
+            "an obligation lists at least one duty, and only an obligation lists duties"));
+      }
+      return new ExpectedDecision(decision, duties, node.get("basis").asText(),
+          node.has("allowed") ? node.get("allowed").asBoolean() : null,
+          optionalStrings(node, "wouldAllowWith"), optionalStrings(node, "errorCodes"),
+          optionalStrings(node, "reasonLayers"));
+    }
+
+    ExpectedParse parse(JsonNode node) {
+      List<ExpectedDiagnostic> diagnostics = new ArrayList<>();
+      for (JsonNode d : node.path("diagnostics")) {
+        diagnostics.add(new ExpectedDiagnostic(d.get("code").asText(),
+            d.path("line").isInt() ? d.get("line").asInt() : null,
+            d.path("column").isInt() ? d.get("column").asInt() : null,
+            text(d, "helpContains")));
+      }
+      return new ExpectedParse(node.get("valid").asBoolean(), text(node, "canonical"), diagnostics);
+    }
+
+    Instant instant(JsonNode node, String field, String at) {
+      JsonNode value = node.get(field);
+      if (value == null || value.isNull()) {
+        return null;
+      }
+      try {
+        return OffsetDateTime.parse(value.asText(), DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+      } catch (DateTimeParseException e) {
+        problems.add(new Problem(at + "/" + field, "not an RFC 3339 instant with offset: " + value.asText()));
+        return null;
+      }
+    }
+
+    static String text(JsonNode node, String field) {
+      JsonNode value = node.get(field);
+      return value == null || value.isNull() ? null : value.asText();
+    }
+
+    static Set<String> strings(JsonNode array) {
+      Set<String> out = new LinkedHashSet<>();
+      for (JsonNode v : array) {
+        out.add(v.asText());
+      }
+      return out;
+    }
+
+    static List<String> optionalStrings(JsonNode node, String field) {
+      if (!node.has(field)) {
+        return null;
+      }
+      List<String> out = new ArrayList<>();
+      for (JsonNode v : node.get(field)) {
+        out.add(v.asText());
+      }
+      return out;
+    }
+  }
+}

@@ -1,0 +1,65 @@
+package dev.flywheel.policy.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TestCommandTest {
+  private static final Path EXAMPLE = Path.of("..", "examples", "conformance", "masakhane-terms.json");
+
+  private static final String CASE = """
+      {"description": "a contract author's cases",
+       "groups": [{"description": "eval-only", "terms": "eval-only",
+         "tests": [{"description": "training is denied",
+                    "request": {"purpose": "train", "at": "2026-06-01T00:00:00Z"},
+                    "expect": {"decision": "%s", "basis": "explicit"}}]}]}
+      """;
+
+  @Test
+  void test_workedExample_allPassAndEndsWithTheCountsLine() {
+    CliRunner.Result r = CliRunner.run("test", EXAMPLE.toString());
+    assertEquals(0, r.exitCode(), r.out());
+    assertTrue(r.out().endsWith("12 passed, 0 failed\n"), r.out());
+  }
+
+  @Test
+  void test_wrongExpectation_failsWithExpectedActualAndTheDecidingClause(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("cases.json");
+    Files.writeString(file, CASE.formatted("allow"));
+    CliRunner.Result r = CliRunner.run("test", file.toString());
+    assertEquals(1, r.exitCode(), r.out());
+    assertTrue(r.out().contains("FAILED: "), r.out());
+    assertTrue(r.out().contains("decision: expected allow, actual deny"), r.out());
+    assertTrue(r.out().contains("eval-only"), r.out());
+    assertTrue(r.out().endsWith("0 passed, 1 failed\n"), r.out());
+    Files.writeString(file, CASE.formatted("deny"));
+    assertEquals(0, CliRunner.run("test", file.toString()).exitCode());
+  }
+
+  @Test
+  void test_malformedCaseFile_exitsTwoWithTheJsonPointer(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("bad.json");
+    Files.writeString(file, CASE.formatted("perhaps"));
+    CliRunner.Result r = CliRunner.run("test", file.toString());
+    assertEquals(2, r.exitCode(), r.out());
+    assertTrue(r.out().contains("INVALID_FILE: "), r.out());
+    assertTrue(r.out().contains("/groups/0/tests/0/expect/decision"), r.out());
+  }
+
+  @Test
+  void test_json_reportsSummary() throws IOException {
+    CliRunner.Result r = CliRunner.run("test", "--format", "json", EXAMPLE.toString());
+    assertEquals(0, r.exitCode());
+    assertEquals(12, Json.MAPPER.readTree(r.out()).get("summary").get("passed").asInt());
+  }
+
+  @Test
+  void test_missingPath_exitsTwo() {
+    assertEquals(2, CliRunner.run("test", "no-such-dir").exitCode());
+  }
+}
