@@ -14,6 +14,7 @@ module dev.flywheel.policy.engine {
 
   exports dev.flywheel.policy.engine;
   exports dev.flywheel.policy.records;
+  exports dev.flywheel.policy.filter;
 
   provides dev.flywheel.policy.spi.PolicyEngineProvider with
       dev.flywheel.policy.engine.EngineProvider;

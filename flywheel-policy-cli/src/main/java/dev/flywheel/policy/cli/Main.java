@@ -22,6 +22,8 @@ import picocli.CommandLine.Command;
         ImportCommand.class,
         ExportCommand.class,
         TestCommand.class,
+        FilterCommand.class,
+        GenerateCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

@@ -1,0 +1,42 @@
+package dev.flywheel.policy.filter;
+
+/**
+ * Why a line was not allowed. Each line that is not allowed has exactly one reason, so the counts per reason add up
+ * to {@code denied + invalid}. The {@link #word() words} are stable: they appear in output files, the ledger and the
+ * summary, and never change meaning.
+ */
+public enum DenialReason {
+  /** A clause of the record's terms denied the purpose (including an allow whose facts the request lacks). */
+  EXPLICIT("explicit"),
+  /** Nothing in the record's terms covered the purpose and the engine's default is deny. */
+  DEFAULT("default"),
+  /** The engine could not use the record's terms (invalid, over a limit, internal failure): fail closed. */
+  ERROR("error"),
+  /** The decision was an obligation with a duty type the request did not declare it can honour. */
+  OBLIGATION_NOT_HONOURED("obligation-not-honoured"),
+  /** Using the record would exceed a volume cap ({@code limit N per PERIOD}) for the current period. */
+  QUOTA("quota"),
+  /**
+   * The ledger could not record what using the record obliges (more distinct contributors, payees or quota owners
+   * than {@link FilterLimits#maxLedgerEntries()}): fail closed rather than lose track of a duty.
+   */
+  LEDGER_FULL("ledger-full"),
+  /** The line is not a valid record (bad JSON, schema violation, invalid terms, blank line, too long). */
+  INVALID_RECORD("invalid-record");
+
+  private final String word;
+
+  DenialReason(String word) {
+    this.word = word;
+  }
+
+  /** The stable lower-case word, e.g. {@code obligation-not-honoured}. */
+  public String word() {
+    return word;
+  }
+
+  @Override
+  public String toString() {
+    return word;
+  }
+}

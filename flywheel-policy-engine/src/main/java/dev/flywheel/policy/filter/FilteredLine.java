@@ -1,0 +1,123 @@
+package dev.flywheel.policy.filter;
+
+import dev.flywheel.policy.Decision;
+import dev.flywheel.policy.Diagnostic;
+import dev.flywheel.policy.Duty;
+import dev.flywheel.policy.records.ContributionRecord;
+import dev.flywheel.policy.records.RecordResult;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The filter's answer for one line of a records file: the record (or why the line is not one), the engine's
+ * decision, and the outcome after honoured obligation types and quotas were applied in input order.
+ *
+ * <p>Immutable once handed out. Every line of the input gives exactly one {@code FilteredLine}, in input order.
+ */
+public final class FilteredLine {
+  private final long lineNumber;
+  private final byte[] bytes; // the line as read, without its line break; null when it was too long to keep
+  private final RecordResult validation;
+  private final Decision decision; // null for an invalid line
+  private Outcome outcome;
+  private DenialReason reason;
+
+  FilteredLine(long lineNumber, byte[] bytes, RecordResult validation, Decision decision) {
+    this.lineNumber = lineNumber;
+    this.bytes = bytes;
+    this.validation = validation;
+    this.decision = decision;
+  }
+
+  void settle(Outcome newOutcome, DenialReason newReason) {
+    this.outcome = newOutcome;
+    this.reason = newReason;
+  }
+
+  /** The 1-based line number in the input. */
+  public long lineNumber() {
+    return lineNumber;
+  }
+
+  /** {@link Outcome#ALLOWED}, {@link Outcome#DENIED} or {@link Outcome#INVALID}. */
+  public Outcome outcome() {
+    return outcome;
+  }
+
+  /** True when the record may be used (performing {@link #obligations()}). */
+  public boolean isAllowed() {
+    return outcome == Outcome.ALLOWED;
+  }
+
+  /** Why the line is not allowed; empty when it is. */
+  public Optional<DenialReason> reason() {
+    return Optional.ofNullable(reason);
+  }
+
+  /** The record, when the line is a valid one. */
+  public Optional<ContributionRecord> record() {
+    return validation.record();
+  }
+
+  /** The record's id, or {@code null} for an invalid line. */
+  public String id() {
+    return validation.record().map(ContributionRecord::id).orElse(null);
+  }
+
+  /** The validator's result: the record and its warnings, or the errors that make the line invalid. */
+  public RecordResult validation() {
+    return validation;
+  }
+
+  /** The validator's diagnostics (errors for an invalid line, warnings for a valid one). */
+  public List<Diagnostic> diagnostics() {
+    return validation.diagnostics();
+  }
+
+  /** The engine's decision for a valid record; empty for an invalid line. */
+  public Optional<Decision> decision() {
+    return Optional.ofNullable(decision);
+  }
+
+  /**
+   * The duties the consumer takes on by using the record: the decision's obligations when the line is allowed,
+   * otherwise empty.
+   */
+  public List<Duty> obligations() {
+    return outcome == Outcome.ALLOWED && decision != null ? decision.obligations() : List.of();
+  }
+
+  /** True when the line's bytes were kept (every line except one longer than the reading limit). */
+  public boolean hasText() {
+    return bytes != null;
+  }
+
+  /** The line as read (UTF-8 decoded, malformed bytes replaced), without its line break; empty if not kept. */
+  public String text() {
+    return bytes == null ? "" : new String(bytes, StandardCharsets.UTF_8);
+  }
+
+  /** Writes the line's bytes as read, without its line break (nothing if they were not kept). */
+  public void writeTextTo(OutputStream out) throws IOException {
+    if (bytes != null) {
+      out.write(bytes);
+    }
+  }
+
+  /** Bytes of the line as read, without its line break (0 if they were not kept). */
+  public int byteLength() {
+    return bytes == null ? 0 : bytes.length;
+  }
+
+  byte[] bytes() {
+    return bytes;
+  }
+
+  @Override
+  public String toString() {
+    return "line " + lineNumber + ": " + outcome.word() + (reason == null ? "" : " (" + reason.word() + ")");
+  }
+}

@@ -1,0 +1,405 @@
+package dev.flywheel.policy.filter;
+
+import dev.flywheel.policy.Decision;
+import dev.flywheel.policy.Duty;
+import dev.flywheel.policy.QuotaPeriod;
+import dev.flywheel.policy.Request;
+import dev.flywheel.policy.records.ContributionRecord;
+import java.math.BigDecimal;
+import java.time.DayOfWeek;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.TemporalAdjusters;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * The obligations ledger of one filter run: counts per outcome and reason, whom to credit, what is owed to each
+ * collective, and each quota's use in the current period.
+ *
+ * <p><b>Order.</b> Lines are entered in input order, one at a time, whatever the number of deciding threads, so a
+ * ledger (and every quota outcome) is the same for the same input, request and time. <b>Quotas</b>: a
+ * {@code limit N per PERIOD} duty is counted per owner and period: the owner is the collective named in the duty's
+ * scope, or, for a duty without scope (the contributor's own terms), the record's contributor. The period is the
+ * calendar period in UTC containing the request time (days; ISO weeks from Monday; months; years). A record is
+ * allowed while the owner's count for that period is below the duty's limit, and then counted; past it, it is denied
+ * with reason {@link DenialReason#QUOTA} and not counted. Only allowed records are counted anywhere in the ledger
+ * except in the outcome and reason counts.
+ *
+ * <p><b>Bounds.</b> The ledger grows with distinct contributors, collectives and quota owners, never with records:
+ * at most {@link FilterLimits#maxItemIdsPerContributor()} item ids are kept per contributor (the first ones, in input
+ * order) and each table holds at most {@link FilterLimits#maxLedgerEntries()} entries; a record needing one more is
+ * denied with {@link DenialReason#LEDGER_FULL} (a duty is never dropped).
+ *
+ * <p>Not thread-safe: the run that owns it enters lines from the consuming thread; read it there or after the run.
+ */
+public final class Ledger {
+
+  /** Credit owed to one contributor. */
+  public record Credit(String contributor, long items, List<String> itemIds, long itemIdsOmitted) {
+    public Credit {
+      itemIds = List.copyOf(itemIds);
+    }
+  }
+
+  /** What is owed to one collective: items, and the sum of prices per currency where the terms give one. */
+  public record PaymentDue(String collective, long items, long unpricedItems, SortedMap<String, BigDecimal> amounts) {
+    public PaymentDue {
+      amounts = Collections.unmodifiableSortedMap(new TreeMap<>(amounts));
+    }
+  }
+
+  /** Who owns a quota. */
+  public enum OwnerKind {
+    COLLECTIVE,
+    CONTRIBUTOR;
+
+    /** {@code collective} or {@code contributor}. */
+    public String word() {
+      return this == COLLECTIVE ? "collective" : "contributor";
+    }
+  }
+
+  /**
+   * One quota's use in the current period.
+   *
+   * @param ownerKind a collective's quota or a contributor's own
+   * @param owner the collective's name or the contributor's id
+   * @param period the period kind
+   * @param periodStart start of the current period (inclusive, UTC)
+   * @param periodEnd end of the current period (exclusive)
+   * @param limit the cap (the smallest limit any counted duty gave, when records disagree)
+   * @param used records counted against it
+   * @param denied records denied because it was reached
+   */
+  public record QuotaUse(OwnerKind ownerKind, String owner, QuotaPeriod period, Instant periodStart,
+      Instant periodEnd, long limit, long used, long denied) {}
+
+  private record QuotaKey(OwnerKind kind, String owner, QuotaPeriod period) {}
+
+  private static final class Counter {
+    long limit = Long.MAX_VALUE;
+    long used;
+    long denied;
+  }
+
+  private static final class ContributorCredit {
+    long items;
+    final ArrayList<String> ids = new ArrayList<>(2);
+  }
+
+  private static final class Payee {
+    long items;
+    long unpriced;
+    final TreeMap<String, BigDecimal> amounts = new TreeMap<>();
+  }
+
+  private final Request request;
+  private final FilterLimits limits;
+  private final EnumMap<QuotaPeriod, Instant[]> windows = new EnumMap<>(QuotaPeriod.class);
+
+  private long read;
+  private long allowed;
+  private long withObligations;
+  private long denied;
+  private long invalid;
+  private final long[] reasons = new long[DenialReason.values().length];
+
+  private long attributedItems;
+  private final HashMap<String, ContributorCredit> credits = new HashMap<>();
+  private final HashMap<String, long[]> attributionByCollective = new HashMap<>();
+  private final HashMap<String, Payee> payees = new HashMap<>();
+  private final HashMap<QuotaKey, Counter> quotas = new HashMap<>();
+
+  // Scratch for one admission (the ledger is single-threaded).
+  private final ArrayList<Counter> scratchCounters = new ArrayList<>();
+  private final ArrayList<Duty.Quota> scratchQuotas = new ArrayList<>();
+  private final ArrayList<QuotaKey> scratchNewKeys = new ArrayList<>();
+
+  Ledger(Request request, FilterLimits limits) {
+    this.request = Objects.requireNonNull(request, "request");
+    Objects.requireNonNull(request.at(), "request.at");
+    this.limits = Objects.requireNonNull(limits, "limits");
+    for (QuotaPeriod p : QuotaPeriod.values()) {
+      windows.put(p, window(p, request.at()));
+    }
+  }
+
+  /** The calendar period (UTC) of kind {@code period} containing {@code at}: {start inclusive, end exclusive}. */
+  static Instant[] window(QuotaPeriod period, Instant at) {
+    LocalDate day = LocalDate.ofInstant(at, ZoneOffset.UTC);
+    LocalDate start;
+    LocalDate end;
+    if (period == QuotaPeriod.DAY) {
+      start = day;
+      end = day.plusDays(1);
+    } else if (period == QuotaPeriod.WEEK) {
+      start = day.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
+      end = start.plusWeeks(1);
+    } else if (period == QuotaPeriod.MONTH) {
+      start = day.withDayOfMonth(1);
+      end = start.plusMonths(1);
+    } else {
+      start = day.withDayOfYear(1);
+      end = start.plusYears(1);
+    }
+    return new Instant[] {start.atStartOfDay(ZoneOffset.UTC).toInstant(), end.atStartOfDay(ZoneOffset.UTC).toInstant()};
+  }
+
+  /** Settles {@code line}'s outcome and enters it; called in input order. */
+  void admit(FilteredLine line) {
+    read++;
+    if (!line.validation().isValid()) {
+      invalid++;
+      reasons[DenialReason.INVALID_RECORD.ordinal()]++;
+      line.settle(Outcome.INVALID, DenialReason.INVALID_RECORD);
+      return;
+    }
+    Decision decision = line.decision().orElseThrow();
+    ContributionRecord record = line.record().orElseThrow();
+    if (decision instanceof Decision.Deny deny) {
+      deny(line, deny.basis() == Decision.Basis.DEFAULT ? DenialReason.DEFAULT
+          : deny.basis() == Decision.Basis.ERROR ? DenialReason.ERROR : DenialReason.EXPLICIT);
+      return;
+    }
+    if (!decision.isAllowed()) {
+      deny(line, DenialReason.OBLIGATION_NOT_HONOURED);
+      return;
+    }
+    List<Duty> duties = decision.obligations();
+    DenialReason refusal = checkQuotasAndRoom(duties, record);
+    if (refusal != null) {
+      deny(line, refusal);
+      return;
+    }
+    allowed++;
+    if (!duties.isEmpty()) {
+      withObligations++;
+    }
+    enter(duties, record);
+    line.settle(Outcome.ALLOWED, null);
+  }
+
+  private void deny(FilteredLine line, DenialReason reason) {
+    denied++;
+    reasons[reason.ordinal()]++;
+    line.settle(Outcome.DENIED, reason);
+  }
+
+  /** Null when the record fits every quota and the ledger has room for it; else the reason it does not. */
+  private DenialReason checkQuotasAndRoom(List<Duty> duties, ContributionRecord record) {
+    scratchCounters.clear();
+    scratchQuotas.clear();
+    scratchNewKeys.clear();
+    boolean attribution = false;
+    int newPayees = 0;
+    for (int i = 0; i < duties.size(); i++) {
+      Duty duty = duties.get(i);
+      if (duty instanceof Duty.Quota quota) {
+        QuotaKey key = key(quota, record);
+        Counter counter = quotas.get(key);
+        if (counter == null) {
+          if (!scratchNewKeys.contains(key)) {
+            scratchNewKeys.add(key);
+          }
+        } else {
+          scratchCounters.add(counter);
+          scratchQuotas.add(quota);
+        }
+      } else if (duty instanceof Duty.Attribution) {
+        attribution = true;
+      } else if (duty instanceof Duty.Payment payment && !payees.containsKey(payment.collective())) {
+        newPayees++; // duties are distinct, but one collective may come with two prices: an overcount is safe
+      }
+    }
+    // Collect the distinct counters at their cap; each counts this refusal once.
+    ArrayList<Counter> exhausted = null;
+    for (int i = 0; i < scratchCounters.size(); i++) {
+      Counter counter = scratchCounters.get(i);
+      if (counter.used >= scratchQuotas.get(i).limit()) {
+        if (exhausted == null) {
+          exhausted = new ArrayList<>(2);
+        }
+        if (!exhausted.contains(counter)) {
+          exhausted.add(counter);
+        }
+      }
+    }
+    if (exhausted != null) {
+      for (Counter counter : exhausted) {
+        counter.denied++;
+      }
+      return DenialReason.QUOTA;
+    }
+    int max = limits.maxLedgerEntries();
+    if (quotas.size() + scratchNewKeys.size() > max || payees.size() + newPayees > max) {
+      return DenialReason.LEDGER_FULL;
+    }
+    if (attribution) {
+      if (!credits.containsKey(record.contributor()) && credits.size() >= max) {
+        return DenialReason.LEDGER_FULL;
+      }
+      int newCollectives = 0;
+      for (String c : record.collectives()) {
+        if (!attributionByCollective.containsKey(c)) {
+          newCollectives++;
+        }
+      }
+      if (attributionByCollective.size() + newCollectives > max) {
+        return DenialReason.LEDGER_FULL;
+      }
+    }
+    return null;
+  }
+
+  private void enter(List<Duty> duties, ContributionRecord record) {
+    scratchCounters.clear();
+    for (int i = 0; i < duties.size(); i++) {
+      Duty duty = duties.get(i);
+      if (duty instanceof Duty.Quota quota) {
+        Counter counter = quotas.computeIfAbsent(key(quota, record), k -> new Counter());
+        if (!scratchCounters.contains(counter)) { // two caps of one owner and period count the record once
+          scratchCounters.add(counter);
+          counter.used++;
+        }
+        counter.limit = Math.min(counter.limit, quota.limit());
+      } else if (duty instanceof Duty.Attribution) {
+        credit(record);
+      } else if (duty instanceof Duty.Payment payment) {
+        Payee payee = payees.computeIfAbsent(payment.collective(), k -> new Payee());
+        if (!paidEarlier(duties, i, payment.collective())) {
+          payee.items++;
+          if (payment.amount() == null) {
+            payee.unpriced++;
+          }
+        }
+        if (payment.amount() != null) {
+          payee.amounts.merge(payment.amount().currency(), payment.amount().value(), BigDecimal::add);
+        }
+      }
+    }
+  }
+
+  private static boolean paidEarlier(List<Duty> duties, int index, String collective) {
+    for (int j = 0; j < index; j++) {
+      if (duties.get(j) instanceof Duty.Payment p && p.collective().equals(collective)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void credit(ContributionRecord record) {
+    attributedItems++;
+    ContributorCredit credit = credits.computeIfAbsent(record.contributor(), k -> new ContributorCredit());
+    credit.items++;
+    if (credit.ids.size() < limits.maxItemIdsPerContributor()) {
+      credit.ids.add(record.id());
+    }
+    for (String c : record.collectives()) {
+      attributionByCollective.computeIfAbsent(c, k -> new long[1])[0]++;
+    }
+  }
+
+  private static QuotaKey key(Duty.Quota quota, ContributionRecord record) {
+    return quota.scope() != null
+        ? new QuotaKey(OwnerKind.COLLECTIVE, quota.scope(), quota.period())
+        : new QuotaKey(OwnerKind.CONTRIBUTOR, record.contributor(), quota.period());
+  }
+
+  // ---- Reading ----
+
+  /** The request the run decided, with its resolved time. */
+  public Request request() {
+    return request;
+  }
+
+  /** The limits in force. */
+  public FilterLimits limits() {
+    return limits;
+  }
+
+  /** Lines read. Always {@code read() == allowed() + denied() + invalid()}. */
+  public long read() {
+    return read;
+  }
+
+  /** Valid records allowed. */
+  public long allowed() {
+    return allowed;
+  }
+
+  /** Allowed records that come with at least one obligation. */
+  public long withObligations() {
+    return withObligations;
+  }
+
+  /** Valid records denied. */
+  public long denied() {
+    return denied;
+  }
+
+  /** Lines that are not valid records. */
+  public long invalid() {
+    return invalid;
+  }
+
+  /** Lines not allowed for {@code reason}; the counts over every reason add up to {@code denied() + invalid()}. */
+  public long count(DenialReason reason) {
+    return reasons[reason.ordinal()];
+  }
+
+  /** Allowed records carrying an attribution duty. */
+  public long attributedItems() {
+    return attributedItems;
+  }
+
+  /** Contributors to credit, sorted by id. */
+  public List<Credit> credits() {
+    List<Credit> out = new ArrayList<>(credits.size());
+    for (Map.Entry<String, ContributorCredit> e : new TreeMap<>(credits).entrySet()) {
+      ContributorCredit c = e.getValue();
+      out.add(new Credit(e.getKey(), c.items, c.ids, c.items - c.ids.size()));
+    }
+    return out;
+  }
+
+  /** For each collective, the attributed records that belong to it, sorted by name. */
+  public SortedMap<String, Long> attributionsByCollective() {
+    TreeMap<String, Long> out = new TreeMap<>();
+    attributionByCollective.forEach((k, v) -> out.put(k, v[0]));
+    return Collections.unmodifiableSortedMap(out);
+  }
+
+  /** What is owed to each collective, sorted by name. */
+  public List<PaymentDue> payments() {
+    List<PaymentDue> out = new ArrayList<>(payees.size());
+    for (Map.Entry<String, Payee> e : new TreeMap<>(payees).entrySet()) {
+      Payee p = e.getValue();
+      out.add(new PaymentDue(e.getKey(), p.items, p.unpriced, p.amounts));
+    }
+    return out;
+  }
+
+  /** Each quota's use, sorted by owner kind (collectives first), owner, then period. */
+  public List<QuotaUse> quotas() {
+    List<QuotaUse> out = new ArrayList<>(quotas.size());
+    for (Map.Entry<QuotaKey, Counter> e : quotas.entrySet()) {
+      QuotaKey k = e.getKey();
+      Counter c = e.getValue();
+      Instant[] w = windows.get(k.period());
+      out.add(new QuotaUse(k.kind(), k.owner(), k.period(), w[0], w[1], c.limit, c.used, c.denied));
+    }
+    out.sort(java.util.Comparator.comparing(QuotaUse::ownerKind).thenComparing(QuotaUse::owner)
+        .thenComparing(QuotaUse::period));
+    return out;
+  }
+}

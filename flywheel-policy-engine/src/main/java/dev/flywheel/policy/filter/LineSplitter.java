@@ -1,0 +1,131 @@
+package dev.flywheel.policy.filter;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Arrays;
+
+/**
+ * Splits a JSON Lines stream into lines by the rules of {@code docs/RECORDS.md} section 4 (the same rules as
+ * {@code JsonLinesReader}): a line ends at {@code \n}; the text after the last {@code \n} is the last line; a final
+ * {@code \n} starts no line. A line longer than the limit is not kept, only measured, so memory stays at the limit.
+ *
+ * <p>The filter splits lines itself, rather than reading through {@code JsonLinesReader}, because it needs each
+ * line's bytes (to copy the original record to its output) and wants validation to run on worker threads, while the
+ * reader validates inside {@code next()} and keeps no bytes. {@code LineSplitterTest} checks both agree on every
+ * line of the records examples.
+ */
+final class LineSplitter {
+  private static final int CHUNK = 64 * 1024;
+
+  private final InputStream in;
+  private final int maxLineBytes;
+  private final byte[] chunk = new byte[CHUNK];
+  private int chunkPos;
+  private int chunkLimit;
+  private boolean eof;
+  private byte[] line = new byte[1024];
+  private int length;
+  private long totalLength;
+  private long lineNumber;
+
+  LineSplitter(InputStream in, int maxLineBytes) {
+    this.in = in;
+    this.maxLineBytes = maxLineBytes;
+  }
+
+  /** Advances to the next line; false after the last one. */
+  boolean next() throws IOException {
+    length = 0;
+    totalLength = 0;
+    boolean sawAny = false;
+    while (true) {
+      if (chunkPos >= chunkLimit && !fill()) {
+        if (!sawAny) {
+          return false;
+        }
+        break;
+      }
+      sawAny = true;
+      int newline = indexOfNewline(chunk, chunkPos, chunkLimit);
+      int end = newline < 0 ? chunkLimit : newline;
+      int n = end - chunkPos;
+      if (totalLength + n <= maxLineBytes) {
+        ensureCapacity(length + n);
+        System.arraycopy(chunk, chunkPos, line, length, n);
+        length += n;
+      }
+      totalLength += n;
+      chunkPos = end;
+      if (newline >= 0) {
+        chunkPos++;
+        break;
+      }
+    }
+    lineNumber++;
+    return true;
+  }
+
+  long lineNumber() {
+    return lineNumber;
+  }
+
+  /** True when the current line is longer than the limit (its bytes were not kept). */
+  boolean tooLong() {
+    return totalLength > maxLineBytes;
+  }
+
+  /** The current line's length in bytes, kept or not. */
+  long totalLength() {
+    return totalLength;
+  }
+
+  /** True when the current line holds only spaces, tabs and carriage returns (or nothing). */
+  boolean blank() {
+    for (int i = 0; i < length; i++) {
+      byte b = line[i];
+      if (b != ' ' && b != '\t' && b != '\r') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** A copy of the current line's bytes, without the line break (only when not {@link #tooLong()}). */
+  byte[] copy() {
+    return Arrays.copyOf(line, length);
+  }
+
+  private boolean fill() throws IOException {
+    if (eof) {
+      return false;
+    }
+    int n = in.read(chunk, 0, chunk.length);
+    while (n == 0) {
+      n = in.read(chunk, 0, chunk.length);
+    }
+    if (n < 0) {
+      eof = true;
+      chunkPos = 0;
+      chunkLimit = 0;
+      return false;
+    }
+    chunkPos = 0;
+    chunkLimit = n;
+    return true;
+  }
+
+  private void ensureCapacity(int needed) {
+    if (needed > line.length) {
+      line = Arrays.copyOf(line, (int) Math.min((long) maxLineBytes, Math.max((long) needed, 2L * line.length)));
+    }
+  }
+
+  private static int indexOfNewline(byte[] bytes, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (bytes[i] == '\n') {
+        return i;
+      }
+    }
+    return -1;
+  }
+}

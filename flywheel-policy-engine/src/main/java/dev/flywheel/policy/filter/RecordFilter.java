@@ -1,0 +1,185 @@
+package dev.flywheel.policy.filter;
+
+import dev.flywheel.policy.PolicyEngine;
+import dev.flywheel.policy.Request;
+import dev.flywheel.policy.records.RecordValidator;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * Filters contribution records (JSON Lines, {@code docs/RECORDS.md}) for a declared purpose, keeping an obligations
+ * {@link Ledger}. See {@code docs/FILTER.md}.
+ *
+ * <p><b>Contract.</b> A {@code RecordFilter} is immutable and thread-safe; it holds one {@link PolicyEngine} (whose
+ * cache of compiled terms is shared by every record and run) and one {@link RecordValidator}. Each
+ * {@link #open(InputStream) run} reads one stream line by line and yields one {@link FilteredLine} per line, in input
+ * order, whatever the number of {@link Builder#threads(int) deciding threads}; quotas and the ledger are applied in
+ * input order, so the outcome of every line and the ledger are identical for 1 or N threads. Nothing about the
+ * content of a line throws: an invalid line is an {@link Outcome#INVALID} line with its diagnostics, an engine failure
+ * a deny (fail closed). Memory is bounded by the lines in flight and the ledger's {@link FilterLimits}, never by the
+ * length of the input.
+ *
+ * <p><b>Request.</b> The purpose, facts and honoured obligation types of the {@link Request}; its time, when null,
+ * is read once per run from the {@link Builder#clock(Clock) clock}, so every line of a run is decided at the same
+ * instant and quotas count within the calendar period containing it. Honouring nothing (the default of
+ * {@link Request#of}) is fail closed: every obligation decision is denied with
+ * {@link DenialReason#OBLIGATION_NOT_HONOURED}.
+ *
+ * <pre>{@code
+ * RecordFilter filter = RecordFilter.builder(engine)
+ *     .request(Request.of(Purpose.TRAIN).honouring(ObligationType.ATTRIBUTION))
+ *     .build();
+ * try (FilterRun run = filter.open(Files.newInputStream(path))) {
+ *   while (run.hasNext()) {
+ *     FilteredLine line = run.next();
+ *     if (line.isAllowed()) { train(line.record().orElseThrow(), line.obligations()); }
+ *   }
+ *   Ledger ledger = run.ledger();
+ * }
+ * }</pre>
+ */
+public final class RecordFilter {
+  private final PolicyEngine engine;
+  private final RecordValidator validator;
+  private final Request request;
+  private final Clock clock;
+  private final int threads;
+  private final FilterLimits limits;
+
+  private RecordFilter(Builder b) {
+    this.engine = b.engine;
+    this.validator = b.validator;
+    this.request = b.request;
+    this.clock = b.clock;
+    this.threads = b.threads;
+    this.limits = b.limits;
+  }
+
+  /**
+   * A builder for a filter deciding with {@code engine}.
+   *
+   * @throws NullPointerException if {@code engine} is null
+   */
+  public static Builder builder(PolicyEngine engine) {
+    return new Builder(engine);
+  }
+
+  /**
+   * Starts a run over {@code in} (UTF-8 JSON Lines). The run owns the stream: closing the run closes it. The request
+   * time, if the request has none, is read from the clock now.
+   *
+   * @throws NullPointerException if {@code in} is null
+   */
+  public FilterRun open(InputStream in) {
+    Objects.requireNonNull(in, "in");
+    Request resolved = request.at() != null ? request : request.at(clock.instant());
+    return new FilterRun(in, engine, validator, resolved, threads, limits);
+  }
+
+  /**
+   * Filters every line of {@code in}, handing each {@link FilteredLine} to {@code each} in input order on the calling
+   * thread, and returns the finished ledger. Does not close {@code in}.
+   *
+   * @throws IOException if reading {@code in} fails
+   */
+  public Ledger filter(InputStream in, Consumer<FilteredLine> each) throws IOException {
+    Objects.requireNonNull(each, "each");
+    FilterRun run = open(new NonClosing(in));
+    try (run) {
+      while (run.hasNext()) {
+        each.accept(run.next());
+      }
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+    return run.ledger();
+  }
+
+  /** The request as given (its time may be null: resolved per run). */
+  public Request request() {
+    return request;
+  }
+
+  /** Deciding threads per run. */
+  public int threads() {
+    return threads;
+  }
+
+  /** Builds a {@link RecordFilter}; not thread-safe. */
+  public static final class Builder {
+    private final PolicyEngine engine;
+    private RecordValidator validator = RecordValidator.withDefaults();
+    private Request request;
+    private Clock clock = Clock.systemUTC();
+    private int threads = 1;
+    private FilterLimits limits = FilterLimits.DEFAULTS;
+
+    private Builder(PolicyEngine engine) {
+      this.engine = Objects.requireNonNull(engine, "engine");
+    }
+
+    /** The validator for each line (default {@link RecordValidator#withDefaults()}). */
+    public Builder validator(RecordValidator value) {
+      this.validator = Objects.requireNonNull(value, "validator");
+      return this;
+    }
+
+    /** The purpose, facts, time (null: the clock's now at the start of each run) and honoured types. Required. */
+    public Builder request(Request value) {
+      this.request = Objects.requireNonNull(value, "request");
+      return this;
+    }
+
+    /** The clock for requests without a time (default {@link Clock#systemUTC()}). */
+    public Builder clock(Clock value) {
+      this.clock = Objects.requireNonNull(value, "clock");
+      return this;
+    }
+
+    /**
+     * Threads validating and deciding lines (default 1: everything on the consuming thread). Results never depend
+     * on it.
+     *
+     * @throws IllegalArgumentException if {@code value} is not between 1 and 256
+     */
+    public Builder threads(int value) {
+      if (value < 1 || value > 256) {
+        throw new IllegalArgumentException("threads must be between 1 and 256, was " + value);
+      }
+      this.threads = value;
+      return this;
+    }
+
+    /** The ledger's bounds (default {@link FilterLimits#DEFAULTS}). */
+    public Builder limits(FilterLimits value) {
+      this.limits = Objects.requireNonNull(value, "limits");
+      return this;
+    }
+
+    /**
+     * The filter.
+     *
+     * @throws IllegalStateException if no request was set
+     */
+    public RecordFilter build() {
+      if (request == null) {
+        throw new IllegalStateException("a request is required");
+      }
+      return new RecordFilter(this);
+    }
+  }
+
+  /** Keeps {@link #filter} from closing a stream it does not own. */
+  private static final class NonClosing extends java.io.FilterInputStream {
+    NonClosing(InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public void close() {}
+  }
+}
