@@ -137,6 +137,7 @@ final class FilterCommand implements Callable<Integer> {
     }
     if (ledgerFile != null) {
       try {
+        createParent(ledgerFile);
         Files.writeString(ledgerFile, Json.print(LedgerJson.toJson(ledger)) + "\n", StandardCharsets.UTF_8);
       } catch (IOException e) {
         throw usage("cannot write --ledger " + ledgerFile + ": " + e);
@@ -151,11 +152,20 @@ final class FilterCommand implements Callable<Integer> {
     return 0;
   }
 
+  /** Output files may name a directory that does not exist yet, such as {@code build-output/}. */
+  private static void createParent(Path file) throws IOException {
+    Path parent = file.toAbsolutePath().getParent();
+    if (parent != null) {
+      Files.createDirectories(parent);
+    }
+  }
+
   private FilteredLineJson open(Path path, String option) {
     if (path == null) {
       return null;
     }
     try {
+      createParent(path);
       OutputStream os = new BufferedOutputStream(Files.newOutputStream(path), 1 << 16);
       return FilteredLineJson.to(os);
     } catch (IOException e) {
