@@ -1,0 +1,122 @@
+package dev.flywheel.policy.spark;
+
+import dev.flywheel.policy.Decision;
+import dev.flywheel.policy.Diagnostic;
+import dev.flywheel.policy.DiagnosticCode;
+import dev.flywheel.policy.Layer;
+import dev.flywheel.policy.Reason;
+import dev.flywheel.policy.Request;
+import dev.flywheel.policy.Span;
+import dev.flywheel.policy.engine.DecisionJson;
+import dev.flywheel.policy.engine.DiagnosticJson;
+import dev.flywheel.policy.filter.DenialReason;
+import dev.flywheel.policy.records.ContributionRecord;
+import dev.flywheel.policy.records.RecordResult;
+import dev.flywheel.policy.records.RecordValidator;
+import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+
+/**
+ * Executor side of {@link SparkRecordFilter}: validates and decides each line of a partition with the JVM's
+ * validator and engine ({@link EngineHolder}), exactly as a {@code FilterRun} does for one line, and gives the row of
+ * {@link SparkRecordFilter#DECIDED}. The outcome it gives is provisional: quotas and ledger bounds are settled
+ * later, in line order, by the engine's ledger.
+ */
+final class DecideLines implements MapPartitionsFunction<Row, Row> {
+  private static final long serialVersionUID = 1L;
+
+  private final SparkRequest request;
+
+  DecideLines(SparkRequest request) {
+    this.request = request;
+  }
+
+  @Override
+  public Iterator<Row> call(Iterator<Row> lines) {
+    Request r = request.request();
+    return new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        return lines.hasNext();
+      }
+
+      @Override
+      public Row next() {
+        Row line = lines.next();
+        return decide(line.getLong(0), line.isNullAt(1) ? new byte[0] : (byte[]) line.get(1), r);
+      }
+    };
+  }
+
+  static Row decide(long lineNumber, byte[] bytes, Request request) {
+    RecordValidator validator = EngineHolder.validator();
+    int maxBytes = validator.limits().maxRecordBytes();
+    RecordResult result;
+    String text;
+    // Blank and over-long lines are settled before validation, with the diagnostics FilterRun gives them.
+    if (bytes.length > maxBytes) {
+      result = invalid(DiagnosticCode.RECORD_TOO_LONG, "line is " + bytes.length
+          + " bytes long, more than the limit of " + maxBytes + "; skipped to the next line", null, null);
+      text = "";
+    } else if (blank(bytes)) {
+      result = invalid(DiagnosticCode.EMPTY_RECORD, "line is blank; every line must hold one record",
+          "remove blank lines from the file", new Span(0, 0, 1, 1));
+      text = new String(bytes, StandardCharsets.UTF_8);
+    } else {
+      result = validator.validate(bytes);
+      text = new String(bytes, StandardCharsets.UTF_8);
+    }
+    String diagnostics = DiagnosticJson.toJson(result.diagnostics()).toString();
+    if (!result.isValid()) {
+      return RowFactory.create(lineNumber, "invalid", DenialReason.INVALID_RECORD.word(), null, null, null, null,
+          false, null, new Row[0], null, diagnostics, text);
+    }
+    ContributionRecord record = result.record().orElseThrow();
+    Decision decision;
+    try {
+      decision = EngineHolder.engine().decide(record.toItemTerms(), request);
+    } catch (RuntimeException e) {
+      // The engine promises not to throw; if it ever does, the record is denied, never allowed (as in FilterRun).
+      decision = new Decision.Deny(Decision.Basis.ERROR,
+          List.of(new Reason(Layer.DEFAULT, null, null, "the engine failed; denied")),
+          List.of(Diagnostic.of(DiagnosticCode.INTERNAL_ERROR,
+              "decision failed: internal error (" + e.getClass().getSimpleName() + ")")),
+          List.of());
+    }
+    String outcome;
+    String reason;
+    if (decision instanceof Decision.Deny deny) {
+      outcome = "denied";
+      reason = (deny.basis() == Decision.Basis.DEFAULT ? DenialReason.DEFAULT
+          : deny.basis() == Decision.Basis.ERROR ? DenialReason.ERROR : DenialReason.EXPLICIT).word();
+    } else if (!decision.isAllowed()) {
+      outcome = "denied";
+      reason = DenialReason.OBLIGATION_NOT_HONOURED.word();
+    } else {
+      outcome = "allowed";
+      reason = null;
+    }
+    return RowFactory.create(lineNumber, outcome, reason, record.id(), record.contributor(),
+        record.collectives().toArray(new String[0]), decision.kind().word(), decision.isAllowed(),
+        decision.basis().word(), Rows.obligations(decision.obligations()), DecisionJson.toJsonString(decision),
+        diagnostics, text);
+  }
+
+  /** Only spaces, tabs and carriage returns, or nothing: the JSON Lines reader's blank line. */
+  private static boolean blank(byte[] bytes) {
+    for (byte b : bytes) {
+      if (b != ' ' && b != '\t' && b != '\r') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static RecordResult invalid(DiagnosticCode code, String message, String help, Span span) {
+    return RecordResult.invalid(List.of(new Diagnostic(code, code.severity(), message, help, span, "")));
+  }
+}

@@ -1,0 +1,235 @@
+package dev.flywheel.policy.spark;
+
+import dev.flywheel.policy.Decision;
+import dev.flywheel.policy.Diagnostic;
+import dev.flywheel.policy.DiagnosticCode;
+import dev.flywheel.policy.Duty;
+import dev.flywheel.policy.Request;
+import dev.flywheel.policy.filter.FilterLimits;
+import dev.flywheel.policy.filter.FilteredLine;
+import dev.flywheel.policy.filter.LineSettler;
+import dev.flywheel.policy.records.ContributionRecord;
+import dev.flywheel.policy.records.RecordResult;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.io.LongWritable;
+import org.apache.hadoop.io.Text;
+import org.apache.hadoop.mapreduce.lib.input.TextInputFormat;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.MapFunction;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * The record filter of {@code docs/FILTER.md} on a Spark dataset: the same decisions, denials and ledger as
+ * {@link dev.flywheel.policy.filter.RecordFilter} on the same lines. See {@code docs/SPARK.md}.
+ *
+ * <p><b>Input.</b> A dataset of {@link #LINES} rows: {@code line} (the 1-based line number: the order quotas are
+ * applied in; distinct) and {@code value} (the line's bytes, UTF-8 JSON of one record).
+ * {@link #readJsonLines(SparkSession, String, long)} reads a JSON Lines file (or directory) into that form, numbering
+ * lines in file order.
+ *
+ * <p><b>How.</b> Each partition validates every line with {@code RecordValidator} and decides it with the engine, in
+ * parallel, on the executors (one engine per executor JVM: {@link EngineHolder}). Then the driver walks the decided
+ * lines in line-number order (a sorted {@code toLocalIterator}, one partition in memory at a time) and enters each
+ * into the engine's own ledger ({@link LineSettler}), which applies honoured types, quotas and ledger bounds exactly
+ * as the single-machine filter does; the lines whose outcome the ledger changed (a quota reached, a full ledger) are
+ * broadcast back. So the result does not depend on partitioning. The driver keeps the ledger and one entry per
+ * changed line.
+ *
+ * <p>Immutable and serialisable-free: build one per request; {@link #filter(Dataset)} may be called many times.
+ */
+public final class SparkRecordFilter {
+
+  /** The input: line number and the line's bytes. */
+  public static final StructType LINES = new StructType()
+      .add("line", DataTypes.LongType, false)
+      .add("value", DataTypes.BinaryType, true);
+
+  /**
+   * Every line, decided: {@code outcome} ({@code allowed}, {@code denied}, {@code invalid}) and {@code reason} (a
+   * {@code DenialReason} word, null when allowed) as the filter settles them; the record's {@code id},
+   * {@code contributor} and {@code collectives} (null for an invalid line); the engine's {@code decision} kind,
+   * whether it is {@code allowed} for the request, its {@code basis} and {@code obligations}; {@code decisionJson}
+   * ({@code DecisionJson} form, null for an invalid line); {@code diagnostics} (the validator's, as a JSON array in
+   * {@code DiagnosticJson} form); {@code text} (the line as read).
+   */
+  public static final StructType DECIDED = new StructType()
+      .add("line", DataTypes.LongType, false)
+      .add("outcome", DataTypes.StringType, false)
+      .add("reason", DataTypes.StringType, true)
+      .add("id", DataTypes.StringType, true)
+      .add("contributor", DataTypes.StringType, true)
+      .add("collectives", DataTypes.createArrayType(DataTypes.StringType, false), true)
+      .add("decision", DataTypes.StringType, true)
+      .add("allowed", DataTypes.BooleanType, false)
+      .add("basis", DataTypes.StringType, true)
+      .add("obligations", DataTypes.createArrayType(Rows.OBLIGATION, false), false)
+      .add("decisionJson", DataTypes.StringType, true)
+      .add("diagnostics", DataTypes.StringType, false)
+      .add("text", DataTypes.StringType, false);
+
+  private final Request request;
+  private final FilterLimits limits;
+
+  private SparkRecordFilter(Request request, FilterLimits limits) {
+    this.request = request;
+    this.limits = limits;
+  }
+
+  /**
+   * A filter deciding every line under {@code request}, whose time must be set (every partition decides at that
+   * instant), with the ledger bounds {@code limits}.
+   *
+   * @throws NullPointerException if an argument or the request's time is null
+   */
+  public static SparkRecordFilter create(Request request, FilterLimits limits) {
+    Objects.requireNonNull(request, "request");
+    Objects.requireNonNull(request.at(), "request.at: give the request a time");
+    return new SparkRecordFilter(request, Objects.requireNonNull(limits, "limits"));
+  }
+
+  /** {@link #create(Request, FilterLimits)} with {@link FilterLimits#DEFAULTS}. */
+  public static SparkRecordFilter create(Request request) {
+    return create(request, FilterLimits.DEFAULTS);
+  }
+
+  /** The request. */
+  public Request request() {
+    return request;
+  }
+
+  /**
+   * Reads JSON Lines into {@link #LINES} rows. A line ends at {@code \n} only (a {@code \r} before it stays in the
+   * line, where JSON reads it as whitespace), as in {@code docs/RECORDS.md}; lines are numbered from 1 in file order
+   * (files in the order Hadoop lists them). Splits are at most {@code maxSplitBytes} bytes (0: Hadoop's default,
+   * the file system's block size), which sets the parallelism of the deciding stage.
+   */
+  public static Dataset<Row> readJsonLines(SparkSession spark, String path, long maxSplitBytes) {
+    Configuration conf = new Configuration(spark.sparkContext().hadoopConfiguration());
+    conf.set("textinputformat.record.delimiter", "\n");
+    if (maxSplitBytes > 0) {
+      conf.setLong("mapreduce.input.fileinputformat.split.maxsize", maxSplitBytes);
+    }
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    JavaRDD<Row> rows = jsc.newAPIHadoopFile(path, TextInputFormat.class, LongWritable.class, Text.class, conf)
+        .map(pair -> pair._2().copyBytes()) // Hadoop reuses the Text object: copy
+        .zipWithIndex() // partitions are the file's splits in order, so the index is the line's position
+        .map(pair -> RowFactory.create(pair._2() + 1, pair._1()));
+    return spark.createDataFrame(rows, LINES);
+  }
+
+  /**
+   * Filters {@code lines} ({@link #LINES}): decides every line on the executors, settles quotas and the ledger on the
+   * driver in line order, and returns the result. Runs Spark jobs (the decisions are persisted for the result's
+   * datasets; {@link SparkFilterResult#close()} releases them).
+   *
+   * @throws IllegalArgumentException if two lines have the same number, or a number is below 1
+   */
+  public SparkFilterResult filter(Dataset<Row> lines) {
+    SparkSession spark = lines.sparkSession();
+    Dataset<Row> decided = lines.select(functions.col("line").cast(DataTypes.LongType),
+            functions.col("value").cast(DataTypes.BinaryType))
+        .mapPartitions(new DecideLines(new SparkRequest(request)), Encoders.row(DECIDED))
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    LineSettler settler = new LineSettler(request, limits);
+    HashMap<Long, String[]> changed = new HashMap<>();
+    Iterator<Row> ordered = decided
+        .select("line", "outcome", "reason", "id", "contributor", "collectives", "decision", "allowed", "basis",
+            "obligations")
+        .orderBy("line")
+        .toLocalIterator();
+    long previous = 0;
+    while (ordered.hasNext()) {
+      Row row = ordered.next();
+      long number = row.getLong(0);
+      if (number <= previous) {
+        decided.unpersist();
+        throw new IllegalArgumentException(number < 1 ? "line numbers start at 1, found " + number
+            : "line number " + number + " appears twice");
+      }
+      previous = number;
+      String outcome = row.getString(1);
+      String reason = row.getString(2);
+      FilteredLine settled = outcome.equals("invalid")
+          ? settler.settle(number, INVALID, null)
+          : settler.settle(number, RecordResult.valid(ledgerView(row), List.of()), decision(row));
+      String settledOutcome = settled.outcome().word();
+      String settledReason = settled.reason().map(r -> r.word()).orElse(null);
+      if (!settledOutcome.equals(outcome) || !Objects.equals(settledReason, reason)) {
+        changed.put(number, new String[] {settledOutcome, settledReason});
+      }
+    }
+    Broadcast<Map<Long, String[]>> changes =
+        JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(Map.copyOf(changed));
+    Dataset<Row> settledLines = decided.map(new ApplyChanges(changes), Encoders.row(DECIDED));
+    return new SparkFilterResult(settledLines, decided, settler.ledger(), changes);
+  }
+
+  /** Stands for an invalid line in the driver's ledger, which only counts it (its diagnostics stay in the rows). */
+  private static final RecordResult INVALID = RecordResult.invalid(List.of(Diagnostic.of(
+      DiagnosticCode.INVALID_JSON, "invalid line; its diagnostics are in the decided rows")));
+
+  /**
+   * The record as the ledger reads it (id, contributor, collectives); the ledger reads no other field, so the rest
+   * are placeholders and this view never leaves the driver.
+   */
+  private static ContributionRecord ledgerView(Row row) {
+    return new ContributionRecord(1, row.getString(3), row.getString(4), row.getList(5),
+        new ContributionRecord.Provenance("-", "-", Instant.EPOCH), "-", null, "-", List.of(),
+        ContributionRecord.Tags.NONE, null, "{}");
+  }
+
+  /** The decision as the ledger reads it: kind, basis, obligations and whether they are honoured. */
+  private static Decision decision(Row row) {
+    String kind = row.getString(6);
+    Decision.Basis basis = Rows.basis(row.getString(8));
+    if (kind.equals("deny")) {
+      return new Decision.Deny(basis, List.of(), List.of(), List.of());
+    }
+    List<Duty> duties = Rows.duties(row.getList(9));
+    if (kind.equals("allow")) {
+      return new Decision.Allow(basis, List.of());
+    }
+    return new Decision.Obligation(duties, basis, List.of(), row.getBoolean(7));
+  }
+
+  /** Replaces the provisional outcome of the lines the ledger settled otherwise. */
+  private static final class ApplyChanges implements MapFunction<Row, Row> {
+    private static final long serialVersionUID = 1L;
+    private final Broadcast<Map<Long, String[]>> changes;
+
+    ApplyChanges(Broadcast<Map<Long, String[]>> changes) {
+      this.changes = changes;
+    }
+
+    @Override
+    public Row call(Row row) {
+      String[] change = changes.value().get(row.getLong(0));
+      if (change == null) {
+        return row;
+      }
+      Object[] values = new Object[row.length()];
+      for (int i = 0; i < values.length; i++) {
+        values[i] = row.get(i);
+      }
+      values[1] = change[0];
+      values[2] = change[1];
+      return RowFactory.create(values);
+    }
+  }
+}
