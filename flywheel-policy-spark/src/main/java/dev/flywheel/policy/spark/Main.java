@@ -1,0 +1,199 @@
+package dev.flywheel.policy.spark;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.flywheel.policy.Fact;
+import dev.flywheel.policy.ObligationType;
+import dev.flywheel.policy.Purpose;
+import dev.flywheel.policy.Request;
+import dev.flywheel.policy.filter.LedgerJson;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Set;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The Spark filter job: {@code flywheel-policy filter} on a Spark cluster, or embedded in local mode (no cluster)
+ * when no master is configured. Same options, same summary on stdout:
+ *
+ * <pre>
+ * --purpose P [--fact F]... [--at DATE|INSTANT] [--honour TYPE]... --in PATH
+ * [--out DIR] [--denied DIR] [--ledger FILE] [--format text|json] [--master URL] [--split-bytes N]
+ * </pre>
+ *
+ * <p>{@code --in} is anything Hadoop reads (a file, a directory, {@code s3a://...}); {@code --out} and
+ * {@code --denied} are directories of JSON Lines part files (Spark's JSON of {@link SparkFilterResult#allowed()} and
+ * {@link SparkFilterResult#denied()}); {@code --ledger} a local file with the ledger JSON. {@code --master} defaults
+ * to the configured {@code spark.master} (set by {@code spark-submit}), else {@code local[*]}. {@code --split-bytes}
+ * bounds the input splits (default: Hadoop's). Exit 0 when the run completed, 2 on a usage error, 3 on a failure.
+ */
+public final class Main {
+  private Main() {}
+
+  /** Runs the job and exits with its status. */
+  public static void main(String[] args) {
+    System.exit(run(args, System.out, System.err));
+  }
+
+  /** Runs the job; returns the exit status. */
+  public static int run(String[] args, PrintStream out, PrintStream err) {
+    Options options;
+    try {
+      options = Options.parse(args);
+    } catch (IllegalArgumentException e) {
+      err.println("flywheel-policy-spark: " + e.getMessage());
+      err.println(USAGE);
+      return 2;
+    }
+    if (options.help) {
+      out.println(USAGE);
+      return 0;
+    }
+    SparkConf conf = new SparkConf();
+    SparkSession.Builder builder = SparkSession.builder().appName("flywheel-policy filter");
+    if (options.master != null) {
+      builder.master(options.master);
+    } else if (!conf.contains("spark.master")) {
+      builder.master("local[*]").config("spark.ui.enabled", "false");
+    }
+    // A session that already runs in this JVM (an application embedding the job) is used and left running.
+    boolean ownSession = SparkSession.getDefaultSession().isEmpty();
+    SparkSession spark = builder.getOrCreate();
+    try {
+      Request request = new Request(options.purpose, options.facts,
+          options.at != null ? options.at : Instant.now(), options.honour);
+      SparkRecordFilter filter = SparkRecordFilter.create(request);
+      try (SparkFilterResult result =
+          filter.filter(SparkRecordFilter.readJsonLines(spark, options.in, options.splitBytes))) {
+        if (options.out != null) {
+          result.allowed().write().json(options.out);
+        }
+        if (options.denied != null) {
+          result.denied().write().json(options.denied);
+        }
+        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        if (options.ledger != null) {
+          Path file = Path.of(options.ledger).toAbsolutePath();
+          Files.createDirectories(file.getParent());
+          Files.writeString(file, mapper.writeValueAsString(LedgerJson.toJson(result.ledger())) + "\n",
+              StandardCharsets.UTF_8);
+        }
+        if (options.json) {
+          out.println(mapper.writeValueAsString(LedgerJson.toJson(result.ledger())));
+        } else {
+          out.print(LedgerJson.summary(result.ledger()));
+        }
+        out.flush();
+      }
+      return 0;
+    } catch (IOException | RuntimeException e) {
+      err.println("flywheel-policy-spark: the job failed: " + e);
+      return 3;
+    } finally {
+      if (ownSession) {
+        spark.stop();
+      }
+    }
+  }
+
+  static final String USAGE = "usage: flywheel-policy-spark --purpose P [--fact F]... [--at DATE|INSTANT]"
+      + " [--honour TYPE]... --in PATH [--out DIR] [--denied DIR] [--ledger FILE] [--format text|json]"
+      + " [--master URL] [--split-bytes N]";
+
+  /** The parsed command line. */
+  static final class Options {
+    Purpose purpose;
+    Set<Fact> facts = EnumSet.noneOf(Fact.class);
+    Instant at;
+    Set<ObligationType> honour = EnumSet.noneOf(ObligationType.class);
+    String in;
+    String out;
+    String denied;
+    String ledger;
+    boolean json;
+    String master;
+    long splitBytes;
+    boolean help;
+
+    static Options parse(String[] args) {
+      Options o = new Options();
+      int i = 0;
+      if (args.length > 0 && args[0].equals("filter")) {
+        i = 1; // the word of the single-machine command, accepted for symmetry
+      }
+      for (; i < args.length; i++) {
+        String name = args[i];
+        if (name.equals("--help") || name.equals("-h")) {
+          o.help = true;
+          return o;
+        }
+        if (i + 1 >= args.length) {
+          throw new IllegalArgumentException("missing value for " + name);
+        }
+        String value = args[++i];
+        switch (name) {
+          case "--purpose" -> o.purpose = Purpose.fromWord(value)
+              .orElseThrow(() -> new IllegalArgumentException("unknown purpose '" + value + "'"));
+          case "--fact" -> o.facts.add(Fact.fromWord(value)
+              .orElseThrow(() -> new IllegalArgumentException("unknown fact '" + value + "'")));
+          case "--honour" -> o.honour.add(ObligationType.fromWord(value)
+              .orElseThrow(() -> new IllegalArgumentException("unknown obligation type '" + value + "'")));
+          case "--at" -> o.at = time(value);
+          case "--in" -> o.in = value;
+          case "--out" -> o.out = value;
+          case "--denied" -> o.denied = value;
+          case "--ledger" -> o.ledger = value;
+          case "--master" -> o.master = value;
+          case "--format" -> {
+            if (!value.equals("text") && !value.equals("json")) {
+              throw new IllegalArgumentException("--format is text or json, not '" + value + "'");
+            }
+            o.json = value.equals("json");
+          }
+          case "--split-bytes" -> {
+            try {
+              o.splitBytes = Long.parseLong(value);
+            } catch (NumberFormatException e) {
+              o.splitBytes = -1;
+            }
+            if (o.splitBytes < 1) {
+              throw new IllegalArgumentException("--split-bytes must be a positive number, was '" + value + "'");
+            }
+          }
+          default -> throw new IllegalArgumentException("unknown option " + name);
+        }
+      }
+      if (o.purpose == null) {
+        throw new IllegalArgumentException("--purpose is required");
+      }
+      if (o.in == null) {
+        throw new IllegalArgumentException("--in is required");
+      }
+      return o;
+    }
+
+    /** A date (00:00 UTC that day) or an instant with {@code Z} or an offset, as {@code --at} of the CLI. */
+    static Instant time(String value) {
+      try {
+        if (value.length() == 10) {
+          return LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant();
+        }
+        return OffsetDateTime.parse(value.toUpperCase(Locale.ROOT)).toInstant();
+      } catch (DateTimeException e) {
+        throw new IllegalArgumentException("'" + value + "' is not a date (2027-01-01) or an instant with Z or an"
+            + " offset (2027-01-01T12:00:00Z)");
+      }
+    }
+  }
+}
