@@ -6,8 +6,10 @@ import java.util.Optional;
  * Every diagnostic the project reports, with its stable code.
  *
  * <p>The {@link #id() id} is the public, scriptable name of a problem (it appears in text and JSON output and in the
- * conformance suite) and never changes meaning once released. {@code docs/LANGUAGE.md} lists every code with an
- * example. New codes are added to the section of the stage that reports them.
+ * conformance suite) and never changes meaning once released. New codes are added to the section of the stage that
+ * reports them. Every code is documented with an example: terms and decision codes
+ * in {@code docs/LANGUAGE.md}, record codes in {@code docs/RECORDS.md}, import and export codes in
+ * {@code docs/INTEROP.md}.
  */
 public enum DiagnosticCode {
   // ---- Input as a whole (checked before lexing) ----
@@ -155,9 +157,7 @@ public enum DiagnosticCode {
   /** An unexpected failure inside the engine; the decision is deny. */
   INTERNAL_ERROR("internal-error", Severity.ERROR),
   /** The deciding thread was interrupted; the decision is deny and the interrupt flag is kept. */
-  INTERRUPTED("interrupted", Severity.ERROR),
-  /** A layered item that is malformed (for example a statement with no terms). */
-  INVALID_ITEM("invalid-item", Severity.ERROR);
+  INTERRUPTED("interrupted", Severity.ERROR);
 
   private static final DiagnosticCode[] VALUES = values();
   private final String id;

@@ -91,8 +91,8 @@ class DecisionJsonTest {
 
   @Test
   void diagnosticJson_withPointerAndNoSpan_exactShape() {
-    Diagnostic d = Diagnostic.of(DiagnosticCode.INVALID_ITEM, "statement has no terms").atPointer("/statements/0");
-    assertEquals("{\"code\":\"invalid-item\",\"severity\":\"error\",\"message\":\"statement has no terms\","
+    Diagnostic d = Diagnostic.of(DiagnosticCode.MISSING_FIELD, "statement has no terms").atPointer("/statements/0");
+    assertEquals("{\"code\":\"missing-field\",\"severity\":\"error\",\"message\":\"statement has no terms\","
         + "\"help\":null,\"line\":null,\"column\":null,\"offset\":null,\"length\":null,"
         + "\"pointer\":\"/statements/0\"}", DiagnosticJson.toJson(d).toString());
     assertEquals(2, DiagnosticJson.toJson(List.of(d, d)).size());
