@@ -111,6 +111,7 @@ class SparkRecordFilterTest {
 
   @Test
   void filter_exampleDatasetInManyPartitions_equalsRecordFilter() throws IOException {
+    assertEquals(12, SparkRecordFilter.readJsonLines(spark, EXAMPLE.toString(), 64 * 1024).rdd().getNumPartitions());
     Ledger ledger = assertSameAsRecordFilter(EXAMPLE, TRAIN_HONOURING_ALL, FilterLimits.DEFAULTS, 64 * 1024);
     // The example exercises every kind of outcome the differential test must cover.
     assertTrue(ledger.count(DenialReason.QUOTA) > 0, "quota denials");
