@@ -45,13 +45,14 @@ import org.apache.spark.storage.StorageLevel;
  *
  * <p><b>How.</b> Each partition validates every line with {@code RecordValidator} and decides it with the engine, in
  * parallel, on the executors (one engine per executor JVM: {@link EngineHolder}). Then the driver walks the decided
- * lines in line-number order (a sorted {@code toLocalIterator}, one partition in memory at a time) and enters each
+ * lines in line-number order ({@code toLocalIterator}, one partition in memory at a time: partition after partition
+ * when they are already in order, as {@link #readJsonLines} gives them, else sorted by line number) and enters each
  * into the engine's own ledger ({@link LineSettler}), which applies honoured types, quotas and ledger bounds exactly
  * as the single-machine filter does; the lines whose outcome the ledger changed (a quota reached, a full ledger) are
  * broadcast back. So the result does not depend on partitioning. The driver keeps the ledger and one entry per
  * changed line.
  *
- * <p>Immutable and serialisable-free: build one per request; {@link #filter(Dataset)} may be called many times.
+ * <p>Immutable: build one per request; {@link #filter(Dataset)} may be called many times.
  */
 public final class SparkRecordFilter {
 
@@ -146,21 +147,51 @@ public final class SparkRecordFilter {
             functions.col("value").cast(DataTypes.BinaryType))
         .mapPartitions(new DecideLines(new SparkRequest(request)), Encoders.row(DECIDED))
         .persist(StorageLevel.MEMORY_AND_DISK());
+    // Decide every line in parallel now; the walks below read the persisted decisions.
+    decided.count();
+    Dataset<Row> settlement = decided.select("line", "outcome", "reason", "id", "contributor", "collectives",
+        "decision", "allowed", "basis", "obligations");
+    // Lines read with readJsonLines are already in line order, partition after partition: walk them as they are.
+    // Any other dataset is walked sorted by line number (a shuffle) once the first walk meets a line out of order.
+    Settlement result;
+    try {
+      result = settle(settlement.toLocalIterator(), false);
+      if (result == null) {
+        result = settle(settlement.orderBy("line").toLocalIterator(), true);
+      }
+    } catch (IllegalArgumentException e) {
+      decided.unpersist();
+      throw e;
+    }
+    HashMap<Long, String[]> changed = result.changed();
+    LineSettler settler = result.settler();
+    Broadcast<Map<Long, String[]>> changes =
+        JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(Map.copyOf(changed));
+    Dataset<Row> settledLines = decided.map(new ApplyChanges(changes), Encoders.row(DECIDED));
+    return new SparkFilterResult(settledLines, decided, settler.ledger(), changes);
+  }
+
+  private record Settlement(LineSettler settler, HashMap<Long, String[]> changed) {}
+
+  /**
+   * Settles the lines of {@code rows} in the order given; null when a line number is not above the previous one
+   * (unless {@code sorted}: then the rows are in line-number order, and that means a repeated number, refused).
+   */
+  private Settlement settle(Iterator<Row> rows, boolean sorted) {
     LineSettler settler = new LineSettler(request, limits);
     HashMap<Long, String[]> changed = new HashMap<>();
-    Iterator<Row> ordered = decided
-        .select("line", "outcome", "reason", "id", "contributor", "collectives", "decision", "allowed", "basis",
-            "obligations")
-        .orderBy("line")
-        .toLocalIterator();
     long previous = 0;
-    while (ordered.hasNext()) {
-      Row row = ordered.next();
+    while (rows.hasNext()) {
+      Row row = rows.next();
       long number = row.getLong(0);
+      if (number < 1) {
+        throw new IllegalArgumentException("line numbers start at 1, found " + number);
+      }
       if (number <= previous) {
-        decided.unpersist();
-        throw new IllegalArgumentException(number < 1 ? "line numbers start at 1, found " + number
-            : "line number " + number + " appears twice");
+        if (!sorted) {
+          return null;
+        }
+        throw new IllegalArgumentException("line number " + number + " appears twice");
       }
       previous = number;
       String outcome = row.getString(1);
@@ -174,10 +205,7 @@ public final class SparkRecordFilter {
         changed.put(number, new String[] {settledOutcome, settledReason});
       }
     }
-    Broadcast<Map<Long, String[]>> changes =
-        JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(Map.copyOf(changed));
-    Dataset<Row> settledLines = decided.map(new ApplyChanges(changes), Encoders.row(DECIDED));
-    return new SparkFilterResult(settledLines, decided, settler.ledger(), changes);
+    return new Settlement(settler, changed);
   }
 
   /** Stands for an invalid line in the driver's ledger, which only counts it (its diagnostics stay in the rows). */

@@ -165,12 +165,16 @@ class SparkRecordFilterTest {
   }
 
   @Test
-  void filter_duplicateLineNumbers_throws() {
+  void filter_duplicateOrZeroLineNumbers_throws() {
     Dataset<Row> lines = spark.createDataFrame(List.of(RowFactory.create(1L, new byte[] {'{', '}'}),
         RowFactory.create(1L, new byte[] {'{', '}'})), SparkRecordFilter.LINES);
     SparkRecordFilter filter = SparkRecordFilter.create(TRAIN_HONOURING_ALL);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> filter.filter(lines));
     assertTrue(e.getMessage().contains("appears twice"), e.getMessage());
+    Dataset<Row> zero = spark.createDataFrame(List.of(RowFactory.create(0L, new byte[] {'{', '}'})),
+        SparkRecordFilter.LINES);
+    IllegalArgumentException z = assertThrows(IllegalArgumentException.class, () -> filter.filter(zero));
+    assertTrue(z.getMessage().contains("start at 1"), z.getMessage());
   }
 
   @Test
