@@ -36,7 +36,8 @@ import org.apache.spark.sql.SparkSession;
  * {@code --denied} are directories of JSON Lines part files (Spark's JSON of {@link SparkFilterResult#allowed()} and
  * {@link SparkFilterResult#denied()}); {@code --ledger} a local file with the ledger JSON. {@code --master} defaults
  * to the configured {@code spark.master} (set by {@code spark-submit}), else {@code local[*]}. {@code --split-bytes}
- * bounds the input splits (default: Hadoop's). Exit 0 when the run completed, 2 on a usage error, 3 on a failure.
+ * bounds the input splits (default: Hadoop's). Exit 0 when the run completed, 2 on a usage error (including an
+ * {@code --in} that does not exist), 3 on a failure.
  */
 public final class Main {
   private Main() {}
@@ -98,6 +99,12 @@ public final class Main {
       }
       return 0;
     } catch (IOException | RuntimeException e) {
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        if (t instanceof org.apache.hadoop.mapreduce.lib.input.InvalidInputException) {
+          err.println("flywheel-policy-spark: cannot read --in " + options.in + ": " + t.getMessage());
+          return 2;
+        }
+      }
       err.println("flywheel-policy-spark: the job failed: " + e);
       return 3;
     } finally {

@@ -92,6 +92,16 @@ class MainTest {
   }
 
   @Test
+  void run_missingInput_exitTwoWithMessage() {
+    LocalSpark.session();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int status = run(new ByteArrayOutputStream(), err, "--purpose", "train", "--at", "2027-03-01", "--in",
+        tmp.resolve("no-such-file.jsonl").toString());
+    assertEquals(2, status, err.toString(StandardCharsets.UTF_8));
+    assertTrue(err.toString(StandardCharsets.UTF_8).contains("cannot read --in"), err.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
   void run_usageErrors_exitTwoWithMessage() {
     for (List<String> args : List.of(List.of("--purpose", "training", "--in", EXAMPLE), List.of("--in", EXAMPLE),
         List.of("--purpose", "train"), List.of("--purpose", "train", "--in", EXAMPLE, "--at", "2027-02-30"),
