@@ -87,6 +87,10 @@ final class FilterCommand implements Callable<Integer> {
       description = "summary format on stdout: text or json (the ledger) (default: ${DEFAULT-VALUE})")
   ValidateCommand.Format format;
 
+  @Option(names = "--stats",
+      description = "print the run's records/s on stderr at the end (always shown after a progress bar)")
+  boolean stats;
+
   @Override
   public Integer call() throws Exception {
     if (threads < 1 || threads > 256) {
@@ -111,6 +115,7 @@ final class FilterCommand implements Callable<Integer> {
     }
     PrintWriter err = spec.commandLine().getErr();
     Progress progress = Progress.interactive() ? new Progress(err, Files.size(in)) : null;
+    long started = System.nanoTime();
     long bytesRead = 0;
     Ledger ledger;
     try (allowedOut; deniedOut;
@@ -134,6 +139,13 @@ final class FilterCommand implements Callable<Integer> {
       if (progress != null) {
         progress.done();
       }
+    }
+    if (stats || progress != null) {
+      // Kept off stdout so that the summary stays the same from run to run.
+      double seconds = Math.max(1e-9, (System.nanoTime() - started) / 1e9);
+      err.println(String.format(Locale.ROOT, "%,d records in %.1f s: %,.0f records/s", ledger.read(), seconds,
+          ledger.read() / seconds));
+      err.flush();
     }
     if (ledgerFile != null) {
       try {

@@ -226,8 +226,32 @@ class FilterCommandTest {
         .exitCode());
     assertEquals(2, CliRunner.run("filter", "--purpose", "train", "--honour", "fame", "--in", generated.toString())
         .exitCode());
+    // A path below a regular file can never be written.
     assertEquals(2, CliRunner.run("filter", "--purpose", "train", "--in", generated.toString(), "--out",
-        dir.resolve("no-such-dir").resolve("x.jsonl").toString()).exitCode());
+        generated.resolve("x.jsonl").toString()).exitCode());
+  }
+
+  @Test
+  void filter_outputsInMissingDirectories_createsThem() {
+    java.nio.file.Path out = dir.resolve("new-dir").resolve("nested").resolve("allowed.jsonl");
+    java.nio.file.Path ledger = dir.resolve("other-dir").resolve("ledger.json");
+    CliRunner.Result r = CliRunner.run("filter", "--purpose", "train", "--in", generated.toString(), "--out",
+        out.toString(), "--ledger", ledger.toString());
+    assertEquals(0, r.exitCode(), r.err());
+    assertTrue(java.nio.file.Files.isRegularFile(out));
+    assertTrue(java.nio.file.Files.isRegularFile(ledger));
+  }
+
+  @Test
+  void filter_stats_printsRecordsPerSecondOnStderrOnly() {
+    CliRunner.Result plain = CliRunner.run("filter", "--purpose", "train", "--at", "2027-03-01", "--in",
+        generated.toString());
+    CliRunner.Result stats = CliRunner.run("filter", "--purpose", "train", "--at", "2027-03-01", "--in",
+        generated.toString(), "--stats");
+    assertEquals(0, stats.exitCode());
+    assertEquals(plain.out(), stats.out());
+    assertEquals("", plain.err());
+    assertTrue(stats.err().matches("(?s)[0-9,]+ records in [0-9.]+ s: [0-9,]+ records/s\n"), stats.err());
   }
 
   @Test

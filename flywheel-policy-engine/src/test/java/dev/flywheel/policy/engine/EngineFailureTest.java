@@ -18,7 +18,6 @@ import dev.flywheel.policy.grammar.TermsPrinter;
 import dev.flywheel.policy.terms.ParseResult;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -99,27 +98,9 @@ class EngineFailureTest {
 
   @Test
   void decide_clockThrows_deniesInternalErrorOnlyWhenTheClockIsNeeded() {
-    Clock broken = new Clock() {
-      @Override
-      public ZoneId getZone() {
-        return ZoneOffset.UTC;
-      }
-
-      @Override
-      public Clock withZone(ZoneId zone) {
-        return this;
-      }
-
-      @Override
-      public Instant instant() {
-        throw new IllegalStateException("no time");
-      }
-
-      @Override
-      public long millis() {
-        throw new IllegalStateException("no time");
-      }
-    };
+    Clock broken = EngineFixtures.clock(() -> {
+      throw new IllegalStateException("no time");
+    });
     DefaultPolicyEngine engine = new DefaultPolicyEngine(EngineFixtures.settings(10, DefaultDecision.DENY, broken));
     assertEquals("internal-error", code(engine.decide("deny train until 2027-01-01", Request.of(Purpose.TRAIN))));
     assertEquals("internal-error",

@@ -5,6 +5,7 @@ import dev.flywheel.policy.spi.EngineSettings;
 import dev.flywheel.policy.terms.TermsLimits;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /** Engines for tests: a fixed clock, deterministic cache maintenance, the real parser and printer. */
@@ -25,6 +26,31 @@ final class EngineFixtures {
 
   static DefaultPolicyEngine engine(DefaultDecision defaultDecision) {
     return new DefaultPolicyEngine(settings(1000, defaultDecision, FIXED));
+  }
+
+  /** A UTC clock that asks {@code now} each time: a moving clock, or one that throws. */
+  static Clock clock(java.util.function.Supplier<Instant> now) {
+    return new Clock() {
+      @Override
+      public ZoneId getZone() {
+        return ZoneOffset.UTC;
+      }
+
+      @Override
+      public Clock withZone(ZoneId zone) {
+        return this;
+      }
+
+      @Override
+      public Instant instant() {
+        return now.get();
+      }
+
+      @Override
+      public long millis() {
+        return now.get().toEpochMilli();
+      }
+    };
   }
 
   static Instant at(String isoDateOrInstant) {

@@ -16,10 +16,7 @@ import dev.flywheel.policy.grammar.TermsPrinter;
 import dev.flywheel.policy.terms.ParseResult;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -79,12 +76,12 @@ class ReliabilityItemsTest {
 
   @Test
   void item23_compiledJustBeforeABoundary_decidesRightJustAfter() {
-    MutableClock clock = new MutableClock(BEFORE);
+    AtomicReference<Instant> now = new AtomicReference<>(BEFORE);
     DefaultPolicyEngine engine =
-        new DefaultPolicyEngine(EngineFixtures.settings(10, DefaultDecision.DENY, clock));
+        new DefaultPolicyEngine(EngineFixtures.settings(10, DefaultDecision.DENY, EngineFixtures.clock(now::get)));
     String terms = "deny train until 2027-01-01; allow train";
     assertEquals(Decision.Kind.DENY, engine.decide(terms, Request.of(Purpose.TRAIN)).kind());
-    clock.set(BOUNDARY);
+    now.set(BOUNDARY);
     assertEquals(Decision.Kind.ALLOW, engine.decide(terms, Request.of(Purpose.TRAIN)).kind());
     assertEquals(Decision.Kind.DENY, engine.decide(terms, Request.of(Purpose.TRAIN).at(BEFORE)).kind());
   }
@@ -252,33 +249,5 @@ class ReliabilityItemsTest {
       }
     }
     return all;
-  }
-
-  /** A clock tests can move. */
-  static final class MutableClock extends Clock {
-    private volatile Instant now;
-
-    MutableClock(Instant now) {
-      this.now = now;
-    }
-
-    void set(Instant instant) {
-      now = instant;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
   }
 }
