@@ -49,6 +49,8 @@ final class CompiledTerms {
   static final int MAX_CELLS = 448;
   private static final int[] NO_NANOS = new int[0];
 
+  /** The terms text this was compiled from (the cache key), or {@code null} for a tree compiled directly. */
+  final String source;
   /** The clauses, in source order; {@code null} when the terms are invalid. */
   private final CompiledClause[] clauses;
   /** The parser's diagnostics when the terms are invalid; empty otherwise. */
@@ -63,8 +65,9 @@ final class CompiledTerms {
   private final Object[] cells;
 
   private CompiledTerms(
-      CompiledClause[] clauses, List<Diagnostic> diagnostics, Decision.Deny errorDecision, long[] boundarySeconds,
+      String source, CompiledClause[] clauses, List<Diagnostic> diagnostics, Decision.Deny errorDecision, long[] boundarySeconds,
       int[] boundaryNanos, int factColumns) {
+    this.source = source;
     this.clauses = clauses;
     this.diagnostics = diagnostics;
     this.errorDecision = errorDecision;
@@ -77,9 +80,14 @@ final class CompiledTerms {
 
   /** A statement the parser rejected. */
   static CompiledTerms invalid(List<Diagnostic> diagnostics) {
+    return invalid(diagnostics, null);
+  }
+
+  /** Terms text {@code source} that the parser rejected. */
+  static CompiledTerms invalid(List<Diagnostic> diagnostics, String source) {
     List<Diagnostic> copy = List.copyOf(diagnostics);
     Decision.Deny deny = new Decision.Deny(Decision.Basis.ERROR, errorReasons(Layer.TERMS, copy), copy, List.of());
-    return new CompiledTerms(null, copy, deny, NO_SECONDS, NO_NANOS, 1);
+    return new CompiledTerms(source, null, copy, deny, NO_SECONDS, NO_NANOS, 1);
   }
 
   /**
@@ -121,7 +129,7 @@ final class CompiledTerms {
       compiled[i] = compileClause(clause, first, end, text);
       anyFact |= compiled[i].requiredFacts != 0;
     }
-    return new CompiledTerms(compiled, List.of(), null, seconds, nanos, anyFact ? 1 << FACTS.length : 1);
+    return new CompiledTerms(source, compiled, List.of(), null, seconds, nanos, anyFact ? 1 << FACTS.length : 1);
   }
 
   private static CompiledClause compileClause(Clause clause, int first, int end, String text) {
