@@ -48,6 +48,14 @@ final class CompiledTerms {
    */
   static final int MAX_CELLS = 448;
   private static final int[] NO_NANOS = new int[0];
+  /** Shared all-zero nanosecond arrays by length, never written. */
+  private static final int[][] ZERO_NANOS = new int[9][];
+
+  static {
+    for (int i = 0; i < ZERO_NANOS.length; i++) {
+      ZERO_NANOS[i] = i == 0 ? NO_NANOS : new int[i];
+    }
+  }
 
   /** The terms text this was compiled from (the cache key), or {@code null} for a tree compiled directly. */
   final String source;
@@ -110,9 +118,14 @@ final class CompiledTerms {
     Instant[] sortedBounds = bounds.toArray(new Instant[0]);
     long[] seconds = sortedBounds.length == 0 ? NO_SECONDS : new long[sortedBounds.length];
     int[] nanos = sortedBounds.length == 0 ? NO_NANOS : new int[sortedBounds.length];
+    boolean anyNanos = false;
     for (int i = 0; i < sortedBounds.length; i++) {
       seconds[i] = sortedBounds[i].getEpochSecond();
       nanos[i] = sortedBounds[i].getNano();
+      anyNanos |= nanos[i] != 0;
+    }
+    if (!anyNanos && nanos.length < ZERO_NANOS.length) {
+      nanos = ZERO_NANOS[nanos.length]; // bounds are nearly always whole seconds: share the zeros
     }
     int segments = sortedBounds.length + 1;
     CompiledClause[] compiled = new CompiledClause[policy.clauses().size()];

@@ -280,12 +280,10 @@ public final class TermsParser {
 
     private FlywheelTermsParser.SingleClauseContext parseClause(Segment segment) {
       int end = segment.separator != null ? segment.separator.getStartIndex() : source.length();
-      List<Token> list = new ArrayList<>(segment.tokens.size() + 1);
-      list.addAll(segment.tokens);
       CommonToken eof = new CommonToken(Token.EOF, "<EOF>");
       eof.setStartIndex(end);
       eof.setStopIndex(end - 1);
-      list.add(eof);
+      List<Token> list = new ClauseTokens(segment.tokens, eof);
       FlywheelTermsParser parser = machinery.parser;
       parser.setTokenStream(new CommonTokenStream(new ListTokenSource(list))); // resets the parser
       try {
@@ -493,6 +491,27 @@ public final class TermsParser {
         String msg, RecognitionException e) {
       // Unreachable with the catch-all WORD rule; kept so that a grammar change can never drop input silently.
       run.unexpectedCharacter(((FlywheelTermsLexer) recognizer)._input.index());
+    }
+  }
+
+  /** The tokens of one clause followed by its end-of-input token, as a view: no copy per clause. */
+  private static final class ClauseTokens extends java.util.AbstractList<Token> {
+    private final List<Token> tokens;
+    private final Token eof;
+
+    ClauseTokens(List<Token> tokens, Token eof) {
+      this.tokens = tokens;
+      this.eof = eof;
+    }
+
+    @Override
+    public Token get(int index) {
+      return index == tokens.size() ? eof : tokens.get(index);
+    }
+
+    @Override
+    public int size() {
+      return tokens.size() + 1;
     }
   }
 
