@@ -282,6 +282,9 @@ final class DefaultPolicyEngine implements PolicyEngine {
   }
 
   private static int factMask(Request request) {
+    if (request.facts().isEmpty()) {
+      return 0; // the common request: no lookups per fact
+    }
     int mask = 0;
     for (int i = 0; i < FACTS.length; i++) {
       if (request.facts().contains(FACTS[i])) {
