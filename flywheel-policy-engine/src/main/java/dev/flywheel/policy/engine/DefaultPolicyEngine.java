@@ -52,8 +52,8 @@ final class DefaultPolicyEngine implements PolicyEngine {
   private final Clock clock;
   private final Cache<String, CompiledTerms> cache;
   /**
-   * A small direct-mapped table in front of the cache, indexed by the terms' hash: a hit costs a hash (cached in the
-   * String), one array read and a comparison, where the cache's own bookkeeping costs several times a decision.
+   * A small two-way table in front of the cache, indexed by the terms' hash: a hit costs a hash (cached in the
+   * String), one or two array reads and a comparison, where the cache's own bookkeeping costs several times a decision.
    * Each slot holds an immutable {@link CompiledTerms}, which carries its own key, so a racy read sees either a whole
    * entry or null and never pairs one key with another's value. Only entries just returned by the cache are put here,
    * so the front adds at most {@link #FRONT_SLOTS} entries to the cache's bound, and an entry evicted from the cache
@@ -265,12 +265,19 @@ final class DefaultPolicyEngine implements PolicyEngine {
     }
     int h = terms.hashCode();
     int slot = (h ^ (h >>> 16)) & (front.length - 1);
-    CompiledTerms hit = front[slot];
-    if (hit != null && (hit.source == terms || hit.source.equals(terms))) {
-      return hit;
+    CompiledTerms first = front[slot];
+    if (first != null && (first.source == terms || first.source.equals(terms))) {
+      return first;
+    }
+    // Two-way: the neighbouring slot also takes terms of this hash, so two hot terms that collide do not evict each
+    // other on every call.
+    int pair = (slot ^ 1) & (front.length - 1);
+    CompiledTerms second = front[pair];
+    if (second != null && (second.source == terms || second.source.equals(terms))) {
+      return second;
     }
     CompiledTerms compiled = cache.get(terms, compiler);
-    front[slot] = compiled;
+    front[first == null ? slot : pair] = compiled;
     return compiled;
   }
 
