@@ -48,7 +48,17 @@ final class CompiledTerms {
    */
   static final int MAX_CELLS = 448;
   private static final int[] NO_NANOS = new int[0];
+  /** Shared all-zero nanosecond arrays by length, never written. */
+  private static final int[][] ZERO_NANOS = new int[9][];
 
+  static {
+    for (int i = 0; i < ZERO_NANOS.length; i++) {
+      ZERO_NANOS[i] = i == 0 ? NO_NANOS : new int[i];
+    }
+  }
+
+  /** The terms text this was compiled from (the cache key), or {@code null} for a tree compiled directly. */
+  final String source;
   /** The clauses, in source order; {@code null} when the terms are invalid. */
   private final CompiledClause[] clauses;
   /** The parser's diagnostics when the terms are invalid; empty otherwise. */
@@ -63,8 +73,9 @@ final class CompiledTerms {
   private final Object[] cells;
 
   private CompiledTerms(
-      CompiledClause[] clauses, List<Diagnostic> diagnostics, Decision.Deny errorDecision, long[] boundarySeconds,
+      String source, CompiledClause[] clauses, List<Diagnostic> diagnostics, Decision.Deny errorDecision, long[] boundarySeconds,
       int[] boundaryNanos, int factColumns) {
+    this.source = source;
     this.clauses = clauses;
     this.diagnostics = diagnostics;
     this.errorDecision = errorDecision;
@@ -77,9 +88,14 @@ final class CompiledTerms {
 
   /** A statement the parser rejected. */
   static CompiledTerms invalid(List<Diagnostic> diagnostics) {
+    return invalid(diagnostics, null);
+  }
+
+  /** Terms text {@code source} that the parser rejected. */
+  static CompiledTerms invalid(List<Diagnostic> diagnostics, String source) {
     List<Diagnostic> copy = List.copyOf(diagnostics);
     Decision.Deny deny = new Decision.Deny(Decision.Basis.ERROR, errorReasons(Layer.TERMS, copy), copy, List.of());
-    return new CompiledTerms(null, copy, deny, NO_SECONDS, NO_NANOS, 1);
+    return new CompiledTerms(source, null, copy, deny, NO_SECONDS, NO_NANOS, 1);
   }
 
   /**
@@ -102,9 +118,14 @@ final class CompiledTerms {
     Instant[] sortedBounds = bounds.toArray(new Instant[0]);
     long[] seconds = sortedBounds.length == 0 ? NO_SECONDS : new long[sortedBounds.length];
     int[] nanos = sortedBounds.length == 0 ? NO_NANOS : new int[sortedBounds.length];
+    boolean anyNanos = false;
     for (int i = 0; i < sortedBounds.length; i++) {
       seconds[i] = sortedBounds[i].getEpochSecond();
       nanos[i] = sortedBounds[i].getNano();
+      anyNanos |= nanos[i] != 0;
+    }
+    if (!anyNanos && nanos.length < ZERO_NANOS.length) {
+      nanos = ZERO_NANOS[nanos.length]; // bounds are nearly always whole seconds: share the zeros
     }
     int segments = sortedBounds.length + 1;
     CompiledClause[] compiled = new CompiledClause[policy.clauses().size()];
@@ -121,7 +142,7 @@ final class CompiledTerms {
       compiled[i] = compileClause(clause, first, end, text);
       anyFact |= compiled[i].requiredFacts != 0;
     }
-    return new CompiledTerms(compiled, List.of(), null, seconds, nanos, anyFact ? 1 << FACTS.length : 1);
+    return new CompiledTerms(source, compiled, List.of(), null, seconds, nanos, anyFact ? 1 << FACTS.length : 1);
   }
 
   private static CompiledClause compileClause(Clause clause, int first, int end, String text) {

@@ -51,6 +51,17 @@ final class DefaultPolicyEngine implements PolicyEngine {
   private final Function<Clause, String> printer;
   private final Clock clock;
   private final Cache<String, CompiledTerms> cache;
+  /**
+   * A small two-way table in front of the cache, indexed by the terms' hash: a hit costs a hash (cached in the
+   * String), one or two array reads and a comparison, where the cache's own bookkeeping costs several times a decision.
+   * Each slot holds an immutable {@link CompiledTerms}, which carries its own key, so a racy read sees either a whole
+   * entry or null and never pairs one key with another's value. Only entries just returned by the cache are put here,
+   * so the front adds at most {@link #FRONT_SLOTS} entries to the cache's bound, and an entry evicted from the cache
+   * is compiled again only when its slot is taken; results are the same either way, since compiling is
+   * deterministic. {@code null} without a cache.
+   */
+  private final CompiledTerms[] front;
+  static final int FRONT_SLOTS = 4096;
   /** Bound once so that a cache hit does not allocate a lambda. */
   private final Function<String, CompiledTerms> compiler = this::compile;
   private final Decision defaultDecision;
@@ -73,6 +84,9 @@ final class DefaultPolicyEngine implements PolicyEngine {
             .maximumSize(settings.maximumCacheSize())
             .executor(settings.executor())
             .build();
+    this.front = cache == null
+        ? null
+        : new CompiledTerms[Integer.highestOneBit((int) Math.min(FRONT_SLOTS, settings.maximumCacheSize()))];
     this.defaultDecision = settings.defaultDecision() == DefaultDecision.ALLOW
         ? new Decision.Allow(Decision.Basis.DEFAULT, List.of(defaultReason("allow")))
         : new Decision.Deny(Decision.Basis.DEFAULT, List.of(defaultReason("deny")), List.of(), List.of());
@@ -246,17 +260,38 @@ final class DefaultPolicyEngine implements PolicyEngine {
   // ---- Cache, compile, failures ----
 
   private CompiledTerms compiled(String terms) {
-    return cache == null ? compile(terms) : cache.get(terms, compiler);
+    if (cache == null) {
+      return compile(terms);
+    }
+    int h = terms.hashCode();
+    int slot = (h ^ (h >>> 16)) & (front.length - 1);
+    CompiledTerms first = front[slot];
+    if (first != null && (first.source == terms || first.source.equals(terms))) {
+      return first;
+    }
+    // Two-way: the neighbouring slot also takes terms of this hash, so two hot terms that collide do not evict each
+    // other on every call.
+    int pair = (slot ^ 1) & (front.length - 1);
+    CompiledTerms second = front[pair];
+    if (second != null && (second.source == terms || second.source.equals(terms))) {
+      return second;
+    }
+    CompiledTerms compiled = cache.get(terms, compiler);
+    front[first == null ? slot : pair] = compiled;
+    return compiled;
   }
 
   private CompiledTerms compile(String terms) {
     ParseResult result = parser.apply(terms);
     return result.policy()
         .map(policy -> CompiledTerms.compile(policy, terms, printer))
-        .orElseGet(() -> CompiledTerms.invalid(result.diagnostics()));
+        .orElseGet(() -> CompiledTerms.invalid(result.diagnostics(), terms));
   }
 
   private static int factMask(Request request) {
+    if (request.facts().isEmpty()) {
+      return 0; // the common request: no lookups per fact
+    }
     int mask = 0;
     for (int i = 0; i < FACTS.length; i++) {
       if (request.facts().contains(FACTS[i])) {

@@ -74,6 +74,9 @@ final class Duties {
 
   /** Bit {@code type.ordinal()} set for each type the request can honour; allocation-free. */
   static int honouredMask(dev.flywheel.policy.Request request) {
+    if (request.honoured().isEmpty()) {
+      return 0; // the common request: no lookups per obligation type
+    }
     int mask = 0;
     ObligationType[] types = OBLIGATION_TYPES;
     for (int i = 0; i < types.length; i++) {

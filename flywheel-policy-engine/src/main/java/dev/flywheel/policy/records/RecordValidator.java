@@ -1,5 +1,7 @@
 package dev.flywheel.policy.records;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.flywheel.policy.Diagnostic;
 import dev.flywheel.policy.DiagnosticCode;
 import dev.flywheel.policy.grammar.TermsParser;
@@ -54,13 +56,37 @@ public final class RecordValidator {
   private static final RecordSchema SCHEMA = RecordSchema.bundled();
 
   private final RecordLimits limits;
+  /**
+   * Most distinct terms texts whose parse is remembered, weighed by length in chars: a dataset repeats a few terms
+   * over millions of records, and parsing them again for each record would cost more than the rest of validation.
+   * Parsing is deterministic, so a remembered result is the result a new parse would give. The weight bound keeps
+   * memory at a few megabytes whatever the input.
+   */
+  static final long PARSE_CACHE_CHARS = 1L << 20;
+
   private final TermsParser termsParser;
   private final RecordJson json;
+  private final Cache<String, Parsed> parsed;
 
   private RecordValidator(RecordLimits limits, TermsLimits termsLimits) {
     this.limits = Objects.requireNonNull(limits, "limits");
     this.termsParser = TermsParser.create(Objects.requireNonNull(termsLimits, "termsLimits"));
     this.json = new RecordJson(limits);
+    this.parsed = Caffeine.newBuilder()
+        .maximumWeight(PARSE_CACHE_CHARS)
+        .weigher((String terms, Parsed p) -> terms.length() + 1)
+        .executor(Runnable::run)
+        .build();
+  }
+
+  /** A parse of one terms text, and the canonical text of its policy (null when invalid). */
+  private record Parsed(ParseResult result, String canonical) {}
+
+  private Parsed parseTerms(String text) {
+    return parsed.get(text, t -> {
+      ParseResult result = termsParser.parse(t);
+      return new Parsed(result, result.policy().map(TermsPrinter::print).orElse(null));
+    });
   }
 
   /** A validator with {@link RecordLimits#DEFAULTS} and {@link TermsLimits#DEFAULTS}. */
@@ -310,11 +336,11 @@ public final class RecordValidator {
         return null;
       }
       termsTexts.put(pointer, node.stringValue());
-      ParseResult result = termsParser.parse(node.stringValue());
-      for (Diagnostic d : result.diagnostics()) {
+      Parsed terms = parseTerms(node.stringValue());
+      for (Diagnostic d : terms.result().diagnostics()) {
         diagnostics.add(d.atPointer(pointer));
       }
-      return result.policy().map(p -> new Terms(TermsPrinter.print(p), p, pointer)).orElse(null);
+      return terms.result().policy().map(p -> new Terms(terms.canonical(), p, pointer)).orElse(null);
     }
 
     private ContributionRecord build(Instant created, Instant released, Terms preference,

@@ -18,7 +18,6 @@ import java.util.Objects;
 import java.util.StringJoiner;
 import org.antlr.v4.runtime.BailErrorStrategy;
 import org.antlr.v4.runtime.BaseErrorListener;
-import org.antlr.v4.runtime.CharStreams;
 import org.antlr.v4.runtime.CommonToken;
 import org.antlr.v4.runtime.CommonTokenStream;
 import org.antlr.v4.runtime.ListTokenSource;
@@ -89,6 +88,7 @@ public final class TermsParser {
   private final class Run {
     private final String terms;
     private final List<Diagnostic> diagnostics = new ArrayList<>();
+    private final Machinery machinery = MACHINERY.get();
     private SourceText source;
 
     Run(String terms) {
@@ -148,20 +148,22 @@ public final class TermsParser {
     }
 
     private List<Token> lex() {
-      FlywheelTermsLexer lexer = new FlywheelTermsLexer(CharStreams.fromString(terms));
-      lexer.removeErrorListeners();
-      lexer.addErrorListener(new BaseErrorListener() {
-        @Override
-        public void syntaxError(Recognizer<?, ?> recognizer, Object offendingSymbol, int line, int column,
-            String msg, RecognitionException e) {
-          // Unreachable with the catch-all WORD rule; kept so that a grammar change can never drop input silently.
-          int offset = lexer._input.index();
-          diagnostics.add(Diagnostic.of(DiagnosticCode.UNEXPECTED_CHARACTER,
-              "unexpected character", source.span(Math.min(offset, source.length()), 1)));
-        }
-      });
-      List<Token> tokens = new ArrayList<>(lexer.getAllTokens());
-      return tokens;
+      FlywheelTermsLexer lexer = machinery.lexer;
+      machinery.lexerListener.run = this;
+      try {
+        lexer.setInputStream(source.charStream()); // resets the lexer
+        @SuppressWarnings("unchecked") // getAllTokens returns a fresh list of the lexer's tokens
+        List<Token> tokens = (List<Token>) lexer.getAllTokens();
+        return tokens;
+      } finally {
+        machinery.lexerListener.run = null; // the thread's machinery must not keep this parse alive
+      }
+    }
+
+    /** Called by the lexer's error listener. */
+    void unexpectedCharacter(int offset) {
+      diagnostics.add(Diagnostic.of(DiagnosticCode.UNEXPECTED_CHARACTER,
+          "unexpected character", source.span(Math.min(offset, source.length()), 1)));
     }
 
     private List<Segment> split(List<Token> tokens) {
@@ -278,17 +280,12 @@ public final class TermsParser {
 
     private FlywheelTermsParser.SingleClauseContext parseClause(Segment segment) {
       int end = segment.separator != null ? segment.separator.getStartIndex() : source.length();
-      List<Token> list = new ArrayList<>(segment.tokens.size() + 1);
-      list.addAll(segment.tokens);
       CommonToken eof = new CommonToken(Token.EOF, "<EOF>");
       eof.setStartIndex(end);
       eof.setStopIndex(end - 1);
-      list.add(eof);
-      FlywheelTermsParser parser = new FlywheelTermsParser(new CommonTokenStream(new ListTokenSource(list)));
-      parser.removeErrorListeners();
-      parser.setErrorHandler(new BailErrorStrategy());
-      // The grammar is LL(1): SLL prediction is exact and avoids full-context prediction's cost.
-      parser.getInterpreter().setPredictionMode(PredictionMode.SLL);
+      List<Token> list = new ClauseTokens(segment.tokens, eof);
+      FlywheelTermsParser parser = machinery.parser;
+      parser.setTokenStream(new CommonTokenStream(new ListTokenSource(list))); // resets the parser
       try {
         return parser.singleClause();
       } catch (ParseCancellationException e) {
@@ -460,6 +457,61 @@ public final class TermsParser {
 
     private Span spanOf(Token token) {
       return source.spanBetween(token.getStartIndex(), token.getStopIndex() + 1);
+    }
+  }
+
+  /**
+   * This thread's lexer and parser, reused by every parse on the thread: building them (with their ATN simulators and
+   * error strategy) costs more than lexing and parsing a short clause. Reuse is safe because a parse never calls
+   * back into another parse, and each use starts by giving them new input, which resets all their state.
+   */
+  private static final ThreadLocal<Machinery> MACHINERY = ThreadLocal.withInitial(Machinery::new);
+
+  private static final class Machinery {
+    final FlywheelTermsLexer lexer = new FlywheelTermsLexer(null);
+    final LexerListener lexerListener = new LexerListener();
+    final FlywheelTermsParser parser = new FlywheelTermsParser(null);
+
+    Machinery() {
+      lexer.removeErrorListeners();
+      lexer.addErrorListener(lexerListener);
+      parser.removeErrorListeners();
+      parser.setErrorHandler(new BailErrorStrategy());
+      // The grammar is LL(1): SLL prediction is exact and avoids full-context prediction's cost.
+      parser.getInterpreter().setPredictionMode(PredictionMode.SLL);
+    }
+  }
+
+  /** Reports a character the lexer could not match to the parse in progress on this thread. */
+  private static final class LexerListener extends BaseErrorListener {
+    Run run;
+
+    @Override
+    public void syntaxError(Recognizer<?, ?> recognizer, Object offendingSymbol, int line, int column,
+        String msg, RecognitionException e) {
+      // Unreachable with the catch-all WORD rule; kept so that a grammar change can never drop input silently.
+      run.unexpectedCharacter(((FlywheelTermsLexer) recognizer)._input.index());
+    }
+  }
+
+  /** The tokens of one clause followed by its end-of-input token, as a view: no copy per clause. */
+  private static final class ClauseTokens extends java.util.AbstractList<Token> {
+    private final List<Token> tokens;
+    private final Token eof;
+
+    ClauseTokens(List<Token> tokens, Token eof) {
+      this.tokens = tokens;
+      this.eof = eof;
+    }
+
+    @Override
+    public Token get(int index) {
+      return index == tokens.size() ? eof : tokens.get(index);
+    }
+
+    @Override
+    public int size() {
+      return tokens.size() + 1;
     }
   }
 
