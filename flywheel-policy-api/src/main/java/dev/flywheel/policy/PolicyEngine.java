@@ -82,6 +82,8 @@ public interface PolicyEngine {
 
     /**
      * Bounds the number of distinct terms kept compiled (default {@value #DEFAULT_MAXIMUM_CACHE_SIZE}); 0 keeps none.
+     * The engine may also keep up to {@code min(size, 4096)} recently decided terms in a small table in front of the
+     * cache, so at most {@code size + min(size, 4096)} compiled terms are held in all.
      *
      * @throws IllegalArgumentException if {@code size} is negative or above {@value #MAX_MAXIMUM_CACHE_SIZE}
      */
