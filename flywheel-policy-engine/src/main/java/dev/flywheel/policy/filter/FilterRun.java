@@ -7,7 +7,8 @@ import dev.flywheel.policy.Layer;
 import dev.flywheel.policy.PolicyEngine;
 import dev.flywheel.policy.Reason;
 import dev.flywheel.policy.Request;
-import dev.flywheel.policy.Span;
+import dev.flywheel.policy.records.JsonLineSplitter;
+import dev.flywheel.policy.records.JsonLinesReader;
 import dev.flywheel.policy.records.RecordResult;
 import dev.flywheel.policy.records.RecordValidator;
 import java.io.IOException;
@@ -41,7 +42,7 @@ import java.util.stream.StreamSupport;
  */
 public final class FilterRun implements Iterator<FilteredLine>, AutoCloseable {
   private final InputStream in;
-  private final LineSplitter splitter;
+  private final JsonLineSplitter splitter;
   private final PolicyEngine engine;
   private final RecordValidator validator;
   private final Request request;
@@ -59,7 +60,7 @@ public final class FilterRun implements Iterator<FilteredLine>, AutoCloseable {
   FilterRun(InputStream in, PolicyEngine engine, RecordValidator validator, Request request, int threads,
       FilterLimits limits) {
     this.in = in;
-    this.splitter = new LineSplitter(in, validator.limits().maxRecordBytes());
+    this.splitter = new JsonLineSplitter(in, validator.limits().maxRecordBytes());
     this.engine = engine;
     this.validator = validator;
     this.request = request;
@@ -185,18 +186,9 @@ public final class FilterRun implements Iterator<FilteredLine>, AutoCloseable {
   /** The current line of the splitter, not yet validated: blank and too-long lines are settled here. */
   private FilteredLine readLine() {
     long number = splitter.lineNumber();
-    if (splitter.tooLong()) {
-      return new FilteredLine(number, null, invalid(DiagnosticCode.RECORD_TOO_LONG, "line is "
-          + splitter.totalLength() + " bytes long, more than the limit of " + validator.limits().maxRecordBytes()
-          + "; skipped to the next line", null, null), null);
-    }
-    byte[] bytes = splitter.copy();
-    if (splitter.blank()) {
-      return new FilteredLine(number, bytes, invalid(DiagnosticCode.EMPTY_RECORD,
-          "line is blank; every line must hold one record", "remove blank lines from the file",
-          new Span(0, 0, 1, 1)), null);
-    }
-    return new FilteredLine(number, bytes, null, null);
+    RecordResult problem = JsonLinesReader.lineProblem(splitter, validator.limits().maxRecordBytes());
+    byte[] bytes = splitter.tooLong() ? null : splitter.copy();
+    return new FilteredLine(number, bytes, problem, null);
   }
 
   /** Validates and decides a line read by {@link #readLine()}; never throws for anything about the line. */
@@ -219,10 +211,6 @@ public final class FilterRun implements Iterator<FilteredLine>, AutoCloseable {
       }
     }
     return new FilteredLine(line.lineNumber(), line.bytes(), result, decision);
-  }
-
-  private static RecordResult invalid(DiagnosticCode code, String message, String help, Span span) {
-    return RecordResult.invalid(List.of(new Diagnostic(code, code.severity(), message, help, span, "")));
   }
 
   /** Closes the stream and stops the run's threads; lines not yet returned are dropped. */

@@ -32,22 +32,12 @@ import java.util.function.Consumer;
  */
 public final class JsonLinesReader implements Closeable {
 
-  private static final int CHUNK = 64 * 1024;
-
-  private final InputStream in;
   private final RecordValidator validator;
-  private final int maxLineBytes;
-  private final byte[] chunk = new byte[CHUNK];
-  private int chunkPos;
-  private int chunkLimit;
-  private byte[] line = new byte[1024];
-  private long lineNumber;
-  private boolean eof;
+  private final JsonLineSplitter splitter;
 
   private JsonLinesReader(InputStream in, RecordValidator validator) {
-    this.in = Objects.requireNonNull(in, "in");
     this.validator = Objects.requireNonNull(validator, "validator");
-    this.maxLineBytes = validator.limits().maxRecordBytes();
+    this.splitter = new JsonLineSplitter(Objects.requireNonNull(in, "in"), validator.limits().maxRecordBytes());
   }
 
   /**
@@ -79,7 +69,7 @@ public final class JsonLinesReader implements Closeable {
 
   /** The number of lines returned so far. */
   public long linesRead() {
-    return lineNumber;
+    return splitter.lineNumber();
   }
 
   /**
@@ -88,105 +78,60 @@ public final class JsonLinesReader implements Closeable {
    * @throws IOException if reading the stream fails
    */
   public LineResult next() throws IOException {
-    if (eof && chunkPos >= chunkLimit) {
+    if (!splitter.next()) {
       return null;
     }
-    int length = 0; // bytes of the line kept in `line`
-    long total = 0; // bytes of the line seen, kept or not
-    boolean sawAny = false;
-    while (true) {
-      if (chunkPos >= chunkLimit) {
-        if (!fill()) {
-          if (!sawAny) {
-            return null; // the stream ended right after a line break: no further line
-          }
-          break;
-        }
-      }
-      sawAny = true;
-      int newline = indexOfNewline(chunk, chunkPos, chunkLimit);
-      int end = newline < 0 ? chunkLimit : newline;
-      int n = end - chunkPos;
-      if (total + n <= maxLineBytes) {
-        ensureCapacity(length + n);
-        System.arraycopy(chunk, chunkPos, line, length, n);
-        length += n;
-      }
-      // Past the limit nothing more is kept: the line is only counted, so memory stays at maxLineBytes.
-      total += n;
-      chunkPos = end;
-      if (newline >= 0) {
-        chunkPos++; // consume the line break
-        break;
-      }
-    }
-    lineNumber++;
-    return new LineResult(lineNumber, check(length, total));
+    RecordResult problem = lineProblem(splitter, validator.limits().maxRecordBytes());
+    return new LineResult(splitter.lineNumber(),
+        problem != null ? problem : validator.validate(splitter.buffer(), splitter.length()));
   }
 
-  private RecordResult check(int length, long total) {
-    if (total > maxLineBytes) {
-      return invalid(DiagnosticCode.RECORD_TOO_LONG, "line is " + total + " bytes long, more than the limit of "
-          + maxLineBytes + "; skipped to the next line");
+  /**
+   * What is wrong with the splitter's current line before any validation, or {@code null} when the line is to be
+   * validated (see {@link #lineProblem(byte[], int, long, int)}).
+   */
+  public static RecordResult lineProblem(JsonLineSplitter splitter, int maxLineBytes) {
+    return lineProblem(splitter.buffer(), splitter.length(), splitter.totalLength(), maxLineBytes);
+  }
+
+  /**
+   * What is wrong with one line of a JSON Lines file before any validation, or {@code null} when the line is to be
+   * validated: a line over {@code maxLineBytes} is {@code record-too-long} (its bytes need not have been kept), a
+   * blank line is {@code empty-record} (never skipped). The one place these JSON Lines rules are stated; the reader,
+   * the filter and the Spark job all apply them through here.
+   *
+   * @param line the line's bytes, without its line break (only the first {@code length} are read)
+   * @param length how many bytes of {@code line} were kept
+   * @param totalLength the line's full length in bytes, kept or not
+   * @param maxLineBytes the longest line accepted
+   */
+  public static RecordResult lineProblem(byte[] line, int length, long totalLength, int maxLineBytes) {
+    if (totalLength > maxLineBytes) {
+      return invalid(DiagnosticCode.RECORD_TOO_LONG, "line is " + totalLength
+          + " bytes long, more than the limit of " + maxLineBytes + "; skipped to the next line", null, null);
     }
     for (int i = 0; i < length; i++) {
       byte b = line[i];
       if (b != ' ' && b != '\t' && b != '\r') {
-        return validator.validate(line, length);
+        return null;
       }
     }
-    return RecordResult.invalid(List.of(new Diagnostic(DiagnosticCode.EMPTY_RECORD,
-        DiagnosticCode.EMPTY_RECORD.severity(), "line is blank; every line must hold one record",
-        "remove blank lines from the file", new Span(0, 0, 1, 1), "")));
+    return invalid(DiagnosticCode.EMPTY_RECORD, "line is blank; every line must hold one record",
+        "remove blank lines from the file", new Span(0, 0, 1, 1));
   }
 
-  private static RecordResult invalid(DiagnosticCode code, String message) {
-    return RecordResult.invalid(List.of(new Diagnostic(code, code.severity(), message, null, null, "")));
-  }
-
-  private boolean fill() throws IOException {
-    if (eof) {
-      return false;
-    }
-    int n = in.read(chunk, 0, chunk.length);
-    while (n == 0) {
-      n = in.read(chunk, 0, chunk.length);
-    }
-    if (n < 0) {
-      eof = true;
-      chunkPos = 0;
-      chunkLimit = 0;
-      return false;
-    }
-    chunkPos = 0;
-    chunkLimit = n;
-    return true;
-  }
-
-  private void ensureCapacity(int needed) {
-    if (needed > line.length) {
-      int grown = (int) Math.min((long) maxLineBytes, Math.max((long) needed, 2L * line.length));
-      line = java.util.Arrays.copyOf(line, grown);
-    }
-  }
-
-  private static int indexOfNewline(byte[] bytes, int from, int to) {
-    for (int i = from; i < to; i++) {
-      if (bytes[i] == '\n') {
-        return i;
-      }
-    }
-    return -1;
+  private static RecordResult invalid(DiagnosticCode code, String message, String help, Span span) {
+    return RecordResult.invalid(List.of(new Diagnostic(code, code.severity(), message, help, span, "")));
   }
 
   /** The bytes currently reserved for one line; never more than the limit (memory stays flat). */
   int lineBufferCapacity() {
-    return line.length;
+    return splitter.capacity();
   }
 
   /** Closes the underlying stream. */
   @Override
   public void close() throws IOException {
-    in.close();
+    splitter.close();
   }
 }

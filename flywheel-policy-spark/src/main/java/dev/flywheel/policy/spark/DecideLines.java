@@ -6,11 +6,11 @@ import dev.flywheel.policy.DiagnosticCode;
 import dev.flywheel.policy.Layer;
 import dev.flywheel.policy.Reason;
 import dev.flywheel.policy.Request;
-import dev.flywheel.policy.Span;
 import dev.flywheel.policy.engine.DecisionJson;
 import dev.flywheel.policy.engine.DiagnosticJson;
 import dev.flywheel.policy.filter.DenialReason;
 import dev.flywheel.policy.records.ContributionRecord;
+import dev.flywheel.policy.records.JsonLinesReader;
 import dev.flywheel.policy.records.RecordResult;
 import dev.flywheel.policy.records.RecordValidator;
 import java.nio.charset.StandardCharsets;
@@ -55,21 +55,10 @@ final class DecideLines implements MapPartitionsFunction<Row, Row> {
   static Row decide(long lineNumber, byte[] bytes, Request request) {
     RecordValidator validator = EngineHolder.validator();
     int maxBytes = validator.limits().maxRecordBytes();
-    RecordResult result;
-    String text;
-    // Blank and over-long lines are settled before validation, with the diagnostics FilterRun gives them.
-    if (bytes.length > maxBytes) {
-      result = invalid(DiagnosticCode.RECORD_TOO_LONG, "line is " + bytes.length
-          + " bytes long, more than the limit of " + maxBytes + "; skipped to the next line", null, null);
-      text = "";
-    } else if (blank(bytes)) {
-      result = invalid(DiagnosticCode.EMPTY_RECORD, "line is blank; every line must hold one record",
-          "remove blank lines from the file", new Span(0, 0, 1, 1));
-      text = new String(bytes, StandardCharsets.UTF_8);
-    } else {
-      result = validator.validate(bytes);
-      text = new String(bytes, StandardCharsets.UTF_8);
-    }
+    // Blank and over-long lines are settled before validation by the same rule the reader and the filter apply.
+    RecordResult problem = JsonLinesReader.lineProblem(bytes, bytes.length, bytes.length, maxBytes);
+    RecordResult result = problem != null ? problem : validator.validate(bytes);
+    String text = bytes.length > maxBytes ? "" : new String(bytes, StandardCharsets.UTF_8);
     String diagnostics = DiagnosticJson.toJson(result.diagnostics()).toString();
     if (!result.isValid()) {
       return RowFactory.create(lineNumber, "invalid", DenialReason.INVALID_RECORD.word(), null, null, null, null,
@@ -104,19 +93,5 @@ final class DecideLines implements MapPartitionsFunction<Row, Row> {
         record.collectives().toArray(new String[0]), decision.kind().word(), decision.isAllowed(),
         decision.basis().word(), Rows.obligations(decision.obligations()), DecisionJson.toJsonString(decision),
         diagnostics, text);
-  }
-
-  /** Only spaces, tabs and carriage returns, or nothing: the JSON Lines reader's blank line. */
-  private static boolean blank(byte[] bytes) {
-    for (byte b : bytes) {
-      if (b != ' ' && b != '\t' && b != '\r') {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static RecordResult invalid(DiagnosticCode code, String message, String help, Span span) {
-    return RecordResult.invalid(List.of(new Diagnostic(code, code.severity(), message, help, span, "")));
   }
 }

@@ -1,20 +1,19 @@
-package dev.flywheel.policy.filter;
+package dev.flywheel.policy.records;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
 
 /**
- * Splits a JSON Lines stream into lines by the rules of {@code docs/RECORDS.md} section 4 (the same rules as
- * {@code JsonLinesReader}): a line ends at {@code \n}; the text after the last {@code \n} is the last line; a final
- * {@code \n} starts no line. A line longer than the limit is not kept, only measured, so memory stays at the limit.
+ * Splits a JSON Lines stream into lines by the rules of {@code docs/RECORDS.md} section 4: a line ends at
+ * {@code \n}; the text after the last {@code \n} is the last line; a final {@code \n} starts no line. A line longer
+ * than the limit is not kept, only measured, so memory stays at the limit whatever the input.
  *
- * <p>The filter splits lines itself, rather than reading through {@code JsonLinesReader}, because it needs each
- * line's bytes (to copy the original record to its output) and wants validation to run on worker threads, while the
- * reader validates inside {@code next()} and keeps no bytes. {@code LineSplitterTest} checks both agree on every
- * line of the records examples.
+ * <p>{@link JsonLinesReader} reads through it and validates each line at once; a caller that needs each line's bytes
+ * (to copy the record to an output) or validates on other threads uses it directly, with
+ * {@link JsonLinesReader#lineProblem} for the rules a line breaks before it is validated. Not thread-safe.
  */
-final class LineSplitter {
+public final class JsonLineSplitter implements java.io.Closeable {
   private static final int CHUNK = 64 * 1024;
 
   private final InputStream in;
@@ -28,13 +27,26 @@ final class LineSplitter {
   private long totalLength;
   private long lineNumber;
 
-  LineSplitter(InputStream in, int maxLineBytes) {
-    this.in = in;
+  /**
+   * A splitter over {@code in}, keeping lines of at most {@code maxLineBytes} bytes.
+   *
+   * @throws NullPointerException if {@code in} is null
+   * @throws IllegalArgumentException if {@code maxLineBytes} is below 1
+   */
+  public JsonLineSplitter(InputStream in, int maxLineBytes) {
+    if (maxLineBytes < 1) {
+      throw new IllegalArgumentException("maxLineBytes must be at least 1, was " + maxLineBytes);
+    }
+    this.in = java.util.Objects.requireNonNull(in, "in");
     this.maxLineBytes = maxLineBytes;
   }
 
-  /** Advances to the next line; false after the last one. */
-  boolean next() throws IOException {
+  /**
+   * Advances to the next line; false after the last one.
+   *
+   * @throws IOException if reading the stream fails
+   */
+  public boolean next() throws IOException {
     length = 0;
     totalLength = 0;
     boolean sawAny = false;
@@ -65,22 +77,22 @@ final class LineSplitter {
     return true;
   }
 
-  long lineNumber() {
+  public long lineNumber() {
     return lineNumber;
   }
 
   /** True when the current line is longer than the limit (its bytes were not kept). */
-  boolean tooLong() {
+  public boolean tooLong() {
     return totalLength > maxLineBytes;
   }
 
   /** The current line's length in bytes, kept or not. */
-  long totalLength() {
+  public long totalLength() {
     return totalLength;
   }
 
   /** True when the current line holds only spaces, tabs and carriage returns (or nothing). */
-  boolean blank() {
+  public boolean blank() {
     for (int i = 0; i < length; i++) {
       byte b = line[i];
       if (b != ' ' && b != '\t' && b != '\r') {
@@ -91,7 +103,7 @@ final class LineSplitter {
   }
 
   /** A copy of the current line's bytes, without the line break (only when not {@link #tooLong()}). */
-  byte[] copy() {
+  public byte[] copy() {
     return Arrays.copyOf(line, length);
   }
 
@@ -127,5 +139,26 @@ final class LineSplitter {
       }
     }
     return -1;
+  }
+
+  /** The buffer holding the current line's kept bytes, from 0 to {@link #length()}. */
+  byte[] buffer() {
+    return line;
+  }
+
+  /** The number of kept bytes of the current line. */
+  int length() {
+    return length;
+  }
+
+  /** The bytes currently reserved for one line; never more than the limit. */
+  int capacity() {
+    return line.length;
+  }
+
+  /** Closes the underlying stream. */
+  @Override
+  public void close() throws IOException {
+    in.close();
   }
 }

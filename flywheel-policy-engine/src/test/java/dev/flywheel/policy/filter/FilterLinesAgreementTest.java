@@ -21,8 +21,8 @@ import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The filter splits lines itself; it must agree with JsonLinesReader on every line. */
-class LineSplitterTest {
+/** The filter reads lines through JsonLineSplitter on its own; it must agree with JsonLinesReader on every line. */
+class FilterLinesAgreementTest {
 
   private static final PolicyEngine ENGINE = PolicyEngine.builder().build();
 
