@@ -7,6 +7,7 @@ import dev.flywheel.policy.Diagnostic;
 import dev.flywheel.policy.DiagnosticCode;
 import dev.flywheel.policy.Duty;
 import dev.flywheel.policy.Fact;
+import dev.flywheel.policy.IrrevocableLicence;
 import dev.flywheel.policy.ItemTerms;
 import dev.flywheel.policy.Layer;
 import dev.flywheel.policy.PolicyEngine;
@@ -235,7 +236,7 @@ final class DefaultPolicyEngine implements PolicyEngine {
   // ---- Licence floor (rule 10) ----
 
   private static Decision applyLicenceFloor(ItemTerms item, Request request, Instant at, Decision statements) {
-    Licence licence = Licence.find(item.licence());
+    IrrevocableLicence licence = IrrevocableLicence.fromSpdxId(item.licence()).orElse(null);
     if (licence == null) {
       return statements;
     }
@@ -246,7 +247,10 @@ final class DefaultPolicyEngine implements PolicyEngine {
     if (licence.noncommercialOnly() && !request.facts().contains(Fact.NONCOMMERCIAL)) {
       return statements; // the licence grants nothing for this use
     }
-    Reason reason = new Reason(Layer.licence(licence.id()), null, null, licence.message(request.purpose().word()));
+    Reason reason = new Reason(Layer.licence(licence.spdxId()), null, null,
+        "licence " + licence.spdxId() + " irrevocably grants " + request.purpose().word()
+            + (licence.noncommercialOnly() ? " for non-commercial use" : "")
+            + (licence.duties().isEmpty() ? "" : " with attribution"));
     if (statements instanceof Decision.Deny) {
       return allowing(Decision.Basis.EXPLICIT, List.of(reason), licence.duties(), request);
     }

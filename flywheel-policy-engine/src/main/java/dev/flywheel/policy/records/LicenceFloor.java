@@ -2,6 +2,7 @@ package dev.flywheel.policy.records;
 
 import dev.flywheel.policy.Diagnostic;
 import dev.flywheel.policy.DiagnosticCode;
+import dev.flywheel.policy.IrrevocableLicence;
 import dev.flywheel.policy.Purpose;
 import dev.flywheel.policy.grammar.TermsPrinter;
 import dev.flywheel.policy.terms.AllowClause;
@@ -13,7 +14,6 @@ import dev.flywheel.policy.terms.Policy;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Finds the places where a record's irrevocable licence overrides its terms (semantics rule 10 of
@@ -23,22 +23,7 @@ import java.util.Map;
  */
 final class LicenceFloor {
 
-  /** Irrevocable licences and whom they grant every use to. */
-  private static final Map<String, String> IRREVOCABLE = Map.of(
-      "CC0-1.0", "",
-      "CC-BY-3.0", "",
-      "CC-BY-4.0", "",
-      "CC-BY-SA-3.0", "",
-      "CC-BY-SA-4.0", "",
-      "CC-BY-NC-4.0", " for noncommercial use",
-      "CC-BY-NC-SA-4.0", " for noncommercial use");
-
   private LicenceFloor() {}
-
-  /** True when {@code spdxId} is a licence with a floor. */
-  static boolean isIrrevocable(String spdxId) {
-    return IRREVOCABLE.containsKey(spdxId);
-  }
 
   /**
    * One warning per clause of {@code policy} that denies a use {@code licence} keeps allowed from {@code floorStart}
@@ -46,10 +31,11 @@ final class LicenceFloor {
    * reported.
    */
   static List<Diagnostic> overrides(String licence, Instant floorStart, Policy policy, String pointer) {
-    String scope = IRREVOCABLE.get(licence);
-    if (scope == null) {
+    IrrevocableLicence floor = IrrevocableLicence.fromSpdxId(licence).orElse(null);
+    if (floor == null) {
       return List.of();
     }
+    String scope = floor.noncommercialOnly() ? " for noncommercial use" : "";
     List<Diagnostic> out = new ArrayList<>();
     for (Clause clause : policy.clauses()) {
       Instant until = clause.window().until();
