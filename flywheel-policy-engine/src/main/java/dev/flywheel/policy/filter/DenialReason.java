@@ -30,6 +30,25 @@ public enum DenialReason {
     this.word = word;
   }
 
+  /**
+   * Why {@code decision} alone keeps a record from being used, or {@code null} when it allows the use (quotas and the
+   * ledger's room are checked afterwards, by the ledger): a deny by its basis, an obligation the request cannot
+   * honour as {@link #OBLIGATION_NOT_HONOURED}.
+   */
+  public static DenialReason of(dev.flywheel.policy.Decision decision) {
+    if (decision instanceof dev.flywheel.policy.Decision.Deny deny) {
+      switch (deny.basis()) {
+        case DEFAULT:
+          return DEFAULT;
+        case ERROR:
+          return ERROR;
+        default:
+          return EXPLICIT;
+      }
+    }
+    return decision.isAllowed() ? null : OBLIGATION_NOT_HONOURED;
+  }
+
   /** The stable lower-case word, e.g. {@code obligation-not-honoured}. */
   public String word() {
     return word;

@@ -1,11 +1,7 @@
 package dev.flywheel.policy.filter;
 
 import dev.flywheel.policy.Decision;
-import dev.flywheel.policy.Diagnostic;
-import dev.flywheel.policy.DiagnosticCode;
-import dev.flywheel.policy.Layer;
 import dev.flywheel.policy.PolicyEngine;
-import dev.flywheel.policy.Reason;
 import dev.flywheel.policy.Request;
 import dev.flywheel.policy.records.JsonLineSplitter;
 import dev.flywheel.policy.records.JsonLinesReader;
@@ -199,16 +195,7 @@ public final class FilterRun implements Iterator<FilteredLine>, AutoCloseable {
     RecordResult result = validator.validate(line.bytes());
     Decision decision = null;
     if (result.isValid()) {
-      try {
-        decision = engine.decide(result.record().orElseThrow().toItemTerms(), request);
-      } catch (RuntimeException e) {
-        // The engine promises not to throw; if it ever does, the record is denied, never allowed.
-        decision = new Decision.Deny(Decision.Basis.ERROR,
-            List.of(new Reason(Layer.DEFAULT, null, null, "the engine failed; denied")),
-            List.of(Diagnostic.of(DiagnosticCode.INTERNAL_ERROR,
-                "decision failed: internal error (" + e.getClass().getSimpleName() + ")")),
-            List.of());
-      }
+      decision = RecordFilter.decideItem(engine, result.record().orElseThrow().toItemTerms(), request);
     }
     return new FilteredLine(line.lineNumber(), line.bytes(), result, decision);
   }

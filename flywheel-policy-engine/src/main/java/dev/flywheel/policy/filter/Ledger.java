@@ -165,13 +165,9 @@ public final class Ledger {
     }
     Decision decision = line.decision().orElseThrow();
     ContributionRecord record = line.record().orElseThrow();
-    if (decision instanceof Decision.Deny deny) {
-      deny(line, deny.basis() == Decision.Basis.DEFAULT ? DenialReason.DEFAULT
-          : deny.basis() == Decision.Basis.ERROR ? DenialReason.ERROR : DenialReason.EXPLICIT);
-      return;
-    }
-    if (!decision.isAllowed()) {
-      deny(line, DenialReason.OBLIGATION_NOT_HONOURED);
+    DenialReason refusedByDecision = DenialReason.of(decision);
+    if (refusedByDecision != null) {
+      deny(line, refusedByDecision);
       return;
     }
     List<Duty> duties = decision.obligations();

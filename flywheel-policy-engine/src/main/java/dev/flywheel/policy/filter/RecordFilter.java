@@ -1,12 +1,19 @@
 package dev.flywheel.policy.filter;
 
+import dev.flywheel.policy.Decision;
+import dev.flywheel.policy.Diagnostic;
+import dev.flywheel.policy.DiagnosticCode;
+import dev.flywheel.policy.ItemTerms;
+import dev.flywheel.policy.Layer;
 import dev.flywheel.policy.PolicyEngine;
+import dev.flywheel.policy.Reason;
 import dev.flywheel.policy.Request;
 import dev.flywheel.policy.records.RecordValidator;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 
@@ -181,5 +188,22 @@ public final class RecordFilter {
 
     @Override
     public void close() {}
+  }
+
+  /**
+   * Decides one record's item with {@code engine}, fail closed: the engine promises not to throw, and if it ever
+   * does, the record is denied with {@code internal-error}, never allowed. Every path that decides records (this
+   * filter, the Spark job) goes through here.
+   */
+  public static Decision decideItem(PolicyEngine engine, ItemTerms item, Request request) {
+    try {
+      return engine.decide(item, request);
+    } catch (RuntimeException e) {
+      return new Decision.Deny(Decision.Basis.ERROR,
+          List.of(new Reason(Layer.DEFAULT, null, null, "the engine failed; denied")),
+          List.of(Diagnostic.of(DiagnosticCode.INTERNAL_ERROR,
+              "decision failed: internal error (" + e.getClass().getSimpleName() + ")")),
+          List.of());
+    }
   }
 }

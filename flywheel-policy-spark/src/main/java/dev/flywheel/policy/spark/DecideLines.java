@@ -1,21 +1,17 @@
 package dev.flywheel.policy.spark;
 
 import dev.flywheel.policy.Decision;
-import dev.flywheel.policy.Diagnostic;
-import dev.flywheel.policy.DiagnosticCode;
-import dev.flywheel.policy.Layer;
-import dev.flywheel.policy.Reason;
 import dev.flywheel.policy.Request;
 import dev.flywheel.policy.engine.DecisionJson;
 import dev.flywheel.policy.engine.DiagnosticJson;
 import dev.flywheel.policy.filter.DenialReason;
+import dev.flywheel.policy.filter.RecordFilter;
 import dev.flywheel.policy.records.ContributionRecord;
 import dev.flywheel.policy.records.JsonLinesReader;
 import dev.flywheel.policy.records.RecordResult;
 import dev.flywheel.policy.records.RecordValidator;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
-import java.util.List;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -65,30 +61,10 @@ final class DecideLines implements MapPartitionsFunction<Row, Row> {
           false, null, new Row[0], null, diagnostics, text);
     }
     ContributionRecord record = result.record().orElseThrow();
-    Decision decision;
-    try {
-      decision = EngineHolder.engine().decide(record.toItemTerms(), request);
-    } catch (RuntimeException e) {
-      // The engine promises not to throw; if it ever does, the record is denied, never allowed (as in FilterRun).
-      decision = new Decision.Deny(Decision.Basis.ERROR,
-          List.of(new Reason(Layer.DEFAULT, null, null, "the engine failed; denied")),
-          List.of(Diagnostic.of(DiagnosticCode.INTERNAL_ERROR,
-              "decision failed: internal error (" + e.getClass().getSimpleName() + ")")),
-          List.of());
-    }
-    String outcome;
-    String reason;
-    if (decision instanceof Decision.Deny deny) {
-      outcome = "denied";
-      reason = (deny.basis() == Decision.Basis.DEFAULT ? DenialReason.DEFAULT
-          : deny.basis() == Decision.Basis.ERROR ? DenialReason.ERROR : DenialReason.EXPLICIT).word();
-    } else if (!decision.isAllowed()) {
-      outcome = "denied";
-      reason = DenialReason.OBLIGATION_NOT_HONOURED.word();
-    } else {
-      outcome = "allowed";
-      reason = null;
-    }
+    Decision decision = RecordFilter.decideItem(EngineHolder.engine(), record.toItemTerms(), request);
+    DenialReason refused = DenialReason.of(decision);
+    String outcome = refused == null ? "allowed" : "denied";
+    String reason = refused == null ? null : refused.word();
     return RowFactory.create(lineNumber, outcome, reason, record.id(), record.contributor(),
         record.collectives().toArray(new String[0]), decision.kind().word(), decision.isAllowed(),
         decision.basis().word(), Rows.obligations(decision.obligations()), DecisionJson.toJsonString(decision),
