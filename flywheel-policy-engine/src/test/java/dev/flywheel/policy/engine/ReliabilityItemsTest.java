@@ -2,7 +2,6 @@ package dev.flywheel.policy.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.flywheel.policy.Decision;
@@ -54,7 +53,8 @@ class ReliabilityItemsTest {
       List<Decision> decisions = onSixteenThreads(() -> engine.decide(terms, Request.of(Purpose.TRAIN)));
       assertEquals(1, parses.get(), terms);
       for (Decision d : decisions) {
-        assertSame(decisions.get(0), d);
+        // Equal, not necessarily the same instance: two threads may fill a lazily computed cell at once.
+        assertEquals(decisions.get(0), d);
         assertEquals(Decision.Kind.DENY, d.kind());
       }
     }
