@@ -105,17 +105,6 @@ class EngineDecisionTest {
     assertEquals(decisions, String.join(" ", actual), terms);
   }
 
-  @ParameterizedTest
-  @MethodSource("examples")
-  void importThenDecide_example_evaluatorAgreesWithEngine(
-      ImportFormat format, String input, ImportOptions options, String terms, String decisions) {
-    var policy = Interop.importFrom(format, input, options).policy().orElseThrow();
-    for (Purpose p : PURPOSES) {
-      Decision d = ENGINE.decide(terms, Request.of(p).at(AT));
-      assertEquals(describe(d), describe(TermsEvaluator.decide(policy, p, java.util.Set.of(), AT)), p.word());
-    }
-  }
-
   private static String describe(Decision d) {
     if (d instanceof Decision.Allow) {
       return "allow";
@@ -128,15 +117,6 @@ class EngineDecisionTest {
       return "default";
     }
     return deny.wouldAllowWith().isEmpty() ? "deny" : "deny:" + facts(deny.wouldAllowWith());
-  }
-
-  private static String describe(TermsEvaluator.Verdict v) {
-    return switch (v.outcome()) {
-      case ALLOW -> "allow";
-      case OBLIGATION -> duties(v.duties());
-      case NONE -> "default";
-      case DENY -> v.wouldAllowWith().isEmpty() ? "deny" : "deny:" + facts(v.wouldAllowWith());
-    };
   }
 
   private static String duties(List<Duty> duties) {

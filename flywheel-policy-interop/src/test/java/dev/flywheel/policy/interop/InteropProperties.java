@@ -94,7 +94,7 @@ class InteropProperties {
   private static final dev.flywheel.policy.PolicyEngine ENGINE = dev.flywheel.policy.PolicyEngine.builder()
       .executor(Runnable::run).build();
 
-  /** The exporters' single-statement evaluation agrees with the engine on every purpose, fact set and time. */
+  /** The evaluator translates the engine's decision faithfully (allow, obligation, says nothing, deny with facts). */
   @Property(tries = 300)
   void evaluator_anyTerms_agreesWithEngine(
       @ForAll("terms") String text, @ForAll Purpose purpose, @ForAll boolean openWeights,
