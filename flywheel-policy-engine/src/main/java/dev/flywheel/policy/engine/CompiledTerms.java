@@ -7,6 +7,7 @@ import dev.flywheel.policy.Fact;
 import dev.flywheel.policy.Layer;
 import dev.flywheel.policy.Purpose;
 import dev.flywheel.policy.Reason;
+import dev.flywheel.policy.Span;
 import dev.flywheel.policy.terms.AllowClause;
 import dev.flywheel.policy.terms.Clause;
 import dev.flywheel.policy.terms.Condition;
@@ -35,55 +36,98 @@ import java.util.function.Function;
  * <p><b>The table.</b> One cell per purpose x segment x fact set (the fact dimension collapses to one when no clause
  * names a fact). A cell holds the finished decision, or for an obligation both variants (honoured or not), so that a
  * decision for cached terms allocates nothing once its cell is filled. Cells are filled on first use, sharing any
- * equal decision already in the table; a race fills a cell twice with equal immutable values, which is harmless.
+ * equal decision already in the table (and, given a shared table, one of another statement); a race fills a cell
+ * twice with equal immutable values, which is harmless.
+ *
+ * <p><b>Compact form.</b> An engine keeps one of these per distinct terms text, so it is kept small: the boundaries
+ * and the clauses live in one {@code long[]} (no object per clause), and a clause's canonical text and span are not
+ * kept when they can be read back from the source text: a clause written in canonical form on the first line (nearly
+ * all) is its own canonical text, at its own offset. They are produced only when a reason is built, which for plain
+ * terms is once per filled cell. Anything that cannot be read back (a clause written differently from its canonical
+ * form, a clause on a later line, a duty, a boundary with nanoseconds) is kept in a side record, present only when
+ * needed.
  */
 final class CompiledTerms {
   private static final Purpose[] PURPOSES = Purpose.values();
   private static final Fact[] FACTS = Fact.values();
-  private static final long[] NO_SECONDS = new long[0];
   /**
    * Largest table kept: 7 purposes x 16 segments x 4 fact sets. A statement with more time bounds than that (the parser
    * allows 64 clauses, so up to 128 bounds) is decided afresh on every call instead, so that hostile terms cannot make
    * each cache entry tens of kilobytes.
    */
   static final int MAX_CELLS = 448;
-  private static final int[] NO_NANOS = new int[0];
-  /** Shared all-zero nanosecond arrays by length, never written. */
-  private static final int[][] ZERO_NANOS = new int[9][];
+
+  // ---- Clause kinds and the packing of a clause into two longs ----
+
+  static final int ALLOW = 0;
+  static final int DENY = 1;
+  static final int ONLY = 2;
+  static final int DUTY = 3;
+
+  /**
+   * First long of a clause: kind (bits 0-1), purpose mask (one bit per purpose ordinal, from bit 2), required-fact
+   * mask (one bit per fact ordinal, after the purposes), all within bits 0-15; first active segment (bits 16-39) and
+   * first segment after that in which it is no longer active (bits 40-63).
+   */
+  private static final int PURPOSE_SHIFT = 2;
+  private static final int FACT_SHIFT = PURPOSE_SHIFT + PURPOSES.length;
+  private static final int PURPOSE_BITS = (1 << PURPOSES.length) - 1;
+  private static final int FACT_BITS = (1 << FACTS.length) - 1;
+  private static final int FIRST_SEGMENT_SHIFT = 16;
+  private static final int END_SEGMENT_SHIFT = 40;
+  private static final int SEGMENT_MASK = (1 << 24) - 1;
+  /** The largest number of boundaries the packing holds (the parser's hard length limit allows about 2^16). */
+  static final int MAX_BOUNDARIES = SEGMENT_MASK - 1;
+
+  /**
+   * Second long of a clause: its span's offset (high half) and length (low half) when the span is on the first line
+   * (so its column is offset + 1) in a source without surrogate pairs (so code points are chars); else
+   * {@link #KEPT_SPAN}, and the span (possibly null) is in {@link Extras#spans}.
+   */
+  private static final long KEPT_SPAN = -1L;
+
+  /** {@link #shape}: the number of boundaries in bits 0-23, the number of fact bits of a cell index in bits 24-31. */
+  private static final int FACT_COLUMN_SHIFT = 24;
 
   static {
-    for (int i = 0; i < ZERO_NANOS.length; i++) {
-      ZERO_NANOS[i] = i == 0 ? NO_NANOS : new int[i];
+    if (FACT_SHIFT + FACTS.length > FIRST_SEGMENT_SHIFT) {
+      throw new AssertionError("purposes and facts no longer fit the packed clause");
     }
   }
 
   /** The terms text this was compiled from (the cache key), or {@code null} for a tree compiled directly. */
   final String source;
-  /** The clauses, in source order; {@code null} when the terms are invalid. */
-  private final CompiledClause[] clauses;
-  /** The parser's diagnostics when the terms are invalid; empty otherwise. */
-  private final List<Diagnostic> diagnostics;
-  /** The decision for invalid plain terms; {@code null} when valid. */
-  private final Decision.Deny errorDecision;
-  private final long[] boundarySeconds;
-  private final int[] boundaryNanos;
-  /** 1 when no clause names a fact, else one column per fact set. */
-  private final int factColumns;
-  /** Lazily filled decisions for layer TERMS: a Decision or an {@link ObligationCell}. */
+  /**
+   * The boundaries' epoch seconds, ascending (the first {@code shape & SEGMENT_MASK} longs), then two longs per clause
+   * in source order; {@code null} when the terms are invalid.
+   */
+  private final long[] data;
+  /** See {@link #FACT_COLUMN_SHIFT}. */
+  private final int shape;
+  /** Lazily filled decisions for layer TERMS: a Decision or an {@link ObligationCell}; null without a table. */
   private final Object[] cells;
+  /** What the packed form cannot hold, or {@code null} when it holds everything (the common case). */
+  private final Extras extras;
 
-  private CompiledTerms(
-      String source, CompiledClause[] clauses, List<Diagnostic> diagnostics, Decision.Deny errorDecision, long[] boundarySeconds,
-      int[] boundaryNanos, int factColumns) {
+  /**
+   * The rarer parts of a statement, each {@code null} when not needed.
+   *
+   * @param duties per clause, its duty conditions or its standalone duty (null entries: none)
+   * @param texts per clause, its canonical text when the source does not hold it (null entries: read it there)
+   * @param spans per clause whose second long is {@link #KEPT_SPAN}, its span (may be null)
+   * @param boundaryNanos per boundary, its nanosecond part, when any is not zero
+   * @param errorDecision for invalid terms, the deny
+   */
+  private record Extras(
+      Duty[][] duties, String[] texts, Span[] spans, int[] boundaryNanos, Decision.Deny errorDecision) {}
+
+  private CompiledTerms(String source, long[] data, int boundaries, int factColumnBits, Extras extras) {
     this.source = source;
-    this.clauses = clauses;
-    this.diagnostics = diagnostics;
-    this.errorDecision = errorDecision;
-    this.boundarySeconds = boundarySeconds;
-    this.boundaryNanos = boundaryNanos;
-    this.factColumns = factColumns;
-    int cellCount = PURPOSES.length * (boundarySeconds.length + 1) * factColumns;
-    this.cells = clauses == null || cellCount > MAX_CELLS ? null : new Object[cellCount];
+    this.data = data;
+    this.shape = boundaries | factColumnBits << FACT_COLUMN_SHIFT;
+    this.extras = extras;
+    int cellCount = (PURPOSES.length * (boundaries + 1)) << factColumnBits;
+    this.cells = data == null || cellCount > MAX_CELLS ? null : new Object[cellCount];
   }
 
   /** A statement the parser rejected. */
@@ -95,13 +139,13 @@ final class CompiledTerms {
   static CompiledTerms invalid(List<Diagnostic> diagnostics, String source) {
     List<Diagnostic> copy = List.copyOf(diagnostics);
     Decision.Deny deny = new Decision.Deny(Decision.Basis.ERROR, errorReasons(Layer.TERMS, copy), copy, List.of());
-    return new CompiledTerms(source, null, copy, deny, NO_SECONDS, NO_NANOS, 1);
+    return new CompiledTerms(source, null, 0, 0, new Extras(null, null, null, null, deny));
   }
 
   /**
    * Compiles {@code policy}.
    *
-   * @param source the text the policy was parsed from (its canonical clause text is shared when equal), or null
+   * @param source the text the policy was parsed from (clause texts and spans are read back from it), or null
    * @param printer gives the canonical text of a clause
    */
   static CompiledTerms compile(Policy policy, String source, Function<Clause, String> printer) {
@@ -116,62 +160,99 @@ final class CompiledTerms {
       }
     }
     Instant[] sortedBounds = bounds.toArray(new Instant[0]);
-    long[] seconds = sortedBounds.length == 0 ? NO_SECONDS : new long[sortedBounds.length];
-    int[] nanos = sortedBounds.length == 0 ? NO_NANOS : new int[sortedBounds.length];
-    boolean anyNanos = false;
-    for (int i = 0; i < sortedBounds.length; i++) {
-      seconds[i] = sortedBounds[i].getEpochSecond();
-      nanos[i] = sortedBounds[i].getNano();
-      anyNanos |= nanos[i] != 0;
+    int boundaries = sortedBounds.length;
+    if (boundaries > MAX_BOUNDARIES) {
+      throw new IllegalArgumentException("more than " + MAX_BOUNDARIES + " time bounds");
     }
-    if (!anyNanos && nanos.length < ZERO_NANOS.length) {
-      nanos = ZERO_NANOS[nanos.length]; // bounds are nearly always whole seconds: share the zeros
+    List<Clause> clauses = policy.clauses();
+    long[] data = new long[boundaries + 2 * clauses.size()];
+    int[] nanos = null;
+    for (int i = 0; i < boundaries; i++) {
+      data[i] = sortedBounds[i].getEpochSecond();
+      if (sortedBounds[i].getNano() != 0) {
+        if (nanos == null) {
+          nanos = new int[boundaries];
+        }
+        nanos[i] = sortedBounds[i].getNano();
+      }
     }
-    int segments = sortedBounds.length + 1;
-    CompiledClause[] compiled = new CompiledClause[policy.clauses().size()];
+    // Offsets count code points; without surrogate pairs they are char indices, and texts can be cut out directly.
+    boolean readable = source != null && source.length() == source.codePointCount(0, source.length());
+    int segments = boundaries + 1;
+    Duty[][] duties = null;
+    String[] texts = null;
+    Span[] spans = null;
     boolean anyFact = false;
-    for (int i = 0; i < compiled.length; i++) {
-      Clause clause = policy.clauses().get(i);
+    for (int i = 0; i < clauses.size(); i++) {
+      Clause clause = clauses.get(i);
       TimeWindow w = clause.window();
       int first = w.from() == null ? 0 : Arrays.binarySearch(sortedBounds, w.from()) + 1;
       int end = w.until() == null ? segments : Arrays.binarySearch(sortedBounds, w.until()) + 1;
-      String text = printer.apply(clause);
-      if (text.equals(source)) {
-        text = source; // one string for key and reason: most terms are one clause
-      }
-      compiled[i] = compileClause(clause, first, end, text);
-      anyFact |= compiled[i].requiredFacts != 0;
-    }
-    return new CompiledTerms(source, compiled, List.of(), null, seconds, nanos, anyFact ? 1 << FACTS.length : 1);
-  }
-
-  private static CompiledClause compileClause(Clause clause, int first, int end, String text) {
-    if (clause instanceof AllowClause a) {
+      int kind;
+      int purposes;
       int facts = 0;
-      List<Duty> duties = new ArrayList<>();
-      for (Condition condition : a.conditions()) {
-        if (condition instanceof FactCondition f) {
-          facts |= 1 << f.fact().ordinal();
-        } else {
-          Duty d = ((DutyCondition) condition).duty();
-          if (!duties.contains(d)) {
-            duties.add(d);
+      Duty[] clauseDuties = null;
+      if (clause instanceof AllowClause a) {
+        kind = ALLOW;
+        purposes = purposeMask(a.purposes());
+        List<Duty> conditions = new ArrayList<>();
+        for (Condition condition : a.conditions()) {
+          if (condition instanceof FactCondition f) {
+            facts |= 1 << f.fact().ordinal();
+          } else {
+            Duty d = ((DutyCondition) condition).duty();
+            if (!conditions.contains(d)) {
+              conditions.add(d);
+            }
           }
         }
+        clauseDuties = conditions.isEmpty() ? null : conditions.toArray(new Duty[0]);
+      } else if (clause instanceof DenyClause d) {
+        kind = DENY;
+        purposes = purposeMask(d.purposes());
+      } else if (clause instanceof OnlyClause o) {
+        kind = ONLY;
+        purposes = 1 << o.purpose().ordinal();
+      } else {
+        kind = DUTY;
+        purposes = 0;
+        clauseDuties = new Duty[] {((DutyClause) clause).duty()};
       }
-      return new CompiledClause(CompiledClause.ALLOW, purposeMask(a.purposes()), facts, duties.toArray(new Duty[0]),
-          first, end, text, a.span());
+      anyFact |= facts != 0;
+      data[boundaries + 2 * i] = kind | purposes << PURPOSE_SHIFT | facts << FACT_SHIFT
+          | (long) first << FIRST_SEGMENT_SHIFT | (long) end << END_SEGMENT_SHIFT;
+      if (clauseDuties != null) {
+        if (duties == null) {
+          duties = new Duty[clauses.size()][];
+        }
+        duties[i] = clauseDuties;
+      }
+      Span span = clause.span();
+      String text = printer.apply(clause);
+      boolean spanReadable = readable && span != null && span.line() == 1 && span.column() == span.offset() + 1
+          && span.end() <= source.length();
+      if (spanReadable) {
+        data[boundaries + 2 * i + 1] = (long) span.offset() << 32 | span.length();
+      } else {
+        data[boundaries + 2 * i + 1] = KEPT_SPAN;
+        if (spans == null) {
+          spans = new Span[clauses.size()];
+        }
+        spans[i] = span;
+      }
+      boolean textReadable = spanReadable && text.length() == span.length()
+          && source.startsWith(text, span.offset());
+      if (!textReadable) {
+        if (texts == null) {
+          texts = new String[clauses.size()];
+        }
+        texts[i] = text.equals(source) ? source : text; // one string for key and reason
+      }
     }
-    if (clause instanceof DenyClause d) {
-      return new CompiledClause(CompiledClause.DENY, purposeMask(d.purposes()), 0, new Duty[0], first, end, text,
-          d.span());
-    }
-    if (clause instanceof OnlyClause o) {
-      return new CompiledClause(CompiledClause.ONLY, 1 << o.purpose().ordinal(), 0, new Duty[0], first, end, text,
-          o.span());
-    }
-    DutyClause d = (DutyClause) clause;
-    return new CompiledClause(CompiledClause.DUTY, 0, 0, new Duty[] {d.duty()}, first, end, text, d.span());
+    Extras extras = duties == null && texts == null && spans == null && nanos == null
+        ? null
+        : new Extras(duties, texts, spans, nanos, null);
+    return new CompiledTerms(source, data, boundaries, anyFact ? FACTS.length : 0, extras);
   }
 
   private static int purposeMask(List<Purpose> purposes) {
@@ -183,17 +264,17 @@ final class CompiledTerms {
   }
 
   boolean isValid() {
-    return clauses != null;
+    return data != null;
   }
 
-  /** The parser's diagnostics of invalid terms. */
+  /** The parser's diagnostics of invalid terms; empty for valid ones. */
   List<Diagnostic> diagnostics() {
-    return diagnostics;
+    return data == null ? extras.errorDecision().diagnostics() : List.of();
   }
 
-  /** The deny for invalid plain terms. */
+  /** The deny for invalid plain terms; {@code null} for valid ones. */
   Decision.Deny errorDecision() {
-    return errorDecision;
+    return data == null ? extras.errorDecision() : null;
   }
 
   /** One reason per error diagnostic, in {@code layer}. */
@@ -210,19 +291,26 @@ final class CompiledTerms {
     return Reasons.sorted(reasons);
   }
 
+  // ---- Time segments ----
+
+  private int boundaries() {
+    return shape & SEGMENT_MASK;
+  }
+
   /** The number of time segments: boundaries plus one. */
   int segments() {
-    return boundarySeconds.length + 1;
+    return boundaries() + 1;
   }
 
   /** The segment holding the instant {@code seconds}.{@code nanos} (epoch): the count of boundaries at or before it. */
   int segmentAt(long seconds, int nanos) {
+    long[] bounds = data;
     int low = 0;
-    int high = boundarySeconds.length;
+    int high = shape & SEGMENT_MASK;
     while (low < high) {
       int mid = (low + high) >>> 1;
-      long s = boundarySeconds[mid];
-      boolean atOrBefore = s < seconds || (s == seconds && boundaryNanos[mid] <= nanos);
+      long s = bounds[mid];
+      boolean atOrBefore = s < seconds || (s == seconds && boundaryNanos(mid) <= nanos);
       if (atOrBefore) {
         low = mid + 1;
       } else {
@@ -232,24 +320,44 @@ final class CompiledTerms {
     return low;
   }
 
+  private int boundaryNanos(int boundary) {
+    return extras == null || extras.boundaryNanos() == null ? 0 : extras.boundaryNanos()[boundary];
+  }
+
   /** The segment holding {@code at}. */
   int segmentAt(Instant at) {
     return segmentAt(at.getEpochSecond(), at.getNano());
   }
+
+  // ---- The table ----
 
   /**
    * The plain-terms decision for {@code purpose} in {@code segment} with the request's {@code facts} and
    * {@code honoured} masks; allocation-free once the cell is filled.
    */
   Decision decide(Purpose purpose, int segment, int facts, int honoured, Decision silentDecision) {
-    if (cells == null) {
+    return decide(purpose, segment, facts, honoured, silentDecision, null);
+  }
+
+  /**
+   * As {@link #decide(Purpose, int, int, int, Decision)}; a newly filled cell takes an equal one from
+   * {@code shared} (see {@link #share}) when there is one, so that statements deciding alike keep one copy.
+   *
+   * @param shared a table of cells shared between statements, or {@code null}
+   */
+  Decision decide(Purpose purpose, int segment, int facts, int honoured, Decision silentDecision, Object[] shared) {
+    Object[] table = cells;
+    if (table == null) {
       Object cell = cellFor(purpose, segment, facts, silentDecision);
       return cell instanceof ObligationCell obligation ? obligation.pick(honoured) : (Decision) cell;
     }
-    int index = (purpose.ordinal() * segments() + segment) * factColumns + (factColumns == 1 ? 0 : facts);
-    Object cell = cells[index];
+    int s = shape;
+    int factBits = s >>> FACT_COLUMN_SHIFT;
+    int index = ((purpose.ordinal() * ((s & SEGMENT_MASK) + 1) + segment) << factBits)
+        | (facts & ((1 << factBits) - 1));
+    Object cell = table[index];
     if (cell == null) {
-      cell = fill(index, purpose, segment, facts, silentDecision);
+      cell = fill(table, index, purpose, segment, facts, silentDecision, shared);
     }
     if (cell instanceof ObligationCell obligation) {
       return obligation.pick(honoured);
@@ -257,22 +365,59 @@ final class CompiledTerms {
     return (Decision) cell;
   }
 
-  private Object fill(int index, Purpose purpose, int segment, int facts, Decision silentDecision) {
+  private Object fill(
+      Object[] table, int index, Purpose purpose, int segment, int facts, Decision silentDecision, Object[] shared) {
     Object cell = cellFor(purpose, segment, facts, silentDecision);
     // Share an equal decision already in the table: many purposes and segments decide alike.
-    for (Object existing : cells) {
+    Object same = null;
+    for (Object existing : table) {
       if (existing != null && existing.equals(cell)) {
-        cell = existing;
+        same = existing;
         break;
       }
     }
-    cells[index] = cell;
+    cell = same != null ? same : share(shared, cell);
+    table[index] = cell;
     return cell;
+  }
+
+  /** Longest total of reason message chars of a cell put in a shared table, so that stale entries stay small. */
+  static final int MAX_SHARED_MESSAGE_CHARS = 512;
+
+  /**
+   * {@code cell}, or an equal cell already in {@code shared} (then {@code cell} is dropped). Otherwise {@code cell}
+   * takes its slot (indexed by hash; a previous occupant is only forgotten, never changed), when its reasons are
+   * short enough: a slot may keep a cell whose statement has left the cache, and this bounds what that costs.
+   * Slots are read and written without locks: cells are immutable, so a racing reader sees a whole cell or null.
+   */
+  static Object share(Object[] shared, Object cell) {
+    if (shared == null) {
+      return cell;
+    }
+    int h = cell.hashCode();
+    int slot = (h ^ (h >>> 16)) & (shared.length - 1);
+    Object existing = shared[slot];
+    if (existing != null && existing.equals(cell)) {
+      return existing;
+    }
+    if (messageChars(cell) <= MAX_SHARED_MESSAGE_CHARS) {
+      shared[slot] = cell;
+    }
+    return cell;
+  }
+
+  private static int messageChars(Object cell) {
+    Decision d = cell instanceof ObligationCell o ? o.honoured() : (Decision) cell;
+    int chars = 0;
+    for (Reason r : d.reasons()) {
+      chars += r.message().length();
+    }
+    return chars;
   }
 
   /** A finished decision, or both variants of an obligation. */
   private Object cellFor(Purpose purpose, int segment, int facts, Decision silentDecision) {
-    Verdict v = verdict(purpose, segment, factColumns == 1 ? 0 : facts, Layer.TERMS, null);
+    Verdict v = verdict(purpose, segment, facts & ((1 << (shape >>> FACT_COLUMN_SHIFT)) - 1), Layer.TERMS, null);
     Object cell;
     switch (v.kind()) {
       case SILENT -> cell = silentDecision;
@@ -306,6 +451,46 @@ final class CompiledTerms {
     return List.copyOf(facts);
   }
 
+  // ---- Deciding from the clauses ----
+
+  private int clauseCount() {
+    return (data.length - boundaries()) >> 1;
+  }
+
+  private long head(int clause) {
+    return data[boundaries() + 2 * clause];
+  }
+
+  private static int kind(long head) {
+    return (int) head & 3;
+  }
+
+  private static int purposes(long head) {
+    return (int) (head >>> PURPOSE_SHIFT) & PURPOSE_BITS;
+  }
+
+  private static int requiredFacts(long head) {
+    return (int) (head >>> FACT_SHIFT) & FACT_BITS;
+  }
+
+  private static boolean activeIn(long head, int segment) {
+    return ((int) (head >>> FIRST_SEGMENT_SHIFT) & SEGMENT_MASK) <= segment
+        && segment < ((int) (head >>> END_SEGMENT_SHIFT) & SEGMENT_MASK);
+  }
+
+  private static boolean names(long head, Purpose p) {
+    return (purposes(head) & (1 << p.ordinal())) != 0;
+  }
+
+  /** The purpose of a {@code P-only} clause. */
+  private static Purpose onlyPurpose(long head) {
+    return PURPOSES[Integer.numberOfTrailingZeros(purposes(head))];
+  }
+
+  private Duty[] duties(int clause) {
+    return extras.duties()[clause];
+  }
+
   /**
    * What this (valid) statement says about {@code purpose} in {@code segment} given the request's {@code facts}:
    * rules 1 to 5 of the semantics.
@@ -314,11 +499,13 @@ final class CompiledTerms {
    * @param quotaScope the scope given to quota duties (the collective's name), or {@code null}
    */
   Verdict verdict(Purpose purpose, int segment, int facts, Layer layer, String quotaScope) {
+    int count = clauseCount();
     // Rule 4: an active P-only clause denies every purpose outside P, whatever else the statement says.
     List<Reason> reasons = new ArrayList<>();
-    for (CompiledClause c : clauses) {
-      if (c.kind == CompiledClause.ONLY && c.activeIn(segment) && !purpose.isWithin(c.onlyPurpose())) {
-        reasons.add(reason(layer, c, "denies every purpose outside " + c.onlyPurpose().word()));
+    for (int i = 0; i < count; i++) {
+      long c = head(i);
+      if (kind(c) == ONLY && activeIn(c, segment) && !purpose.isWithin(onlyPurpose(c))) {
+        reasons.add(reason(layer, i, "denies every purpose outside " + onlyPurpose(c).word()));
       }
     }
     if (!reasons.isEmpty()) {
@@ -327,8 +514,9 @@ final class CompiledTerms {
     // Rule 2: the most specific level with an active allow, deny or only clause.
     Purpose level = null;
     for (Purpose p = purpose; p != null && level == null; p = p.parent()) {
-      for (CompiledClause c : clauses) {
-        if (c.kind != CompiledClause.DUTY && c.activeIn(segment) && c.names(p)) {
+      for (int i = 0; i < count; i++) {
+        long c = head(i);
+        if (kind(c) != DUTY && activeIn(c, segment) && names(c, p)) {
           level = p;
           break;
         }
@@ -336,12 +524,14 @@ final class CompiledTerms {
     }
     List<Duty> standalone = new ArrayList<>();
     List<Reason> dutyReasons = new ArrayList<>();
-    for (CompiledClause c : clauses) {
-      if (c.kind == CompiledClause.DUTY && c.activeIn(segment)) {
-        standalone.add(scoped(c.duties[0], quotaScope));
-        dutyReasons.add(reason(layer, c, level == null
-            ? "allows every use nothing else covers, subject to " + c.duties[0].type().word()
-            : "adds " + c.duties[0].type().word() + " to every allow"));
+    for (int i = 0; i < count; i++) {
+      long c = head(i);
+      if (kind(c) == DUTY && activeIn(c, segment)) {
+        Duty duty = duties(i)[0];
+        standalone.add(scoped(duty, quotaScope));
+        dutyReasons.add(reason(layer, i, level == null
+            ? "allows every use nothing else covers, subject to " + duty.type().word()
+            : "adds " + duty.type().word() + " to every allow"));
       }
     }
     if (level == null) {
@@ -351,9 +541,10 @@ final class CompiledTerms {
           : new Verdict(Verdict.Kind.ALLOW, Reasons.sorted(dutyReasons), Duties.union(standalone), 0);
     }
     // Rule 3: at that level, any deny wins.
-    for (CompiledClause c : clauses) {
-      if (c.kind == CompiledClause.DENY && c.activeIn(segment) && c.names(level)) {
-        reasons.add(reason(layer, c, "denies " + c.purposeWords()));
+    for (int i = 0; i < count; i++) {
+      long c = head(i);
+      if (kind(c) == DENY && activeIn(c, segment) && names(c, level)) {
+        reasons.add(reason(layer, i, "denies " + purposeWords(c)));
       }
     }
     if (!reasons.isEmpty()) {
@@ -364,24 +555,26 @@ final class CompiledTerms {
     int fewestMissing = Integer.MAX_VALUE;
     int wouldAllowWith = 0;
     List<Reason> failed = new ArrayList<>();
-    for (CompiledClause c : clauses) {
-      if (c.kind == CompiledClause.DENY || c.kind == CompiledClause.DUTY || !c.activeIn(segment)
-          || !c.names(level)) {
+    for (int i = 0; i < count; i++) {
+      long c = head(i);
+      if (kind(c) == DENY || kind(c) == DUTY || !activeIn(c, segment) || !names(c, level)) {
         continue;
       }
-      int missing = c.requiredFacts & ~facts;
+      int missing = requiredFacts(c) & ~facts;
       if (missing == 0) {
-        reasons.add(reason(layer, c, "allows " + c.purposeWords()));
-        for (Duty d : c.duties) {
-          duties.add(scoped(d, quotaScope));
+        reasons.add(reason(layer, i, "allows " + purposeWords(c)));
+        if (kind(c) == ALLOW && extras != null && extras.duties() != null && duties(i) != null) {
+          for (Duty d : duties(i)) {
+            duties.add(scoped(d, quotaScope));
+          }
         }
       } else {
-        failed.add(reason(layer, c, "allows " + c.purposeWords() + " only with " + factWords(c.requiredFacts)));
-        int count = Integer.bitCount(missing);
-        if (count < fewestMissing) {
-          fewestMissing = count;
+        failed.add(reason(layer, i, "allows " + purposeWords(c) + " only with " + factWords(requiredFacts(c))));
+        int missingCount = Integer.bitCount(missing);
+        if (missingCount < fewestMissing) {
+          fewestMissing = missingCount;
           wouldAllowWith = missing;
-        } else if (count == fewestMissing) {
+        } else if (missingCount == fewestMissing) {
           wouldAllowWith |= missing;
         }
       }
@@ -399,8 +592,61 @@ final class CompiledTerms {
     return quotaScope != null && duty instanceof Duty.Quota q ? q.withScope(quotaScope) : duty;
   }
 
-  private static Reason reason(Layer layer, CompiledClause c, String what) {
-    return new Reason(layer, c.text, c.span, "'" + c.text + "' " + what);
+  private Reason reason(Layer layer, int clause, String what) {
+    String text = clauseText(clause);
+    return new Reason(layer, text, clauseSpan(clause), "'" + text + "' " + what);
+  }
+
+  /** The canonical text of a clause: kept, or read back from the source where the clause stands. */
+  String clauseText(int clause) {
+    if (extras != null && extras.texts() != null && extras.texts()[clause] != null) {
+      return extras.texts()[clause];
+    }
+    long at = data[boundaries() + 2 * clause + 1];
+    int offset = (int) (at >>> 32);
+    return source.substring(offset, offset + (int) at); // the whole source is returned as itself
+  }
+
+  /** The span of a clause: kept, or rebuilt from its offset and length on the first line. */
+  Span clauseSpan(int clause) {
+    long at = data[boundaries() + 2 * clause + 1];
+    if (at == KEPT_SPAN) {
+      return extras.spans()[clause];
+    }
+    return firstLineSpan((int) (at >>> 32), (int) at);
+  }
+
+  /**
+   * Recently built first-line spans, by offset and length: equal spans recur across statements (the second clause of
+   * many terms starts at the same offset), so filled cells share them. Racy reads and writes are harmless: a span is
+   * immutable, and a missed or lost entry only means a new, equal span.
+   */
+  private static final Span[] FIRST_LINE_SPANS = new Span[256];
+
+  private static Span firstLineSpan(int offset, int length) {
+    int h = offset * 31 + length;
+    int slot = (h ^ (h >>> 8)) & (FIRST_LINE_SPANS.length - 1);
+    Span span = FIRST_LINE_SPANS[slot];
+    if (span != null && span.offset() == offset && span.length() == length) {
+      return span; // every span in the table is on line 1, at column offset + 1
+    }
+    span = new Span(offset, length, 1, offset + 1);
+    FIRST_LINE_SPANS[slot] = span;
+    return span;
+  }
+
+  /** The purposes a clause names, as words joined by ", ", in the order of the purpose tree. */
+  private static String purposeWords(long head) {
+    StringBuilder words = new StringBuilder();
+    for (Purpose p : PURPOSES) {
+      if (names(head, p)) {
+        if (words.length() > 0) {
+          words.append(", ");
+        }
+        words.append(p.word());
+      }
+    }
+    return words.toString();
   }
 
   private static String factWords(int mask) {

@@ -63,6 +63,13 @@ final class DefaultPolicyEngine implements PolicyEngine {
    */
   private final CompiledTerms[] front;
   static final int FRONT_SLOTS = 4096;
+  /**
+   * Decision cells shared between compiled terms (see {@link CompiledTerms#share}): statements that differ only
+   * where a decision does not look (another clause's date, say) keep one copy of each equal decision. As many slots as
+   * the front table; each keeps at most one cell with at most {@link CompiledTerms#MAX_SHARED_MESSAGE_CHARS} chars of
+   * reason messages, so a cell kept after its terms left the cache costs little. {@code null} without a cache.
+   */
+  private final Object[] sharedCells;
   /** Bound once so that a cache hit does not allocate a lambda. */
   private final Function<String, CompiledTerms> compiler = this::compile;
   private final Decision defaultDecision;
@@ -88,6 +95,7 @@ final class DefaultPolicyEngine implements PolicyEngine {
     this.front = cache == null
         ? null
         : new CompiledTerms[Integer.highestOneBit((int) Math.min(FRONT_SLOTS, settings.maximumCacheSize()))];
+    this.sharedCells = front == null ? null : new Object[front.length];
     this.defaultDecision = settings.defaultDecision() == DefaultDecision.ALLOW
         ? new Decision.Allow(Decision.Basis.DEFAULT, List.of(defaultReason("allow")))
         : new Decision.Deny(Decision.Basis.DEFAULT, List.of(defaultReason("deny")), List.of(), List.of());
@@ -119,7 +127,7 @@ final class DefaultPolicyEngine implements PolicyEngine {
         segment = compiled.segmentAt(Math.floorDiv(millis, 1000L), (int) Math.floorMod(millis, 1000L) * 1_000_000);
       }
       return compiled.decide(
-          request.purpose(), segment, factMask(request), Duties.honouredMask(request), defaultDecision);
+          request.purpose(), segment, factMask(request), Duties.honouredMask(request), defaultDecision, sharedCells);
     } catch (RuntimeException | StackOverflowError | LinkageError e) {
       return failure(e);
     }
