@@ -33,8 +33,12 @@ import java.util.function.Function;
  * neighbouring boundaries no clause changes state, so the table needs one column per segment, and the segment of a
  * request time is found by binary search over the boundaries (kept as epoch seconds and nanos, never as objects).
  *
- * <p><b>The table.</b> One cell per purpose x segment x fact set (the fact dimension collapses to one when no clause
- * names a fact). A cell holds the finished decision, or for an obligation both variants (honoured or not), so that a
+ * <p><b>The table.</b> One cell per class x fact set (the fact dimension collapses to one when no clause names a
+ * fact), where a class is the set of (purpose, segment) pairs that the same clauses decide: what a statement says about
+ * a purpose depends only on the active {@code -only} clauses that exclude it, the active clauses naming its level
+ * (rule 2), and the active standalone duties (whose reasons depend on whether the purpose has a level at all). So {@code deny train until D; allow eval} needs 3 classes, not
+ * 7 purposes x 2 segments. The map from (purpose, segment) to class depends on the clauses' kinds, purposes and time
+ * windows, not on their texts or dates, so statements of one shape share one map. A cell holds the finished decision, or for an obligation both variants (honoured or not), so that a
  * decision for cached terms allocates nothing once its cell is filled. Cells are filled on first use, sharing any
  * equal decision already in the table (and, given a shared table, one of another statement); a race fills a cell
  * twice with equal immutable values, which is harmless.
@@ -104,8 +108,10 @@ final class CompiledTerms {
   private final long[] data;
   /** See {@link #FACT_COLUMN_SHIFT}. */
   private final int shape;
-  /** Lazily filled decisions for layer TERMS: a Decision or an {@link ObligationCell}; null without a table. */
+  /** Lazily filled decisions for layer TERMS, one per class x fact set: a Decision or an {@link ObligationCell}. */
   private final Object[] cells;
+  /** The class of each (purpose, segment) pair, at {@code purpose.ordinal() * segments + segment}; shared. */
+  private final char[] classes;
   /** What the packed form cannot hold, or {@code null} when it holds everything (the common case). */
   private final Extras extras;
 
@@ -126,8 +132,100 @@ final class CompiledTerms {
     this.data = data;
     this.shape = boundaries | factColumnBits << FACT_COLUMN_SHIFT;
     this.extras = extras;
-    int cellCount = (PURPOSES.length * (boundaries + 1)) << factColumnBits;
-    this.cells = data == null || cellCount > MAX_CELLS ? null : new Object[cellCount];
+    // The bound is on the table before classes merge (an upper bound of the cells kept), as documented.
+    if (data == null || (PURPOSES.length * (boundaries + 1)) << factColumnBits > MAX_CELLS) {
+      this.classes = null;
+      this.cells = null;
+    } else {
+      char[] map = new char[PURPOSES.length * (boundaries + 1)];
+      int classCount = classify(map);
+      this.classes = sharedMap(map);
+      this.cells = new Object[classCount << factColumnBits];
+    }
+  }
+
+  /**
+   * Fills {@code map} with the class of each (purpose, segment) pair (see the class comment) and returns the number
+   * of classes. Pairs get the same class when the same clauses decide them: the same active {@code -only} clauses
+   * exclude the purpose (when any does, nothing else counts), or else the same active clauses naming its level (none
+   * when it has no level) and the same active standalone duties. Clause sets are bit masks when there are at most 64 clauses; with more,
+   * every pair is its own class.
+   */
+  private int classify(char[] map) {
+    int segments = segments();
+    int count = clauseCount();
+    if (count > Long.SIZE) {
+      for (int i = 0; i < map.length; i++) {
+        map[i] = (char) i;
+      }
+      return map.length;
+    }
+    // Per class, three longs: the excluding -only clauses, the active clauses naming the level, the active duty
+    // clauses (the last two 0 when some -only clause excludes the purpose). The level itself need not be compared:
+    // reasons, duties and missing facts come from the clauses alone (a clause naming train and eval says the same to
+    // each), and whether there is a level at all is whether the naming set is empty.
+    long[] keys = new long[3 * map.length];
+    int classCount = 0;
+    for (Purpose purpose : PURPOSES) {
+      for (int segment = 0; segment < segments; segment++) {
+        long excluding = 0;
+        long duties = 0;
+        for (int i = 0; i < count; i++) {
+          long c = head(i);
+          if (activeIn(c, segment)) {
+            if (kind(c) == ONLY && !purpose.isWithin(onlyPurpose(c))) {
+              excluding |= 1L << i;
+            } else if (kind(c) == DUTY) {
+              duties |= 1L << i;
+            }
+          }
+        }
+        long naming = 0;
+        if (excluding != 0) {
+          duties = 0;
+        } else {
+          Purpose level = levelOf(purpose, segment);
+          for (int i = 0; level != null && i < count; i++) {
+            long c = head(i);
+            if (kind(c) != DUTY && activeIn(c, segment) && names(c, level)) {
+              naming |= 1L << i;
+            }
+          }
+        }
+        int found = 0;
+        while (found < classCount && !(keys[3 * found] == excluding && keys[3 * found + 1] == naming
+            && keys[3 * found + 2] == duties)) {
+          found++;
+        }
+        if (found == classCount) {
+          keys[3 * classCount] = excluding;
+          keys[3 * classCount + 1] = naming;
+          keys[3 * classCount + 2] = duties;
+          classCount++;
+        }
+        map[purpose.ordinal() * segments + segment] = (char) found;
+      }
+    }
+    return classCount;
+  }
+
+  /**
+   * Recently built class maps, by content: statements of one shape (the benchmark's ten thousand terms that differ
+   * only in a date, or any two statements with the same kinds of clauses over the same purposes) share one map.
+   * Racy reads and writes are harmless: a map is never written after it is published here (the final field of the
+   * compiled terms publishes it), and a missed entry only means an equal copy.
+   */
+  private static final char[][] SHARED_MAPS = new char[256][];
+
+  private static char[] sharedMap(char[] map) {
+    int h = Arrays.hashCode(map);
+    int slot = (h ^ (h >>> 16)) & (SHARED_MAPS.length - 1);
+    char[] existing = SHARED_MAPS[slot];
+    if (existing != null && Arrays.equals(existing, map)) {
+      return existing;
+    }
+    SHARED_MAPS[slot] = map;
+    return map;
   }
 
   /** A statement the parser rejected. */
@@ -353,7 +451,7 @@ final class CompiledTerms {
     }
     int s = shape;
     int factBits = s >>> FACT_COLUMN_SHIFT;
-    int index = ((purpose.ordinal() * ((s & SEGMENT_MASK) + 1) + segment) << factBits)
+    int index = (classes[purpose.ordinal() * ((s & SEGMENT_MASK) + 1) + segment] << factBits)
         | (facts & ((1 << factBits) - 1));
     Object cell = table[index];
     if (cell == null) {
@@ -491,6 +589,20 @@ final class CompiledTerms {
     return extras.duties()[clause];
   }
 
+  /** Rule 2: the most specific level, {@code purpose} or an ancestor, with an active allow, deny or only clause. */
+  private Purpose levelOf(Purpose purpose, int segment) {
+    int count = clauseCount();
+    for (Purpose p = purpose; p != null; p = p.parent()) {
+      for (int i = 0; i < count; i++) {
+        long c = head(i);
+        if (kind(c) != DUTY && activeIn(c, segment) && names(c, p)) {
+          return p;
+        }
+      }
+    }
+    return null;
+  }
+
   /**
    * What this (valid) statement says about {@code purpose} in {@code segment} given the request's {@code facts}:
    * rules 1 to 5 of the semantics.
@@ -511,17 +623,7 @@ final class CompiledTerms {
     if (!reasons.isEmpty()) {
       return new Verdict(Verdict.Kind.DENY, Reasons.sorted(reasons), List.of(), 0);
     }
-    // Rule 2: the most specific level with an active allow, deny or only clause.
-    Purpose level = null;
-    for (Purpose p = purpose; p != null && level == null; p = p.parent()) {
-      for (int i = 0; i < count; i++) {
-        long c = head(i);
-        if (kind(c) != DUTY && activeIn(c, segment) && names(c, p)) {
-          level = p;
-          break;
-        }
-      }
-    }
+    Purpose level = levelOf(purpose, segment);
     List<Duty> standalone = new ArrayList<>();
     List<Reason> dutyReasons = new ArrayList<>();
     for (int i = 0; i < count; i++) {
