@@ -36,20 +36,22 @@ import java.util.function.Function;
  * <p><b>The table.</b> One cell per class x fact set (the fact dimension collapses to one when no clause names a
  * fact), where a class is the set of (purpose, segment) pairs that the same clauses decide: what a statement says about
  * a purpose depends only on the active {@code -only} clauses that exclude it, the active clauses naming its level
- * (rule 2), and the active standalone duties (whose reasons depend on whether the purpose has a level at all). So {@code deny train until D; allow eval} needs 3 classes, not
- * 7 purposes x 2 segments. The map from (purpose, segment) to class depends on the clauses' kinds, purposes and time
- * windows, not on their texts or dates, so statements of one shape share one map. A cell holds the finished decision, or for an obligation both variants (honoured or not), so that a
- * decision for cached terms allocates nothing once its cell is filled. Cells are filled on first use, sharing any
+ * (rule 2), and the active standalone duties (whose reasons depend on whether the purpose has a level at all). So
+ * {@code deny train until D; allow eval} needs 3 classes, not 7 purposes x 2 segments. The map from (purpose, segment) to class depends on the clauses' kinds, purposes and time
+ * windows, not on their texts or dates, so statements of one shape share one map. A cell holds the finished decision,
+ * or for an obligation both variants (honoured or not), so that a decision for cached terms allocates nothing once its
+ * cell is filled. Cells are filled on first use, sharing any
  * equal decision already in the table (and, given a shared table, one of another statement); a race fills a cell
  * twice with equal immutable values, which is harmless.
  *
  * <p><b>Compact form.</b> An engine keeps one of these per distinct terms text, so it is kept small: the boundaries
- * and the clauses live in one {@code long[]} (no object per clause), and a clause's canonical text and span are not
- * kept when they can be read back from the source text: a clause written in canonical form on the first line (nearly
- * all) is its own canonical text, at its own offset. They are produced only when a reason is built, which for plain
- * terms is once per filled cell. Anything that cannot be read back (a clause written differently from its canonical
- * form, a clause on a later line, a duty, a boundary with nanoseconds) is kept in a side record, present only when
- * needed.
+ * and the clauses live in one {@code long[]} (one long per clause, no object), and a clause's canonical text and
+ * span are not kept when they can be read back from the source text. A clause's span is the text between its
+ * semicolons (outside quoted names) without the surrounding blanks, and a clause written in canonical form (nearly
+ * all) is its own canonical text. Both are produced only when a reason is built, which for plain terms is once per
+ * filled cell. What cannot be read back (spans in terms of several lines, or when the source is not known; the text
+ * of a clause written differently from its canonical form; duties; boundaries with nanoseconds) is kept in a side
+ * record, present only when needed.
  */
 final class CompiledTerms {
   private static final Purpose[] PURPOSES = Purpose.values();
@@ -83,13 +85,6 @@ final class CompiledTerms {
   /** The largest number of boundaries the packing holds (the parser's hard length limit allows about 2^16). */
   static final int MAX_BOUNDARIES = SEGMENT_MASK - 1;
 
-  /**
-   * Second long of a clause: its span's offset (high half) and length (low half) when the span is on the first line
-   * (so its column is offset + 1) in a source without surrogate pairs (so code points are chars); else
-   * {@link #KEPT_SPAN}, and the span (possibly null) is in {@link Extras#spans}.
-   */
-  private static final long KEPT_SPAN = -1L;
-
   /** {@link #shape}: the number of boundaries in bits 0-23, the number of fact bits of a cell index in bits 24-31. */
   private static final int FACT_COLUMN_SHIFT = 24;
 
@@ -102,7 +97,7 @@ final class CompiledTerms {
   /** The terms text this was compiled from (the cache key), or {@code null} for a tree compiled directly. */
   final String source;
   /**
-   * The boundaries' epoch seconds, ascending (the first {@code shape & SEGMENT_MASK} longs), then two longs per clause
+   * The boundaries' epoch seconds, ascending (the first {@code shape & SEGMENT_MASK} longs), then one long per clause
    * in source order; {@code null} when the terms are invalid.
    */
   private final long[] data;
@@ -120,7 +115,7 @@ final class CompiledTerms {
    *
    * @param duties per clause, its duty conditions or its standalone duty (null entries: none)
    * @param texts per clause, its canonical text when the source does not hold it (null entries: read it there)
-   * @param spans per clause whose second long is {@link #KEPT_SPAN}, its span (may be null)
+   * @param spans per clause, its span (may be null), when the spans cannot be read back from the source
    * @param boundaryNanos per boundary, its nanosecond part, when any is not zero
    * @param errorDecision for invalid terms, the deny
    */
@@ -148,8 +143,8 @@ final class CompiledTerms {
    * Fills {@code map} with the class of each (purpose, segment) pair (see the class comment) and returns the number
    * of classes. Pairs get the same class when the same clauses decide them: the same active {@code -only} clauses
    * exclude the purpose (when any does, nothing else counts), or else the same active clauses naming its level (none
-   * when it has no level) and the same active standalone duties. Clause sets are bit masks when there are at most 64 clauses; with more,
-   * every pair is its own class.
+   * when it has no level) and the same active standalone duties. Clause sets are bit masks when there are at most 64
+   * clauses; with more, every pair is its own class.
    */
   private int classify(char[] map) {
     int segments = segments();
@@ -263,7 +258,7 @@ final class CompiledTerms {
       throw new IllegalArgumentException("more than " + MAX_BOUNDARIES + " time bounds");
     }
     List<Clause> clauses = policy.clauses();
-    long[] data = new long[boundaries + 2 * clauses.size()];
+    long[] data = new long[boundaries + clauses.size()];
     int[] nanos = null;
     for (int i = 0; i < boundaries; i++) {
       data[i] = sortedBounds[i].getEpochSecond();
@@ -276,6 +271,9 @@ final class CompiledTerms {
     }
     // Offsets count code points; without surrogate pairs they are char indices, and texts can be cut out directly.
     boolean readable = source != null && source.length() == source.codePointCount(0, source.length());
+    // On one line, a span is its offset and length (column = offset + 1), and those are found between semicolons.
+    boolean spansReadable = readable && source.indexOf('\n') < 0 && source.indexOf('\r') < 0;
+    int nextRangeFrom = 0;
     int segments = boundaries + 1;
     Duty[][] duties = null;
     String[] texts = null;
@@ -317,7 +315,7 @@ final class CompiledTerms {
         clauseDuties = new Duty[] {((DutyClause) clause).duty()};
       }
       anyFact |= facts != 0;
-      data[boundaries + 2 * i] = kind | purposes << PURPOSE_SHIFT | facts << FACT_SHIFT
+      data[boundaries + i] = kind | purposes << PURPOSE_SHIFT | facts << FACT_SHIFT
           | (long) first << FIRST_SEGMENT_SHIFT | (long) end << END_SEGMENT_SHIFT;
       if (clauseDuties != null) {
         if (duties == null) {
@@ -326,25 +324,29 @@ final class CompiledTerms {
         duties[i] = clauseDuties;
       }
       Span span = clause.span();
-      String text = printer.apply(clause);
-      boolean spanReadable = readable && span != null && span.line() == 1 && span.column() == span.offset() + 1
-          && span.end() <= source.length();
-      if (spanReadable) {
-        data[boundaries + 2 * i + 1] = (long) span.offset() << 32 | span.length();
-      } else {
-        data[boundaries + 2 * i + 1] = KEPT_SPAN;
-        if (spans == null) {
-          spans = new Span[clauses.size()];
-        }
-        spans[i] = span;
+      if (spansReadable) {
+        long range = nextRange(source, nextRangeFrom);
+        spansReadable = span != null && range == ((long) span.offset() << 32 | span.end()) && span.line() == 1
+            && span.column() == span.offset() + 1;
+        nextRangeFrom = (int) range + 1;
       }
-      boolean textReadable = spanReadable && text.length() == span.length()
-          && source.startsWith(text, span.offset());
+      String text = printer.apply(clause);
+      boolean textReadable = readable && span != null && span.end() <= source.length()
+          && text.length() == span.length() && source.startsWith(text, span.offset());
       if (!textReadable) {
         if (texts == null) {
           texts = new String[clauses.size()];
         }
         texts[i] = text.equals(source) ? source : text; // one string for key and reason
+      }
+    }
+    if (spansReadable && nextRange(source, nextRangeFrom) != NO_RANGE) {
+      spansReadable = false; // more regions than clauses: not what the parser made
+    }
+    if (!spansReadable) {
+      spans = new Span[clauses.size()];
+      for (int i = 0; i < spans.length; i++) {
+        spans[i] = clauses.get(i).span();
       }
     }
     Extras extras = duties == null && texts == null && spans == null && nanos == null
@@ -552,11 +554,11 @@ final class CompiledTerms {
   // ---- Deciding from the clauses ----
 
   private int clauseCount() {
-    return (data.length - boundaries()) >> 1;
+    return data.length - boundaries();
   }
 
   private long head(int clause) {
-    return data[boundaries() + 2 * clause];
+    return data[boundaries() + clause];
   }
 
   private static int kind(long head) {
@@ -704,18 +706,78 @@ final class CompiledTerms {
     if (extras != null && extras.texts() != null && extras.texts()[clause] != null) {
       return extras.texts()[clause];
     }
-    long at = data[boundaries() + 2 * clause + 1];
-    int offset = (int) (at >>> 32);
-    return source.substring(offset, offset + (int) at); // the whole source is returned as itself
+    int start;
+    int end;
+    if (extras != null && extras.spans() != null) {
+      Span span = extras.spans()[clause];
+      start = span.offset();
+      end = span.end();
+    } else {
+      long range = range(clause);
+      start = (int) (range >>> 32);
+      end = (int) range;
+    }
+    return source.substring(start, end); // the whole source is returned as itself
   }
 
-  /** The span of a clause: kept, or rebuilt from its offset and length on the first line. */
+  /** The span of a clause: kept, or found between its semicolons on the one line of the source. */
   Span clauseSpan(int clause) {
-    long at = data[boundaries() + 2 * clause + 1];
-    if (at == KEPT_SPAN) {
+    if (extras != null && extras.spans() != null) {
       return extras.spans()[clause];
     }
-    return firstLineSpan((int) (at >>> 32), (int) at);
+    long range = range(clause);
+    int start = (int) (range >>> 32);
+    return firstLineSpan(start, (int) range - start);
+  }
+
+  /** The source range of a clause whose span is not kept: start (high half) and end (low half), in chars. */
+  private long range(int clause) {
+    long range = nextRange(source, 0);
+    for (int i = 0; i < clause; i++) {
+      range = nextRange(source, (int) range + 1);
+    }
+    return range;
+  }
+
+  private static final long NO_RANGE = -1L;
+
+  /**
+   * The next clause's range in {@code source} from char {@code from} on: the first stretch up to a semicolon outside
+   * a quoted name (or the end) that holds more than blanks, without its leading and trailing blanks (spaces and
+   * tabs; line breaks are not looked for, the caller knows there are none); start in the high half, end in the low
+   * half; {@link #NO_RANGE} when there is none. Inside a quoted name a backslash escapes the next char.
+   */
+  private static long nextRange(String source, int from) {
+    int length = source.length();
+    int i = from;
+    while (i < length) {
+      while (i < length && isBlank(source.charAt(i))) {
+        i++;
+      }
+      int start = i;
+      int end = i;
+      while (i < length && source.charAt(i) != ';') {
+        char ch = source.charAt(i++);
+        if (ch == '"') {
+          while (i < length && source.charAt(i) != '"') {
+            i += source.charAt(i) == '\\' ? 2 : 1;
+          }
+          i = Math.min(i + 1, length);
+        }
+        if (!isBlank(ch)) {
+          end = i;
+        }
+      }
+      if (end > start) {
+        return (long) start << 32 | end;
+      }
+      i++; // an empty stretch: past its semicolon
+    }
+    return NO_RANGE;
+  }
+
+  private static boolean isBlank(char ch) {
+    return ch == ' ' || ch == '\t';
   }
 
   /**
@@ -774,5 +836,25 @@ final class CompiledTerms {
   /** True when this statement keeps a decision table (small enough); false for invalid or very time-sliced terms. */
   boolean hasTable() {
     return cells != null;
+  }
+
+  /** The number of cells of the table (classes x fact sets); 0 without a table. */
+  int cellCount() {
+    return cells == null ? 0 : cells.length;
+  }
+
+  /** The class map of the table, shared by statements of one shape; {@code null} without a table. */
+  char[] classMap() {
+    return classes;
+  }
+
+  /** True when the clauses' spans are kept, false when they are read back from the source. */
+  boolean keepsSpans() {
+    return extras != null && extras.spans() != null;
+  }
+
+  /** True when the canonical text of clause {@code clause} is kept, false when it is read back from the source. */
+  boolean keepsText(int clause) {
+    return extras != null && extras.texts() != null && extras.texts()[clause] != null;
   }
 }

@@ -47,11 +47,18 @@ class CompactFormTest {
       "allow train if pay collective masakhane 1 EUR per item\n  and attribution; deny ai until 2026-01-01",
       "eval-only; deny eval",
       "deny\ttrain; allow  eval,search",
+      "  pay collective \"semi;colon \\\"quoted\\\" \\\\\" ;\tallow eval  ;  ",
+      "deny train;allow eval;",
+      "pay collective \"x\\\";y\"; allow eval",
       "allow train from 2027-01-01T00:00:00+00:00");
 
   private static final List<Fact[]> FACT_SETS = List.of(
       new Fact[0], new Fact[] {Fact.OPEN_WEIGHTS}, new Fact[] {Fact.NONCOMMERCIAL},
       new Fact[] {Fact.OPEN_WEIGHTS, Fact.NONCOMMERCIAL});
+
+  private static CompiledTerms compile(String terms) {
+    return CompiledTerms.compile(parsed(terms), terms, TermsPrinter::print);
+  }
 
   private static Policy parsed(String terms) {
     return TermsParser.withDefaults().parse(terms).policy().orElseThrow(() -> new AssertionError(terms));
@@ -143,6 +150,37 @@ class CompactFormTest {
         }
       }
     }
+  }
+
+  @Test
+  void compile_termsOnOneLine_spansAndCanonicalTextsReadBackNotKept() {
+    for (String terms : TERMS) {
+      boolean oneLine = terms.indexOf('\n') < 0 && terms.indexOf('\r') < 0;
+      boolean surrogates = terms.codePointCount(0, terms.length()) != terms.length();
+      Policy policy = parsed(terms);
+      CompiledTerms c = CompiledTerms.compile(policy, terms, TermsPrinter::print);
+      assertEquals(!oneLine || surrogates, c.keepsSpans(), terms);
+      for (int i = 0; i < policy.clauses().size(); i++) {
+        Span span = policy.clauses().get(i).span();
+        String written = terms.substring(terms.offsetByCodePoints(0, span.offset()),
+            terms.offsetByCodePoints(0, span.end()));
+        boolean canonical = written.equals(TermsPrinter.print(policy.clauses().get(i)));
+        assertEquals(!canonical || surrogates, c.keepsText(i), terms + " clause " + i);
+      }
+    }
+    CompiledTerms tree = CompiledTerms.compile(parsed("deny train; allow eval"), null, TermsPrinter::print);
+    assertTrue(tree.keepsSpans());
+    assertTrue(tree.keepsText(0));
+  }
+
+  @Test
+  void compile_twoClauseTermsDifferingInADate_threeCellsAndOneSharedClassMap() {
+    CompiledTerms a = compile("deny train until 2027-01-01; allow eval");
+    CompiledTerms b = compile("deny train until 2031-05-07; allow eval");
+    // Train and train-genai before the date; eval always; every other pair is silent.
+    assertEquals(3, a.cellCount());
+    assertSame(a.classMap(), b.classMap());
+    assertNotSame(a.classMap(), compile("deny train until 2027-01-01; allow search").classMap());
   }
 
   @Test
