@@ -15,7 +15,9 @@ import org.openjdk.jol.info.GraphLayout;
  * maintenance on the calling thread so that no pool threads are walked.
  *
  * <p>Run: {@code java -cp flywheel-policy-benchmarks/target/benchmarks.jar
- * dev.flywheel.policy.benchmarks.PolicyFootprint [count]}.
+ * dev.flywheel.policy.benchmarks.PolicyFootprint [count] [--by-class]}; {@code --by-class} also prints what the
+ * cached policies add, class by class (JOL's footprint table of the objects reachable after deciding that were not
+ * reachable from the empty engine).
  */
 public final class PolicyFootprint {
   static {
@@ -31,6 +33,10 @@ public final class PolicyFootprint {
   public record Result(int count, double compiledBytes, double decidedBytes) {}
 
   public static Result measure(int count) {
+    return measure(count, false);
+  }
+
+  private static Result measure(int count, boolean byClass) {
     PolicyEngine engine = PolicyEngine.builder()
         .maximumCacheSize(count)
         .executor(Runnable::run)
@@ -39,7 +45,8 @@ public final class PolicyFootprint {
     String[] terms = Workload.distinctTerms(count, 7);
     Request probe = Request.of(Purpose.SEARCH).at(Workload.AT);
     engine.decide("allow search", probe); // warm the engine's own lazily created parts before the empty size
-    long empty = GraphLayout.parseInstance(engine).totalSize();
+    GraphLayout emptyLayout = GraphLayout.parseInstance(engine);
+    long empty = emptyLayout.totalSize();
     for (String t : terms) {
       Workload.checked(engine, t, Workload.TRAIN);
     }
@@ -49,13 +56,18 @@ public final class PolicyFootprint {
         engine.decide(t, Request.of(p).at(Workload.AT));
       }
     }
-    long decided = GraphLayout.parseInstance(engine).totalSize();
+    GraphLayout decidedLayout = GraphLayout.parseInstance(engine);
+    long decided = decidedLayout.totalSize();
+    if (byClass) {
+      System.out.println("added by " + count + " cached policies, every purpose decided once:");
+      System.out.println(decidedLayout.subtract(emptyLayout).toFootprint());
+    }
     return new Result(count, (compiled - empty) / (double) count, (decided - empty) / (double) count);
   }
 
   public static void main(String[] args) {
     int count = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
-    Result r = measure(count);
+    Result r = measure(count, args.length > 1 && args[1].equals("--by-class"));
     System.out.printf("cached policies: %d%nbytes per cached policy, compiled: %.0f%n"
         + "bytes per cached policy, every purpose decided once: %.0f%n", r.count(), r.compiledBytes(),
         r.decidedBytes());
