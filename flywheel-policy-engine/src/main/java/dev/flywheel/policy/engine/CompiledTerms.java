@@ -37,12 +37,13 @@ import java.util.function.Function;
  * fact), where a class is the set of (purpose, segment) pairs that the same clauses decide: what a statement says about
  * a purpose depends only on the active {@code -only} clauses that exclude it, the active clauses naming its level
  * (rule 2), and the active standalone duties (whose reasons depend on whether the purpose has a level at all). So
- * {@code deny train until D; allow eval} needs 3 classes, not 7 purposes x 2 segments. The map from (purpose, segment) to class depends on the clauses' kinds, purposes and time
- * windows, not on their texts or dates, so statements of one shape share one map. A cell holds the finished decision,
- * or for an obligation both variants (honoured or not), so that a decision for cached terms allocates nothing once its
- * cell is filled. Cells are filled on first use, sharing any
- * equal decision already in the table (and, given a shared table, one of another statement); a race fills a cell
- * twice with equal immutable values, which is harmless.
+ * {@code deny train until D; allow eval} needs 3 cells, not 7 purposes x 2 segments. The map from (purpose, segment)
+ * to class fits in one long for nearly all statements (at most one time bound); a larger one is an array, shared by the
+ * statements of one shape (it depends on the clauses' kinds, purposes and time windows, not on texts or dates). A
+ * cell holds the finished decision, or for an obligation both variants (honoured or not), so that a decision for
+ * cached terms allocates nothing once its cell is filled. Cells are filled on first use, sharing any equal decision
+ * already in the table (and, given a shared table, one of another statement); a race fills a cell twice with equal
+ * immutable values, which is harmless.
  *
  * <p><b>Compact form.</b> An engine keeps one of these per distinct terms text, so it is kept small: the boundaries
  * and the clauses live in one {@code long[]} (one long per clause, no object), and a clause's canonical text and
@@ -85,11 +86,22 @@ final class CompiledTerms {
   /** The largest number of boundaries the packing holds (the parser's hard length limit allows about 2^16). */
   static final int MAX_BOUNDARIES = SEGMENT_MASK - 1;
 
-  /** {@link #shape}: the number of boundaries in bits 0-23, the number of fact bits of a cell index in bits 24-31. */
+  /**
+   * {@link #shape}: the number of boundaries in bits 0-23, the number of fact bits of a cell index in bits 24-27, and
+   * {@link #MAP_IN_EXTRAS} (the sign bit) when the class map is not inline.
+   */
   private static final int FACT_COLUMN_SHIFT = 24;
+  private static final int FACT_COLUMN_MASK = 15;
+  private static final int MAP_IN_EXTRAS = 1 << 31;
+  /**
+   * An inline class map: 4 bits per class index, 8 purpose slots per segment (a shift instead of a multiplication),
+   * so at most 2 segments (one time bound, as nearly all terms have) and 16 classes.
+   */
+  private static final int INLINE_SEGMENTS = 2;
+  private static final int INLINE_CLASSES = 16;
 
   static {
-    if (FACT_SHIFT + FACTS.length > FIRST_SEGMENT_SHIFT) {
+    if (FACT_SHIFT + FACTS.length > FIRST_SEGMENT_SHIFT || FACTS.length > FACT_COLUMN_MASK || PURPOSES.length > 8) {
       throw new AssertionError("purposes and facts no longer fit the packed clause");
     }
   }
@@ -103,10 +115,14 @@ final class CompiledTerms {
   private final long[] data;
   /** See {@link #FACT_COLUMN_SHIFT}. */
   private final int shape;
+  /**
+   * The class map when it fits in 64 bits (see {@link #INLINE_SEGMENTS}; the index of pair (p, s) at bit
+   * {@link #inlineShift}); else 0, and the map is {@link Extras#classMap}. Inline, it costs no array read on the hot
+   * path.
+   */
+  private final long classBits;
   /** Lazily filled decisions for layer TERMS, one per class x fact set: a Decision or an {@link ObligationCell}. */
   private final Object[] cells;
-  /** The class of each (purpose, segment) pair, at {@code purpose.ordinal() * segments + segment}; shared. */
-  private final char[] classes;
   /** What the packed form cannot hold, or {@code null} when it holds everything (the common case). */
   private final Extras extras;
 
@@ -118,25 +134,49 @@ final class CompiledTerms {
    * @param spans per clause, its span (may be null), when the spans cannot be read back from the source
    * @param boundaryNanos per boundary, its nanosecond part, when any is not zero
    * @param errorDecision for invalid terms, the deny
+   * @param classMap the class of each (purpose, segment) pair when the map does not fit {@link #classBits}; shared
    */
   private record Extras(
-      Duty[][] duties, String[] texts, Span[] spans, int[] boundaryNanos, Decision.Deny errorDecision) {}
+      Duty[][] duties, String[] texts, Span[] spans, int[] boundaryNanos, Decision.Deny errorDecision,
+      char[] classMap) {}
 
   private CompiledTerms(String source, long[] data, int boundaries, int factColumnBits, Extras extras) {
     this.source = source;
     this.data = data;
-    this.shape = boundaries | factColumnBits << FACT_COLUMN_SHIFT;
-    this.extras = extras;
+    int segments = boundaries + 1;
     // The bound is on the table before classes merge (an upper bound of the cells kept), as documented.
-    if (data == null || (PURPOSES.length * (boundaries + 1)) << factColumnBits > MAX_CELLS) {
-      this.classes = null;
+    if (data == null || (PURPOSES.length * segments) << factColumnBits > MAX_CELLS) {
+      this.shape = boundaries | factColumnBits << FACT_COLUMN_SHIFT;
+      this.classBits = 0;
       this.cells = null;
-    } else {
-      char[] map = new char[PURPOSES.length * (boundaries + 1)];
-      int classCount = classify(map);
-      this.classes = sharedMap(map);
-      this.cells = new Object[classCount << factColumnBits];
+      this.extras = extras;
+      return;
     }
+    char[] map = new char[PURPOSES.length * segments];
+    int classCount = classify(data, boundaries, map);
+    if (segments <= INLINE_SEGMENTS && classCount <= INLINE_CLASSES) {
+      long bits = 0;
+      for (Purpose p : PURPOSES) {
+        for (int segment = 0; segment < segments; segment++) {
+          bits |= (long) map[p.ordinal() * segments + segment] << inlineShift(p, segment);
+        }
+      }
+      this.classBits = bits;
+      this.shape = boundaries | factColumnBits << FACT_COLUMN_SHIFT;
+      this.extras = extras;
+    } else {
+      this.classBits = 0;
+      this.shape = boundaries | factColumnBits << FACT_COLUMN_SHIFT | MAP_IN_EXTRAS;
+      this.extras = extras == null
+          ? new Extras(null, null, null, null, null, sharedMap(map))
+          : new Extras(extras.duties(), extras.texts(), extras.spans(), extras.boundaryNanos(), null, sharedMap(map));
+    }
+    this.cells = new Object[classCount << factColumnBits];
+  }
+
+  /** Where the class of (purpose, segment) stands in an inline map: 4 bits per class, 8 purposes per segment. */
+  private static int inlineShift(Purpose purpose, int segment) {
+    return segment << 5 | purpose.ordinal() << 2;
   }
 
   /**
@@ -146,9 +186,9 @@ final class CompiledTerms {
    * when it has no level) and the same active standalone duties. Clause sets are bit masks when there are at most 64
    * clauses; with more, every pair is its own class.
    */
-  private int classify(char[] map) {
-    int segments = segments();
-    int count = clauseCount();
+  private static int classify(long[] data, int boundaries, char[] map) {
+    int segments = boundaries + 1;
+    int count = data.length - boundaries;
     if (count > Long.SIZE) {
       for (int i = 0; i < map.length; i++) {
         map[i] = (char) i;
@@ -166,7 +206,7 @@ final class CompiledTerms {
         long excluding = 0;
         long duties = 0;
         for (int i = 0; i < count; i++) {
-          long c = head(i);
+          long c = data[boundaries + i];
           if (activeIn(c, segment)) {
             if (kind(c) == ONLY && !purpose.isWithin(onlyPurpose(c))) {
               excluding |= 1L << i;
@@ -179,9 +219,9 @@ final class CompiledTerms {
         if (excluding != 0) {
           duties = 0;
         } else {
-          Purpose level = levelOf(purpose, segment);
+          Purpose level = levelOf(data, boundaries, purpose, segment);
           for (int i = 0; level != null && i < count; i++) {
-            long c = head(i);
+            long c = data[boundaries + i];
             if (kind(c) != DUTY && activeIn(c, segment) && names(c, level)) {
               naming |= 1L << i;
             }
@@ -232,7 +272,7 @@ final class CompiledTerms {
   static CompiledTerms invalid(List<Diagnostic> diagnostics, String source) {
     List<Diagnostic> copy = List.copyOf(diagnostics);
     Decision.Deny deny = new Decision.Deny(Decision.Basis.ERROR, errorReasons(Layer.TERMS, copy), copy, List.of());
-    return new CompiledTerms(source, null, 0, 0, new Extras(null, null, null, null, deny));
+    return new CompiledTerms(source, null, 0, 0, new Extras(null, null, null, null, deny, null));
   }
 
   /**
@@ -351,7 +391,7 @@ final class CompiledTerms {
     }
     Extras extras = duties == null && texts == null && spans == null && nanos == null
         ? null
-        : new Extras(duties, texts, spans, nanos, null);
+        : new Extras(duties, texts, spans, nanos, null, null);
     return new CompiledTerms(source, data, boundaries, anyFact ? FACTS.length : 0, extras);
   }
 
@@ -452,9 +492,11 @@ final class CompiledTerms {
       return cell instanceof ObligationCell obligation ? obligation.pick(honoured) : (Decision) cell;
     }
     int s = shape;
-    int factBits = s >>> FACT_COLUMN_SHIFT;
-    int index = (classes[purpose.ordinal() * ((s & SEGMENT_MASK) + 1) + segment] << factBits)
-        | (facts & ((1 << factBits) - 1));
+    int group = s >= 0
+        ? (int) (classBits >>> inlineShift(purpose, segment)) & (INLINE_CLASSES - 1)
+        : extras.classMap()[purpose.ordinal() * ((s & SEGMENT_MASK) + 1) + segment];
+    int factBits = (s >>> FACT_COLUMN_SHIFT) & FACT_COLUMN_MASK;
+    int index = (group << factBits) | (facts & ((1 << factBits) - 1));
     Object cell = table[index];
     if (cell == null) {
       cell = fill(table, index, purpose, segment, facts, silentDecision, shared);
@@ -517,7 +559,8 @@ final class CompiledTerms {
 
   /** A finished decision, or both variants of an obligation. */
   private Object cellFor(Purpose purpose, int segment, int facts, Decision silentDecision) {
-    Verdict v = verdict(purpose, segment, facts & ((1 << (shape >>> FACT_COLUMN_SHIFT)) - 1), Layer.TERMS, null);
+    int factBits = (shape >>> FACT_COLUMN_SHIFT) & FACT_COLUMN_MASK;
+    Verdict v = verdict(purpose, segment, facts & ((1 << factBits) - 1), Layer.TERMS, null);
     Object cell;
     switch (v.kind()) {
       case SILENT -> cell = silentDecision;
@@ -592,11 +635,11 @@ final class CompiledTerms {
   }
 
   /** Rule 2: the most specific level, {@code purpose} or an ancestor, with an active allow, deny or only clause. */
-  private Purpose levelOf(Purpose purpose, int segment) {
-    int count = clauseCount();
+  private static Purpose levelOf(long[] data, int boundaries, Purpose purpose, int segment) {
+    int count = data.length - boundaries;
     for (Purpose p = purpose; p != null; p = p.parent()) {
       for (int i = 0; i < count; i++) {
-        long c = head(i);
+        long c = data[boundaries + i];
         if (kind(c) != DUTY && activeIn(c, segment) && names(c, p)) {
           return p;
         }
@@ -625,7 +668,7 @@ final class CompiledTerms {
     if (!reasons.isEmpty()) {
       return new Verdict(Verdict.Kind.DENY, Reasons.sorted(reasons), List.of(), 0);
     }
-    Purpose level = levelOf(purpose, segment);
+    Purpose level = levelOf(data, boundaries(), purpose, segment);
     List<Duty> standalone = new ArrayList<>();
     List<Reason> dutyReasons = new ArrayList<>();
     for (int i = 0; i < count; i++) {
@@ -843,9 +886,14 @@ final class CompiledTerms {
     return cells == null ? 0 : cells.length;
   }
 
-  /** The class map of the table, shared by statements of one shape; {@code null} without a table. */
-  char[] classMap() {
-    return classes;
+  /** True when the class map is held inline; false without a table or when it is a shared array. */
+  boolean classMapInline() {
+    return cells != null && shape >= 0;
+  }
+
+  /** The class map array, shared by statements of one shape; {@code null} when inline or without a table. */
+  char[] sharedClassMap() {
+    return extras == null ? null : extras.classMap();
   }
 
   /** True when the clauses' spans are kept, false when they are read back from the source. */

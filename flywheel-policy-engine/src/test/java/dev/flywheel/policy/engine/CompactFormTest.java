@@ -1,8 +1,10 @@
 package dev.flywheel.policy.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -55,6 +57,11 @@ class CompactFormTest {
   private static final List<Fact[]> FACT_SETS = List.of(
       new Fact[0], new Fact[] {Fact.OPEN_WEIGHTS}, new Fact[] {Fact.NONCOMMERCIAL},
       new Fact[] {Fact.OPEN_WEIGHTS, Fact.NONCOMMERCIAL});
+
+  private static String fiveBounds(String purpose, int year) {
+    return "deny train until " + year + "-01-01; deny eval until " + year + "-02-01; deny " + purpose + " until " + year
+        + "-03-01; allow ai from " + year + "-04-01; allow any from " + year + "-05-01";
+  }
 
   private static CompiledTerms compile(String terms) {
     return CompiledTerms.compile(parsed(terms), terms, TermsPrinter::print);
@@ -174,13 +181,24 @@ class CompactFormTest {
   }
 
   @Test
-  void compile_twoClauseTermsDifferingInADate_threeCellsAndOneSharedClassMap() {
-    CompiledTerms a = compile("deny train until 2027-01-01; allow eval");
-    CompiledTerms b = compile("deny train until 2031-05-07; allow eval");
+  void compile_twoClauseTerms_threeCellsAndAnInlineClassMap() {
+    CompiledTerms c = compile("deny train until 2027-01-01; allow eval");
     // Train and train-genai before the date; eval always; every other pair is silent.
-    assertEquals(3, a.cellCount());
-    assertSame(a.classMap(), b.classMap());
-    assertNotSame(a.classMap(), compile("deny train until 2027-01-01; allow search").classMap());
+    assertEquals(3, c.cellCount());
+    assertTrue(c.classMapInline());
+    assertNull(c.sharedClassMap());
+  }
+
+  @Test
+  void compile_manyTimeBoundsOfOneShape_shareOneClassMapArray() {
+    // Five bounds: 7 purposes x 6 segments, more than 64 bits of class indices.
+    CompiledTerms a = compile(fiveBounds("search", 2027));
+    CompiledTerms b = compile(fiveBounds("search", 2031));
+    CompiledTerms other = compile(fiveBounds("input", 2027));
+    assertFalse(a.classMapInline());
+    assertNotNull(a.sharedClassMap());
+    assertSame(a.sharedClassMap(), b.sharedClassMap());
+    assertNotSame(a.sharedClassMap(), other.sharedClassMap());
   }
 
   @Test
