@@ -138,7 +138,7 @@ final class CompiledTerms {
    */
   private record Extras(
       Duty[][] duties, String[] texts, Span[] spans, int[] boundaryNanos, Decision.Deny errorDecision,
-      char[] classMap) {}
+      ClassMap classMap) {}
 
   private CompiledTerms(String source, long[] data, int boundaries, int factColumnBits, Extras extras) {
     this.source = source;
@@ -245,22 +245,31 @@ final class CompiledTerms {
   }
 
   /**
-   * Recently built class maps, by content: statements of one shape (the benchmark's ten thousand terms that differ
-   * only in a date, or any two statements with the same kinds of clauses over the same purposes) share one map.
-   * Racy reads and writes are harmless: a map is never written after it is published here (the final field of the
-   * compiled terms publishes it), and a missed entry only means an equal copy.
+   * A class map too large for {@link #classBits}, shared between statements. The array is only ever reached through
+   * this record's final field, which makes its contents visible to every thread that reads the record, however the
+   * record itself was passed on (here: racily, through {@link #SHARED_MAPS}); it is never written after that.
+   *
+   * @param classes the class of pair (p, s) at {@code p.ordinal() * segments + s}
    */
-  private static final char[][] SHARED_MAPS = new char[256][];
+  private record ClassMap(char[] classes) {}
 
-  private static char[] sharedMap(char[] map) {
+  /**
+   * Recently built class maps, by content: statements of one shape (the same kinds of clauses over the same purposes
+   * and time windows, whatever their texts and dates) share one map. Slots are read and written without locks: a
+   * {@link ClassMap} is immutable, and a missed or lost entry only means an equal copy.
+   */
+  private static final ClassMap[] SHARED_MAPS = new ClassMap[256];
+
+  private static ClassMap sharedMap(char[] map) {
     int h = Arrays.hashCode(map);
     int slot = (h ^ (h >>> 16)) & (SHARED_MAPS.length - 1);
-    char[] existing = SHARED_MAPS[slot];
-    if (existing != null && Arrays.equals(existing, map)) {
+    ClassMap existing = SHARED_MAPS[slot];
+    if (existing != null && Arrays.equals(existing.classes(), map)) {
       return existing;
     }
-    SHARED_MAPS[slot] = map;
-    return map;
+    ClassMap fresh = new ClassMap(map);
+    SHARED_MAPS[slot] = fresh;
+    return fresh;
   }
 
   /** A statement the parser rejected. */
@@ -494,7 +503,7 @@ final class CompiledTerms {
     int s = shape;
     int group = s >= 0
         ? (int) (classBits >>> inlineShift(purpose, segment)) & (INLINE_CLASSES - 1)
-        : extras.classMap()[purpose.ordinal() * ((s & SEGMENT_MASK) + 1) + segment];
+        : extras.classMap().classes()[purpose.ordinal() * ((s & SEGMENT_MASK) + 1) + segment];
     int factBits = (s >>> FACT_COLUMN_SHIFT) & FACT_COLUMN_MASK;
     int index = (group << factBits) | (facts & ((1 << factBits) - 1));
     Object cell = table[index];
@@ -893,7 +902,7 @@ final class CompiledTerms {
 
   /** The class map array, shared by statements of one shape; {@code null} when inline or without a table. */
   char[] sharedClassMap() {
-    return extras == null ? null : extras.classMap();
+    return extras == null || extras.classMap() == null ? null : extras.classMap().classes();
   }
 
   /** True when the clauses' spans are kept, false when they are read back from the source. */
