@@ -64,7 +64,7 @@ final class CompiledTerms {
    */
   static final int MAX_CELLS = 448;
 
-  // ---- Clause kinds and the packing of a clause into two longs ----
+  // ---- Clause kinds and the packing of a clause into one long ----
 
   static final int ALLOW = 0;
   static final int DENY = 1;
@@ -72,7 +72,7 @@ final class CompiledTerms {
   static final int DUTY = 3;
 
   /**
-   * First long of a clause: kind (bits 0-1), purpose mask (one bit per purpose ordinal, from bit 2), required-fact
+   * The long of a clause: kind (bits 0-1), purpose mask (one bit per purpose ordinal, from bit 2), required-fact
    * mask (one bit per fact ordinal, after the purposes), all within bits 0-15; first active segment (bits 16-39) and
    * first segment after that in which it is no longer active (bits 40-63).
    */
