@@ -199,42 +199,56 @@ final class CompiledTerms {
     // clauses (the last two 0 when some -only clause excludes the purpose). The level itself need not be compared:
     // reasons, duties and missing facts come from the clauses alone (a clause naming train and eval says the same to
     // each), and whether there is a level at all is whether the naming set is empty.
-    long[] keys = new long[3 * map.length];
+    long[] keys = new long[3 * 4];
     int classCount = 0;
-    for (Purpose purpose : PURPOSES) {
-      for (int segment = 0; segment < segments; segment++) {
+    long[] naming = new long[PURPOSES.length]; // per purpose: the active allow, deny and only clauses naming it
+    for (int segment = 0; segment < segments; segment++) {
+      Arrays.fill(naming, 0);
+      long onlyClauses = 0;
+      long dutyClauses = 0;
+      for (int i = 0; i < count; i++) {
+        long c = data[boundaries + i];
+        if (!activeIn(c, segment)) {
+          continue;
+        }
+        if (kind(c) == DUTY) {
+          dutyClauses |= 1L << i;
+          continue;
+        }
+        if (kind(c) == ONLY) {
+          onlyClauses |= 1L << i;
+        }
+        for (int named = purposes(c); named != 0; named &= named - 1) {
+          naming[Integer.numberOfTrailingZeros(named)] |= 1L << i;
+        }
+      }
+      for (Purpose purpose : PURPOSES) {
         long excluding = 0;
-        long duties = 0;
-        for (int i = 0; i < count; i++) {
-          long c = data[boundaries + i];
-          if (activeIn(c, segment)) {
-            if (kind(c) == ONLY && !purpose.isWithin(onlyPurpose(c))) {
-              excluding |= 1L << i;
-            } else if (kind(c) == DUTY) {
-              duties |= 1L << i;
-            }
+        for (long only = onlyClauses; only != 0; only &= only - 1) {
+          int i = Long.numberOfTrailingZeros(only);
+          if (!purpose.isWithin(onlyPurpose(data[boundaries + i]))) {
+            excluding |= 1L << i;
           }
         }
-        long naming = 0;
-        if (excluding != 0) {
-          duties = 0;
-        } else {
-          Purpose level = levelOf(data, boundaries, purpose, segment);
-          for (int i = 0; level != null && i < count; i++) {
-            long c = data[boundaries + i];
-            if (kind(c) != DUTY && activeIn(c, segment) && names(c, level)) {
-              naming |= 1L << i;
-            }
+        long atLevel = 0;
+        long duties = 0;
+        if (excluding == 0) {
+          for (Purpose p = purpose; p != null && atLevel == 0; p = p.parent()) {
+            atLevel = naming[p.ordinal()]; // rule 2: the nearest level with clauses
           }
+          duties = dutyClauses;
         }
         int found = 0;
-        while (found < classCount && !(keys[3 * found] == excluding && keys[3 * found + 1] == naming
+        while (found < classCount && !(keys[3 * found] == excluding && keys[3 * found + 1] == atLevel
             && keys[3 * found + 2] == duties)) {
           found++;
         }
         if (found == classCount) {
+          if (keys.length < 3 * (classCount + 1)) {
+            keys = Arrays.copyOf(keys, 2 * keys.length);
+          }
           keys[3 * classCount] = excluding;
-          keys[3 * classCount + 1] = naming;
+          keys[3 * classCount + 1] = atLevel;
           keys[3 * classCount + 2] = duties;
           classCount++;
         }
@@ -749,37 +763,26 @@ final class CompiledTerms {
   }
 
   private Reason reason(Layer layer, int clause, String what) {
-    String text = clauseText(clause);
-    return new Reason(layer, text, clauseSpan(clause), "'" + text + "' " + what);
-  }
-
-  /** The canonical text of a clause: kept, or read back from the source where the clause stands. */
-  String clauseText(int clause) {
-    if (extras != null && extras.texts() != null && extras.texts()[clause] != null) {
-      return extras.texts()[clause];
-    }
-    int start;
-    int end;
+    Span span;
+    long range;
     if (extras != null && extras.spans() != null) {
-      Span span = extras.spans()[clause];
-      start = span.offset();
-      end = span.end();
+      span = extras.spans()[clause];
+      range = span == null ? NO_RANGE : (long) span.offset() << 32 | span.end();
     } else {
-      long range = range(clause);
-      start = (int) (range >>> 32);
-      end = (int) range;
+      range = range(clause); // found once for both the span and the text
+      int start = (int) (range >>> 32);
+      span = firstLineSpan(start, (int) range - start);
     }
-    return source.substring(start, end); // the whole source is returned as itself
+    String text = keptText(clause);
+    if (text == null) {
+      text = source.substring((int) (range >>> 32), (int) range); // the whole source is returned as itself
+    }
+    return new Reason(layer, text, span, "'" + text + "' " + what);
   }
 
-  /** The span of a clause: kept, or found between its semicolons on the one line of the source. */
-  Span clauseSpan(int clause) {
-    if (extras != null && extras.spans() != null) {
-      return extras.spans()[clause];
-    }
-    long range = range(clause);
-    int start = (int) (range >>> 32);
-    return firstLineSpan(start, (int) range - start);
+  /** The canonical text of a clause when kept; {@code null} when the source holds it where the clause stands. */
+  private String keptText(int clause) {
+    return extras != null && extras.texts() != null ? extras.texts()[clause] : null;
   }
 
   /** The source range of a clause whose span is not kept: start (high half) and end (low half), in chars. */
@@ -803,27 +806,31 @@ final class CompiledTerms {
     int length = source.length();
     int i = from;
     while (i < length) {
-      while (i < length && isBlank(source.charAt(i))) {
-        i++;
+      // The stretch ends at the first semicolon that is not inside a quoted name (String.indexOf is fast).
+      int semicolon = source.indexOf(';', i);
+      int quote = source.indexOf('"', i);
+      while (quote >= 0 && (semicolon < 0 || quote < semicolon)) {
+        int j = quote + 1;
+        while (j < length && source.charAt(j) != '"') {
+          j += source.charAt(j) == '\\' ? 2 : 1;
+        }
+        j = Math.min(j + 1, length);
+        semicolon = source.indexOf(';', j);
+        quote = source.indexOf('"', j);
       }
+      int stop = semicolon < 0 ? length : semicolon;
       int start = i;
-      int end = i;
-      while (i < length && source.charAt(i) != ';') {
-        char ch = source.charAt(i++);
-        if (ch == '"') {
-          while (i < length && source.charAt(i) != '"') {
-            i += source.charAt(i) == '\\' ? 2 : 1;
-          }
-          i = Math.min(i + 1, length);
-        }
-        if (!isBlank(ch)) {
-          end = i;
-        }
+      int end = stop;
+      while (start < end && isBlank(source.charAt(start))) {
+        start++;
+      }
+      while (end > start && isBlank(source.charAt(end - 1))) {
+        end--;
       }
       if (end > start) {
         return (long) start << 32 | end;
       }
-      i++; // an empty stretch: past its semicolon
+      i = stop + 1; // only blanks: past its semicolon
     }
     return NO_RANGE;
   }
