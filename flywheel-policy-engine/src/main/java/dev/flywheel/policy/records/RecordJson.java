@@ -77,12 +77,24 @@ final class RecordJson {
     if (isBlank(bytes, length)) {
       return failure(DiagnosticCode.EMPTY_RECORD, "record is empty", START);
     }
+    // Well-formed records are the common case: read the tree in one pass (the constraints, duplicate detection and
+    // the trailing-token check all apply while reading). Only when that fails is the text read again, by the scan,
+    // which finds the first problem with its position and JSON Pointer. A tree read succeeds only on text the scan
+    // accepts (RecordJsonTest checks both readings agree).
+    try (JsonParser parser = mapper.createParser(bytes, 0, length)) {
+      JsonNode node = mapper.readTree(parser);
+      if (node != null && !node.isMissingNode()) {
+        return new Read(node, null);
+      }
+    } catch (JacksonException e) {
+      // fall through to the scan, which explains the problem
+    }
     Read scanned = scan(bytes, length);
     if (scanned != null) {
       return scanned;
     }
-    // The scan proved the text is one well-formed value within every limit; building the tree cannot fail on the
-    // input, but a failure would still be reported, never thrown.
+    // The scan found the text well-formed though the tree read failed: report the tree reader's problem, never
+    // throw it.
     try (JsonParser parser = mapper.createParser(bytes, 0, length)) {
       JsonNode node = mapper.readTree(parser);
       if (node == null || node.isMissingNode()) {
@@ -99,7 +111,7 @@ final class RecordJson {
    * values are read to their end so that their length is checked), and finds anything after the top-level value.
    * Returns the first problem, or {@code null} when the text is one well-formed JSON value.
    */
-  private Read scan(byte[] bytes, int length) {
+  Read scan(byte[] bytes, int length) {
     try (JsonParser parser = mapper.createParser(bytes, 0, length)) {
       int depth = 0;
       boolean complete = false;
