@@ -37,6 +37,13 @@ final class RecordJson {
 
   private final RecordLimits limits;
   private final JsonMapper mapper;
+  /**
+   * The same reading without the parser's duplicate detection, for a reader that detects duplicates of the fields
+   * it knows itself and gives up on any other field: Jackson's detection keeps a hash set per object, which costs
+   * more than the rest of reading a record. Trees read from it still refuse duplicates
+   * ({@code FAIL_ON_READING_DUP_TREE_KEY}).
+   */
+  private final JsonMapper knownFieldsMapper;
 
   RecordJson(RecordLimits limits) {
     this.limits = limits;
@@ -57,6 +64,27 @@ final class RecordJson {
     this.mapper = JsonMapper.builder(factory)
         .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
         .build();
+    this.knownFieldsMapper = mapper.rebuild()
+        .disable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+        .disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS) // trees of values inside a document
+        .build();
+  }
+
+  /**
+   * A strict parser over {@code bytes[0, length)}, checking every limit as it reads, but not duplicate keys: the
+   * caller must refuse them itself. The caller closes it.
+   */
+  JsonParser parserForKnownFields(byte[] bytes, int length) {
+    return knownFieldsMapper.createParser(bytes, 0, length);
+  }
+
+  /**
+   * The value starting at the current token of a {@link #parserForKnownFields} parser, read as a tree as
+   * {@link #read} would read it inside a whole document (duplicate keys refused); the parser is left on the value's
+   * last token.
+   */
+  JsonNode readValue(JsonParser parser) {
+    return knownFieldsMapper.readTree(parser);
   }
 
   RecordLimits limits() {

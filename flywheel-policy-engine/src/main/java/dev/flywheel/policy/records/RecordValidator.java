@@ -60,12 +60,14 @@ public final class RecordValidator {
 
   private final TermsParser termsParser;
   private final RecordJson json;
+  private final StreamingRecordReader streaming;
   private final Cache<String, Parsed> parsed;
 
   private RecordValidator(RecordLimits limits, TermsLimits termsLimits) {
     this.limits = Objects.requireNonNull(limits, "limits");
     this.termsParser = TermsParser.create(Objects.requireNonNull(termsLimits, "termsLimits"));
     this.json = new RecordJson(limits);
+    this.streaming = new StreamingRecordReader(json);
     this.parsed = Caffeine.newBuilder()
         .maximumWeight(PARSE_CACHE_CHARS)
         .weigher((String terms, Parsed p) -> terms.length() + 1)
@@ -158,8 +160,25 @@ public final class RecordValidator {
     return validateTree(tree);
   }
 
-  /** Validates {@code bytes[0, length)}; the stream reader calls this with its line buffer. */
+  /**
+   * Validates {@code bytes[0, length)}; the stream reader calls this with its line buffer. A record that follows the
+   * schema is read in one streaming pass; anything else is read as a tree and checked by the JSON Schema validator,
+   * which explains its problems. Both give the same result for a record the streaming pass accepts.
+   */
   RecordResult validate(byte[] bytes, int length) {
+    try {
+      RecordFields fields = streaming.read(bytes, length);
+      if (fields != null) {
+        return new Check(fields).run();
+      }
+    } catch (RuntimeException | StackOverflowError e) {
+      return internalError(e);
+    }
+    return validateThoroughly(bytes, length);
+  }
+
+  /** Validates {@code bytes[0, length)} the general way only: tree, JSON Schema validator, then the checks. */
+  RecordResult validateThoroughly(byte[] bytes, int length) {
     try {
       RecordJson.Read read = json.read(bytes, length);
       if (read.failure() != null) {
@@ -173,7 +192,26 @@ public final class RecordValidator {
 
   private RecordResult validateTree(JsonNode root) {
     try {
-      return new Check(root).run();
+      List<Diagnostic> schemaDiagnostics = new ArrayList<>();
+      Set<String> nonFinite = new LinkedHashSet<>();
+      if (hasNonFinite(root)) {
+        findNonFinite(root, "", nonFinite);
+      }
+      for (String pointer : nonFinite) {
+        DiagnosticCode code = DiagnosticCode.INVALID_VALUE;
+        schemaDiagnostics.add(new Diagnostic(code, code.severity(),
+            "number is too large to represent: it is not finite", null, null, pointer));
+      }
+      for (Diagnostic d : SCHEMA.validate(root)) {
+        // One problem, one diagnostic: the schema's view of a non-finite number adds nothing.
+        if (!nonFinite.contains(d.pointer())) {
+          schemaDiagnostics.add(d);
+        }
+      }
+      if (!root.isObject()) {
+        return new Check(null).finish(schemaDiagnostics, null);
+      }
+      return new Check(RecordFields.fromTree(root, json)).run(schemaDiagnostics);
     } catch (RuntimeException | StackOverflowError e) {
       return internalError(e);
     }
@@ -274,65 +312,53 @@ public final class RecordValidator {
   /** Terms that parsed: their canonical text and tree. */
   private record Terms(String canonical, Policy policy, String pointer) {}
 
-  /** One validation of one tree; collects diagnostics and, when they allow, builds the record. */
+  /** One validation of one record's fields; collects diagnostics and, when they allow, builds the record. */
   private final class Check {
-    private final JsonNode root;
+    private final RecordFields fields;
     private final List<Diagnostic> diagnostics = new ArrayList<>();
-    private final Map<String, String> termsTexts = new HashMap<>();
+    private final Map<String, String> termsTexts = new HashMap<>(4);
 
-    Check(JsonNode root) {
-      this.root = root;
+    Check(RecordFields fields) {
+      this.fields = fields;
     }
 
     RecordResult run() {
-      Set<String> nonFinite = new LinkedHashSet<>();
-      if (hasNonFinite(root)) {
-        findNonFinite(root, "", nonFinite);
-      }
-      for (String pointer : nonFinite) {
-        DiagnosticCode code = DiagnosticCode.INVALID_VALUE;
-        diagnostics.add(new Diagnostic(code, code.severity(),
-            "number is too large to represent: it is not finite", null, null, pointer));
-      }
-      // The general schema validator runs only for records the mirror does not accept, to explain why.
-      if (!RecordSchema.conforms(root)) {
-        for (Diagnostic d : SCHEMA.validate(root)) {
-          // One problem, one diagnostic: the schema's view of a non-finite number adds nothing.
-          if (!nonFinite.contains(d.pointer())) {
-            diagnostics.add(d);
-          }
-        }
-      }
-      if (!root.isObject()) {
-        return finish(null);
-      }
-      JsonNode provenance = root.get("provenance");
-      Instant created = provenance != null && provenance.isObject()
-          ? instant(provenance.get("created"), "/provenance/created") : null;
-      Instant released = instant(root.get("released"), "/released");
-      Terms preference = terms(root.get("preference"), "/preference");
-      List<StatementParts> statements = new ArrayList<>();
-      JsonNode statementsNode = root.get("statements");
-      if (statementsNode != null && statementsNode.isArray()) {
-        for (int i = 0; i < statementsNode.size(); i++) {
-          StatementParts parts = statement(statementsNode.get(i), "/statements/" + i);
-          if (parts != null) { // a statement that is not an object is a schema error already
-            statements.add(parts);
-          }
-        }
-      }
-      if (diagnostics.stream().anyMatch(Diagnostic::isError)) {
-        return finish(null);
-      }
-      return finish(build(created, released, preference, statements));
+      return run(List.of());
     }
 
-    private RecordResult finish(ContributionRecord record) {
-      List<Diagnostic> sorted = new ArrayList<>(new LinkedHashSet<>(diagnostics));
+    /** Checks times, terms and statements after the reading's own diagnostics. */
+    RecordResult run(List<Diagnostic> readingDiagnostics) {
+      diagnostics.addAll(readingDiagnostics);
+      Instant created = instant(fields.created(), "/provenance/created");
+      Instant released = instant(fields.released(), "/released");
+      Terms preference = terms(fields.preference(), "/preference");
+      List<StatementParts> statements = new ArrayList<>(fields.statements().size());
+      for (int i = 0; i < fields.statements().size(); i++) {
+        RecordFields.StatementFields statement = fields.statements().get(i);
+        if (statement != null) { // a statement that is not an object is a schema error already
+          statements.add(statement(statement, "/statements/" + i));
+        }
+      }
+      for (Diagnostic d : diagnostics) {
+        if (d.isError()) {
+          return finish(diagnostics, null);
+        }
+      }
+      return finish(diagnostics, build(created, released, preference, statements));
+    }
+
+    RecordResult finish(List<Diagnostic> all, ContributionRecord record) {
+      if (all.isEmpty()) {
+        return new RecordResult(Optional.ofNullable(record), List.of(), Map.of()); // the common case: nothing to sort
+      }
+      List<Diagnostic> sorted = new ArrayList<>(new LinkedHashSet<>(all));
       sorted.sort(Diagnostic.BY_POSITION);
-      Map<String, String> sources = new HashMap<>();
+      Map<String, String> sources = Map.of();
       for (Diagnostic d : sorted) {
         if (d.span() != null && termsTexts.containsKey(d.pointer())) {
+          if (sources.isEmpty()) {
+            sources = new HashMap<>();
+          }
           sources.put(d.pointer(), termsTexts.get(d.pointer()));
         }
       }
@@ -343,47 +369,26 @@ public final class RecordValidator {
     private record StatementParts(String by, String collective, Instant effective, Terms terms, Instant from,
         Instant until, List<String> tags, String pointer) {}
 
-    private StatementParts statement(JsonNode node, String pointer) {
-      if (node == null || !node.isObject()) {
-        return null;
+    private StatementParts statement(RecordFields.StatementFields statement, String pointer) {
+      Instant effective = instant(statement.effective(), pointer + "/effective");
+      Terms terms = terms(statement.terms(), pointer + "/terms");
+      Instant from = instant(statement.contributedFrom(), pointer + "/scope/contributedFrom");
+      Instant until = instant(statement.contributedUntil(), pointer + "/scope/contributedUntil");
+      if (from != null && until != null && !from.isBefore(until)) {
+        DiagnosticCode code = DiagnosticCode.EMPTY_TIME_WINDOW;
+        diagnostics.add(new Diagnostic(code, code.severity(),
+            "contributedFrom " + from + " is not before contributedUntil " + until
+                + ": the statement could never apply",
+            null, null, pointer + "/scope/contributedUntil"));
       }
-      Instant effective = instant(node.get("effective"), pointer + "/effective");
-      Terms terms = terms(node.get("terms"), pointer + "/terms");
-      Instant from = null;
-      Instant until = null;
-      List<String> tags = new ArrayList<>();
-      JsonNode scope = node.get("scope");
-      if (scope != null && scope.isObject()) {
-        from = instant(scope.get("contributedFrom"), pointer + "/scope/contributedFrom");
-        until = instant(scope.get("contributedUntil"), pointer + "/scope/contributedUntil");
-        if (from != null && until != null && !from.isBefore(until)) {
-          DiagnosticCode code = DiagnosticCode.EMPTY_TIME_WINDOW;
-          diagnostics.add(new Diagnostic(code, code.severity(),
-              "contributedFrom " + from + " is not before contributedUntil " + until
-                  + ": the statement could never apply",
-              null, null, pointer + "/scope/contributedUntil"));
-        }
-        JsonNode tagsNode = scope.get("tags");
-        if (tagsNode != null && tagsNode.isArray()) {
-          for (JsonNode t : tagsNode) {
-            if (t.isString()) {
-              tags.add(t.stringValue());
-            }
-          }
-        }
-      }
-      return new StatementParts(text(node.get("by")), text(node.get("collective")), effective, terms, from, until,
-          tags, pointer);
+      return new StatementParts(statement.by(), statement.collective(), effective, terms, from, until,
+          statement.tags(), pointer);
     }
 
-    /** The instant at {@code node}, or null when absent, null or not a string (the schema reports those). */
-    private Instant instant(JsonNode node, String pointer) {
-      if (node == null || !node.isString()) {
-        return null;
-      }
-      String text = node.stringValue();
-      if (text.length() > MAX_INSTANT_LENGTH) {
-        return null; // the schema's maxLength reports it; no second diagnostic for one problem
+    /** The instant {@code text} denotes, or null when absent (the schema reports a missing or mistyped value). */
+    private Instant instant(String text, String pointer) {
+      if (text == null || text.length() > MAX_INSTANT_LENGTH) {
+        return null; // the schema's maxLength reports an overlong one; no second diagnostic for one problem
       }
       Instant instant = parseInstant(text);
       if (instant == null) {
@@ -395,13 +400,13 @@ public final class RecordValidator {
       return instant;
     }
 
-    /** Parses the terms at {@code node}; their diagnostics go under {@code pointer}, spans kept. */
-    private Terms terms(JsonNode node, String pointer) {
-      if (node == null || !node.isString()) {
+    /** Parses the terms {@code text}; their diagnostics go under {@code pointer}, spans kept. */
+    private Terms terms(String text, String pointer) {
+      if (text == null) {
         return null;
       }
-      termsTexts.put(pointer, node.stringValue());
-      Parsed terms = parseTerms(node.stringValue());
+      termsTexts.put(pointer, text);
+      Parsed terms = parseTerms(text);
       for (Diagnostic d : terms.result().diagnostics()) {
         diagnostics.add(d.atPointer(pointer));
       }
@@ -410,17 +415,16 @@ public final class RecordValidator {
 
     private ContributionRecord build(Instant created, Instant released, Terms preference,
         List<StatementParts> parts) {
-      List<String> collectives = strings(root.get("collectives"));
-      List<ContributionRecord.Statement> statements = new ArrayList<>();
-      List<Terms> allTerms = new ArrayList<>();
+      List<String> collectives = fields.collectives();
+      List<ContributionRecord.Statement> statements = new ArrayList<>(parts.size());
+      List<Terms> allTerms = new ArrayList<>(parts.size() + 1);
       allTerms.add(preference);
-      Set<String> memberOf = new LinkedHashSet<>(collectives);
       for (StatementParts s : parts) {
         allTerms.add(s.terms());
         if ("collective".equals(s.by())) {
           statements.add(new ContributionRecord.CollectiveStatement(s.collective(), s.effective(),
               s.terms().canonical(), new ContributionRecord.Scope(s.from(), s.until(), s.tags())));
-          if (!memberOf.contains(s.collective())) {
+          if (!collectives.contains(s.collective())) {
             DiagnosticCode code = DiagnosticCode.COLLECTIVE_NOT_LISTED;
             diagnostics.add(new Diagnostic(code, code.severity(),
                 "the record does not belong to collective '" + s.collective()
@@ -431,30 +435,24 @@ public final class RecordValidator {
           statements.add(new ContributionRecord.ContributorStatement(s.effective(), s.terms().canonical()));
         }
       }
-      String licence = root.get("licence").stringValue();
+      String licence = fields.licence();
       Instant floorStart = released != null ? released : created;
       for (Terms t : allTerms) {
         diagnostics.addAll(LicenceFloor.overrides(licence, floorStart, t.policy(), t.pointer()));
       }
-      JsonNode provenance = root.get("provenance");
-      JsonNode tags = root.get("tags");
-      JsonNode content = root.get("content");
-      JsonNode extensions = root.get("extensions");
       return new ContributionRecord(
-          root.get("schemaVersion").intValue(),
-          root.get("id").stringValue(),
-          root.get("contributor").stringValue(),
+          fields.schemaVersion(),
+          fields.id(),
+          fields.contributor(),
           collectives,
-          new ContributionRecord.Provenance(provenance.get("source").stringValue(),
-              provenance.get("method").stringValue(), created),
+          new ContributionRecord.Provenance(fields.source(), fields.method(), created),
           licence,
           released,
           preference.canonical(),
           statements,
-          new ContributionRecord.Tags(text(tags.get("language")), text(tags.get("domain")),
-              text(tags.get("kind")), text(tags.get("scarcity"))),
-          text(content),
-          extensions == null ? "{}" : json.write(extensions));
+          fields.tags(),
+          fields.content(),
+          fields.extensions());
     }
   }
 
@@ -463,7 +461,7 @@ public final class RecordValidator {
    * writing it back would produce text that is not JSON. Builds nothing, so valid records pay no pointer strings.
    * The tree's depth is bounded by the nesting limit, so the recursion is too.
    */
-  private static boolean hasNonFinite(JsonNode node) {
+  static boolean hasNonFinite(JsonNode node) {
     if (node.isContainer()) {
       for (JsonNode child : node) {
         if (hasNonFinite(child)) {
@@ -488,21 +486,5 @@ public final class RecordValidator {
     } else if (node.isFloatingPointNumber() && !Double.isFinite(node.doubleValue())) {
       out.add(pointer);
     }
-  }
-
-  private static String text(JsonNode node) {
-    return node != null && node.isString() ? node.stringValue() : null;
-  }
-
-  private static List<String> strings(JsonNode node) {
-    List<String> out = new ArrayList<>();
-    if (node != null && node.isArray()) {
-      for (JsonNode n : node) {
-        if (n.isString()) {
-          out.add(n.stringValue());
-        }
-      }
-    }
-    return out;
   }
 }

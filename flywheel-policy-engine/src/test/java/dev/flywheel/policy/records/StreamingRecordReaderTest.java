@@ -1,9 +1,10 @@
 package dev.flywheel.policy.records;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.flywheel.policy.DiagnosticCode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,18 +26,19 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The hand-written mirror of the record schema ({@link RecordSchema#conforms}) against the schema itself, run by the
- * general validator: the mirror must never accept a record the schema rejects, and on the records of the test
- * corpora and on single edits of a record using every feature it must give the same answer (so the fast path is
- * taken for every valid record, not only some).
+ * The streaming reader ({@link StreamingRecordReader}) against the general reading (tree, JSON Schema validator):
+ * whenever it accepts a record, validation gives exactly the result of the general reading, and it accepts every
+ * valid record of the corpora and of single edits of a record using every feature (so the fast path is really the
+ * path valid records take).
  */
-class RecordSchemaMirrorTest {
-  private static final RecordSchema SCHEMA = RecordSchema.bundled();
-  private static final RecordJson JSON = new RecordJson(RecordLimits.DEFAULTS);
+class StreamingRecordReaderTest {
+  private static final RecordValidator VALIDATOR = RecordValidator.withDefaults();
+  private static final StreamingRecordReader STREAMING =
+      new StreamingRecordReader(new RecordJson(RecordLimits.DEFAULTS));
   private static final JsonMapper MAPPER = JsonMapper.builder().build();
 
-  /** Every record of the committed corpora that is JSON: examples, mixed lines, fuzz seeds. */
-  static List<JsonNode> corpus() throws IOException {
+  /** Every text of the committed corpora: examples, mixed lines, fuzz seeds. */
+  static List<byte[]> corpus() throws IOException {
     List<byte[]> texts = new ArrayList<>();
     try (Stream<Path> files = Files.list(TestRecords.examples())) {
       for (Path file : files.sorted().toList()) {
@@ -56,63 +58,126 @@ class RecordSchemaMirrorTest {
         texts.add(Files.readAllBytes(file));
       }
     }
-    List<JsonNode> trees = new ArrayList<>();
-    for (byte[] text : texts) {
-      JsonNode node = JSON.read(text, text.length).node();
-      if (node != null) {
-        trees.add(node);
-      }
+    return texts;
+  }
+
+  /** The fast path's result equals the general one, and a valid record takes the fast path. */
+  private static boolean assertAgrees(byte[] text) {
+    return assertAgrees(text, true);
+  }
+
+  /** As {@link #assertAgrees(byte[])}, for a valid record the fast path is allowed to leave when not {@code fast}. */
+  private static boolean assertAgrees(byte[] text, boolean fast) {
+    RecordResult general = VALIDATOR.validateThoroughly(text, text.length);
+    RecordResult result = VALIDATOR.validate(text, text.length);
+    String shown = new String(text, StandardCharsets.UTF_8);
+    assertEquals(general.record(), result.record(), shown);
+    assertEquals(general.diagnostics(), result.diagnostics(), shown);
+    assertEquals(general.termsSources(), result.termsSources(), shown);
+    boolean streamed = STREAMING.read(text, text.length) != null;
+    if (general.isValid() && fast) {
+      assertTrue(streamed, () -> "a valid record left the fast path: " + shown);
     }
-    return trees;
+    return streamed;
+  }
+
+  /** Agreement for a record the fast path may leave though it is valid; true when it is valid. */
+  private static boolean assertAgreesAllowingTheGeneralPath(byte[] text) {
+    assertAgrees(text, false);
+    return VALIDATOR.validate(text, text.length).isValid();
   }
 
   @Test
-  void conforms_everyCorpusRecord_agreesWithTheSchema() throws IOException {
-    List<JsonNode> corpus = corpus();
-    assertTrue(corpus.size() > 20, "corpus too small: " + corpus.size());
-    int conforming = 0;
-    for (JsonNode record : corpus) {
-      boolean valid = SCHEMA.validate(record).isEmpty();
-      assertEquals(valid, RecordSchema.conforms(record), () -> "mirror and schema disagree on " + record);
-      conforming += valid ? 1 : 0;
+  void validate_everyCorpusText_sameResultAsTheGeneralReading() throws IOException {
+    List<byte[]> corpus = corpus();
+    assertTrue(corpus.size() > 50, "corpus too small: " + corpus.size());
+    int streamed = 0;
+    for (byte[] text : corpus) {
+      streamed += assertAgrees(text) ? 1 : 0;
     }
-    assertTrue(conforming >= 10, "the corpus should hold valid records too: " + conforming);
+    assertTrue(streamed >= 10, "the corpus should hold records the fast path reads: " + streamed);
   }
 
   @Test
-  void conforms_recordUsingEveryFeature_isAccepted() {
-    assertTrue(SCHEMA.validate(full()).isEmpty(), () -> SCHEMA.validate(full()).toString());
-    assertTrue(RecordSchema.conforms(full()));
+  void read_recordUsingEveryFeature_streamed() {
+    byte[] text = full().toString().getBytes(StandardCharsets.UTF_8);
+    assertTrue(VALIDATOR.validateThoroughly(text, text.length).isValid());
+    assertTrue(assertAgrees(text));
   }
 
   @Test
-  void conforms_numberOneWrittenAsDecimal_leftToTheSchema() {
+  void read_schemaVersionWrittenAsDecimal_leftToTheGeneralReading() {
     ObjectNode record = full();
     record.put("schemaVersion", 1.0);
-    // Stricter than the schema is allowed: the caller then asks the schema, which decides.
-    assertFalse(RecordSchema.conforms(record));
+    byte[] text = record.toString().getBytes(StandardCharsets.UTF_8);
+    assertNull(STREAMING.read(text, text.length));
+    assertTrue(assertAgreesAllowingTheGeneralPath(text));
   }
 
   @Test
-  void conforms_collectiveNameOfSurrogatePairsWithinLimit_leftToTheSchema() {
+  void read_collectiveNameOfSurrogatePairsWithinLimit_leftToTheGeneralReading() {
     ObjectNode record = full();
     String name = "\uD83D\uDE00".repeat(100); // 100 code points, 200 chars
     ((ArrayNode) record.get("collectives")).set(0, name);
-    assertTrue(SCHEMA.validate(record).isEmpty());
-    assertFalse(RecordSchema.conforms(record));
+    byte[] text = record.toString().getBytes(StandardCharsets.UTF_8);
+    assertNull(STREAMING.read(text, text.length));
+    assertTrue(assertAgreesAllowingTheGeneralPath(text));
   }
 
-  /** One edit anywhere in the record: the mirror agrees with the schema. */
+  @Test
+  void read_contentAfterTheRecord_leftToTheGeneralReading() {
+    byte[] text = (full().toString() + " {}").getBytes(StandardCharsets.UTF_8);
+    assertNull(STREAMING.read(text, text.length));
+    assertAgrees(text);
+  }
+
+  @Test
+  void read_nonFiniteNumberInExtensions_leftToTheGeneralReading() {
+    byte[] text = full().toString().replace("2.5", "1e400").getBytes(StandardCharsets.UTF_8);
+    assertNull(STREAMING.read(text, text.length));
+    assertAgrees(text);
+  }
+
+  /** A repeated key at every level of the record: the fast path gives up and the record is refused as a duplicate. */
+  @Test
+  void read_duplicateKeyAtAnyLevel_leftToTheGeneralReadingWhichRefusesIt() {
+    String full = full().toString();
+    List<String> duplicated = List.of(
+        full.replace("\"id\":", "\"id\":\"x\",\"id\":"),
+        full.replace("\"released\":", "\"released\":null,\"released\":"),
+        full.replace("\"method\":", "\"method\":\"api\",\"method\":"),
+        full.replace("\"kind\":", "\"kind\":\"text\",\"kind\":"),
+        full.replace("\"terms\":\"no-train\"", "\"terms\":\"no-train\",\"terms\":\"no-train\""),
+        full.replace("\"contributedUntil\":", "\"contributedUntil\":null,\"contributedUntil\":"),
+        full.replace("{\"y\":null}", "{\"y\":null,\"y\":null}"));
+    for (String text : duplicated) {
+      assertTrue(!text.equals(full), text);
+      byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+      assertNull(STREAMING.read(bytes, bytes.length), text);
+      RecordResult result = VALIDATOR.validate(bytes, bytes.length);
+      assertEquals(List.of(DiagnosticCode.DUPLICATE_KEY), TestRecords.codes(result), text);
+      assertAgrees(bytes);
+    }
+  }
+
+  /** One edit anywhere in the tree of a full record. */
   @Property(tries = 3000)
-  void conforms_oneEditOfAFullRecord_agreesWithTheSchema(@ForAll("edits") TreeEdit edit) {
+  void validate_oneTreeEditOfAFullRecord_sameResultAsTheGeneralReading(@ForAll("edits") TreeEdit edit) {
     ObjectNode record = full();
     edit.applyTo(record);
-    boolean valid = SCHEMA.validate(record).isEmpty();
-    boolean mirrored = RecordSchema.conforms(record);
-    if (mirrored) {
-      assertTrue(valid, () -> "mirror accepts what the schema rejects: " + record + " " + SCHEMA.validate(record));
-    }
-    assertEquals(valid, mirrored, () -> "mirror and schema disagree on " + record + " " + SCHEMA.validate(record));
+    assertAgrees(record.toString().getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** One edit anywhere in the text of a full record. */
+  @Property(tries = 3000)
+  void validate_oneTextEditOfAFullRecord_sameResultAsTheGeneralReading(
+      @ForAll("textEdits") RecordValidatorProperties.Edit edit) {
+    assertAgrees(edit.apply(full().toString()).getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Provide
+  Arbitrary<RecordValidatorProperties.Edit> textEdits() {
+    return new RecordValidatorProperties().edits();
   }
 
   /** A valid record with every field, statement kind and scope entry. */
