@@ -4,7 +4,13 @@ import dev.flywheel.policy.spi.EngineSettings;
 import dev.flywheel.policy.spi.PolicyEngineProvider;
 import dev.flywheel.policy.terms.ParseResult;
 import dev.flywheel.policy.terms.TermsLimits;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.List;
 import java.util.Objects;
 import java.util.ServiceLoader;
 import java.util.concurrent.Executor;
@@ -32,6 +38,45 @@ public interface PolicyEngine {
    * @throws NullPointerException if {@code terms} or {@code request} is null (a programming error)
    */
   Decision decide(String terms, Request request);
+
+  /**
+   * Decides {@code request} under terms given as UTF-8 bytes, {@code utf8[offset, offset + length)}: the decision
+   * {@link #decide(String, Request)} gives for the text they encode. For loaders that hold terms as bytes (read from
+   * a file, a column or the network): the default engine finds terms it has compiled by the bytes themselves, so a
+   * decision for cached ASCII terms creates no String and, for an explicit allow or deny, allocates nothing.
+   *
+   * <p>Bytes that are not well-formed UTF-8 (a malformed or overlong sequence, an encoded surrogate) are never
+   * repaired: the decision is a deny with basis {@link Decision.Basis#ERROR} and code
+   * {@link DiagnosticCode#INVALID_UNICODE}. This default implementation decodes the bytes and calls
+   * {@link #decide(String, Request)}.
+   *
+   * @param utf8 the array holding the terms' bytes; not modified, not kept
+   * @param offset where the terms start in {@code utf8}
+   * @param length the number of bytes
+   * @param request the purpose, facts, time and honourable obligation types
+   * @return the decision; never {@code null}
+   * @throws NullPointerException if {@code utf8} or {@code request} is null (a programming error)
+   * @throws IndexOutOfBoundsException if the range is not within {@code utf8} (a programming error)
+   */
+  default Decision decide(byte[] utf8, int offset, int length, Request request) {
+    Objects.requireNonNull(utf8, "utf8");
+    Objects.requireNonNull(request, "request");
+    Objects.checkFromIndexSize(offset, length, utf8.length);
+    CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT)
+        .onUnmappableCharacter(CodingErrorAction.REPORT);
+    String terms;
+    try {
+      terms = decoder.decode(ByteBuffer.wrap(utf8, offset, length)).toString();
+    } catch (CharacterCodingException e) {
+      Diagnostic diagnostic = Diagnostic.of(DiagnosticCode.INVALID_UNICODE,
+          "the terms are not well-formed UTF-8").withHelp("send the terms as UTF-8 text; nothing is repaired");
+      return new Decision.Deny(Decision.Basis.ERROR,
+          List.of(new Reason(Layer.TERMS, null, null, "invalid-unicode: the terms are not well-formed UTF-8")),
+          List.of(diagnostic), List.of());
+    }
+    return decide(terms, request);
+  }
 
   /**
    * Decides {@code request} under the layered terms and licence of one item.

@@ -29,7 +29,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code key=instance}: the terms are the same String instances every time (their hash is cached), as when a
  *       caller keeps the strings;</li>
  *   <li>{@code key=decoded}: each operation first decodes the terms from UTF-8 bytes into a fresh String, as when
- *       terms come from a file or the network (the map then hashes the new String too).</li>
+ *       terms come from a file or the network (the map then hashes the new String too);</li>
+ *   <li>{@code key=utf8}: the terms are UTF-8 bytes; the engine decides from the bytes
+ *       ({@code decide(byte[], int, int, Request)}, no String), the baseline must still decode them to look up.</li>
  * </ul>
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -43,7 +45,7 @@ public class CachedDecideBenchmark {
   @Param({"1", "1000", "100000"})
   public int workingSet;
 
-  @Param({"instance", "decoded"})
+  @Param({"instance", "decoded", "utf8"})
   public String key;
 
   private String[] terms;
@@ -52,10 +54,12 @@ public class CachedDecideBenchmark {
   /** Precomputed answers per request purpose: index 0 train, 1 eval (as {@link Workload#REQUESTS}). */
   private Map<String, Decision>[] answers;
   private int next;
+  private boolean utf8Keys;
 
   @Setup(Level.Trial)
   @SuppressWarnings("unchecked")
   public void setUp() {
+    utf8Keys = "utf8".equals(key);
     terms = workingSet == 1 ? new String[] {Workload.SHORT_TERMS} : Workload.distinctTerms(workingSet, 42);
     utf8 = new byte[terms.length][];
     engine = PolicyEngine.builder().maximumCacheSize(Math.max(10_000, 2L * workingSet)).build();
@@ -67,7 +71,8 @@ public class CachedDecideBenchmark {
         answers[r].put(terms[i], d);
         // The engine and the baseline agree on every request of the benchmark, for both kinds of key.
         Decision again = engine.decide(new String(utf8[i], StandardCharsets.UTF_8), Workload.REQUESTS[r]);
-        if (!again.equals(d) || !answers[r].get(new String(utf8[i], StandardCharsets.UTF_8)).equals(d)) {
+        Decision fromBytes = engine.decide(utf8[i], 0, utf8[i].length, Workload.REQUESTS[r]);
+        if (!again.equals(d) || !fromBytes.equals(d) || !answers[r].get(new String(utf8[i], StandardCharsets.UTF_8)).equals(d)) {
           throw new IllegalStateException("engine and baseline disagree for '" + terms[i] + "'");
         }
       }
@@ -76,15 +81,18 @@ public class CachedDecideBenchmark {
 
   private String nextTerms(int i) {
     int index = (i >>> 1) % terms.length;
-    return "decoded".equals(key) ? new String(utf8[index], StandardCharsets.UTF_8) : terms[index];
+    return "instance".equals(key) ? terms[index] : new String(utf8[index], StandardCharsets.UTF_8);
   }
 
   @Benchmark
   public Decision flywheel() {
     int i = next++ & Integer.MAX_VALUE;
-    String t = nextTerms(i);
     Request request = Workload.REQUESTS[i & 1];
-    return engine.decide(t, request);
+    if (utf8Keys) {
+      byte[] bytes = utf8[(i >>> 1) % terms.length];
+      return engine.decide(bytes, 0, bytes.length, request);
+    }
+    return engine.decide(nextTerms(i), request);
   }
 
   @Benchmark

@@ -28,7 +28,7 @@ class BenchmarksSmokeTest {
         .shouldFailOnError(true)
         .build();
     Collection<RunResult> results = new Runner(options).run();
-    assertTrue(results.size() >= 21, "expected every benchmark and parameter to run, got " + results.size());
+    assertTrue(results.size() >= 25, "expected every benchmark and parameter to run, got " + results.size());
     for (RunResult r : results) {
       assertEquals(1, r.getBenchmarkResults().size(), r.getParams().getBenchmark());
       assertTrue(r.getPrimaryResult().getSampleCount() > 0, r.getParams().getBenchmark());

@@ -162,7 +162,7 @@ public record ContributionRecord(
     ItemTerms.Builder b = ItemTerms.builder()
         .terms(preference)
         .contributedAt(provenance.created())
-        .collectives(new LinkedHashSet<>(collectives))
+        .collectives(Set.copyOf(collectives)) // the builder keeps an unordered copy; no ordered one in between
         .tags(tags.asStrings())
         .licence(licence)
         .releasedAt(released);

@@ -37,6 +37,13 @@ final class RecordJson {
 
   private final RecordLimits limits;
   private final JsonMapper mapper;
+  /**
+   * The same reading without the parser's duplicate detection, for a reader that detects duplicates of the fields
+   * it knows itself and gives up on any other field: Jackson's detection keeps a hash set per object, which costs
+   * more than the rest of reading a record. Trees read from it still refuse duplicates
+   * ({@code FAIL_ON_READING_DUP_TREE_KEY}).
+   */
+  private final JsonMapper knownFieldsMapper;
 
   RecordJson(RecordLimits limits) {
     this.limits = limits;
@@ -57,6 +64,27 @@ final class RecordJson {
     this.mapper = JsonMapper.builder(factory)
         .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
         .build();
+    this.knownFieldsMapper = mapper.rebuild()
+        .disable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+        .disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS) // trees of values inside a document
+        .build();
+  }
+
+  /**
+   * A strict parser over {@code bytes[0, length)}, checking every limit as it reads, but not duplicate keys: the
+   * caller must refuse them itself. The caller closes it.
+   */
+  JsonParser parserForKnownFields(byte[] bytes, int length) {
+    return knownFieldsMapper.createParser(bytes, 0, length);
+  }
+
+  /**
+   * The value starting at the current token of a {@link #parserForKnownFields} parser, read as a tree as
+   * {@link #read} would read it inside a whole document (duplicate keys refused); the parser is left on the value's
+   * last token.
+   */
+  JsonNode readValue(JsonParser parser) {
+    return knownFieldsMapper.readTree(parser);
   }
 
   RecordLimits limits() {
@@ -77,12 +105,24 @@ final class RecordJson {
     if (isBlank(bytes, length)) {
       return failure(DiagnosticCode.EMPTY_RECORD, "record is empty", START);
     }
+    // Well-formed records are the common case: read the tree in one pass (the constraints, duplicate detection and
+    // the trailing-token check all apply while reading). Only when that fails is the text read again, by the scan,
+    // which finds the first problem with its position and JSON Pointer. A tree read succeeds only on text the scan
+    // accepts (RecordJsonTest checks both readings agree).
+    try (JsonParser parser = mapper.createParser(bytes, 0, length)) {
+      JsonNode node = mapper.readTree(parser);
+      if (node != null && !node.isMissingNode()) {
+        return new Read(node, null);
+      }
+    } catch (JacksonException e) {
+      // fall through to the scan, which explains the problem
+    }
     Read scanned = scan(bytes, length);
     if (scanned != null) {
       return scanned;
     }
-    // The scan proved the text is one well-formed value within every limit; building the tree cannot fail on the
-    // input, but a failure would still be reported, never thrown.
+    // The scan found the text well-formed though the tree read failed: report the tree reader's problem, never
+    // throw it.
     try (JsonParser parser = mapper.createParser(bytes, 0, length)) {
       JsonNode node = mapper.readTree(parser);
       if (node == null || node.isMissingNode()) {
@@ -99,7 +139,7 @@ final class RecordJson {
    * values are read to their end so that their length is checked), and finds anything after the top-level value.
    * Returns the first problem, or {@code null} when the text is one well-formed JSON value.
    */
-  private Read scan(byte[] bytes, int length) {
+  Read scan(byte[] bytes, int length) {
     try (JsonParser parser = mapper.createParser(bytes, 0, length)) {
       int depth = 0;
       boolean complete = false;

@@ -10,19 +10,17 @@ import dev.flywheel.policy.terms.ParseResult;
 import dev.flywheel.policy.terms.Policy;
 import dev.flywheel.policy.terms.TermsLimits;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
+import java.time.LocalDate;
+import java.time.Month;
+import java.time.Year;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -32,8 +30,9 @@ import tools.jackson.databind.JsonNode;
  * every problem, including an exhausted {@link RecordLimits limit} or an internal failure, is a {@link Diagnostic}
  * in the {@link RecordResult}, and a record is returned only when there is no error. Reading is strict: duplicate
  * keys, content after the record, comments, single quotes, non-numeric numbers and malformed UTF-8 are errors; every
- * limit is checked while reading, before a tree is built. The record is then checked against the bundled JSON
- * Schema (resource {@value #SCHEMA_RESOURCE}), its times must be RFC 3339 instants, and its terms are parsed with
+ * limit is checked while reading, so no tree grows past one. The record is then checked against the bundled JSON
+ * Schema (resource {@value #SCHEMA_RESOURCE}; a record that follows it is read and checked in one streaming pass,
+ * and only others go through the general schema validator, with the same result), its times must be RFC 3339 instants, and its terms are parsed with
  * {@link TermsParser}. Each diagnostic carries a JSON Pointer; diagnostics from the terms parser keep their span
  * within the terms string, under the pointer of that string ({@code /preference}, {@code /statements/N/terms}).
  * Nothing is ever fetched over a network.
@@ -49,10 +48,6 @@ public final class RecordValidator {
   /** Longest accepted time string: {@code 2026-03-01T12:00:00.123456789+05:30}. */
   static final int MAX_INSTANT_LENGTH = 35;
 
-  // Simple, linear pattern run only on strings of at most MAX_INSTANT_LENGTH chars.
-  private static final Pattern RFC_3339 =
-      Pattern.compile("\\d{4}-\\d{2}-\\d{2}[Tt]\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?([Zz]|[+-]\\d{2}:\\d{2})");
-
   private static final RecordSchema SCHEMA = RecordSchema.bundled();
 
   private final RecordLimits limits;
@@ -66,12 +61,14 @@ public final class RecordValidator {
 
   private final TermsParser termsParser;
   private final RecordJson json;
+  private final StreamingRecordReader streaming;
   private final Cache<String, Parsed> parsed;
 
   private RecordValidator(RecordLimits limits, TermsLimits termsLimits) {
     this.limits = Objects.requireNonNull(limits, "limits");
     this.termsParser = TermsParser.create(Objects.requireNonNull(termsLimits, "termsLimits"));
     this.json = new RecordJson(limits);
+    this.streaming = new StreamingRecordReader(json);
     this.parsed = Caffeine.newBuilder()
         .maximumWeight(PARSE_CACHE_CHARS)
         .weigher((String terms, Parsed p) -> terms.length() + 1)
@@ -164,8 +161,25 @@ public final class RecordValidator {
     return validateTree(tree);
   }
 
-  /** Validates {@code bytes[0, length)}; the stream reader calls this with its line buffer. */
+  /**
+   * Validates {@code bytes[0, length)}; the stream reader calls this with its line buffer. A record that follows the
+   * schema is read in one streaming pass; anything else is read as a tree and checked by the JSON Schema validator,
+   * which explains its problems. Both give the same result for a record the streaming pass accepts.
+   */
   RecordResult validate(byte[] bytes, int length) {
+    try {
+      RecordFields fields = streaming.read(bytes, length);
+      if (fields != null) {
+        return new Check(fields).run();
+      }
+    } catch (RuntimeException | StackOverflowError e) {
+      return internalError(e);
+    }
+    return validateThoroughly(bytes, length);
+  }
+
+  /** Validates {@code bytes[0, length)} the general way only: tree, JSON Schema validator, then the checks. */
+  RecordResult validateThoroughly(byte[] bytes, int length) {
     try {
       RecordJson.Read read = json.read(bytes, length);
       if (read.failure() != null) {
@@ -179,7 +193,26 @@ public final class RecordValidator {
 
   private RecordResult validateTree(JsonNode root) {
     try {
-      return new Check(root).run();
+      List<Diagnostic> schemaDiagnostics = new ArrayList<>();
+      Set<String> nonFinite = new LinkedHashSet<>();
+      if (hasNonFinite(root)) {
+        findNonFinite(root, "", nonFinite);
+      }
+      for (String pointer : nonFinite) {
+        DiagnosticCode code = DiagnosticCode.INVALID_VALUE;
+        schemaDiagnostics.add(new Diagnostic(code, code.severity(),
+            "number is too large to represent: it is not finite", null, null, pointer));
+      }
+      for (Diagnostic d : SCHEMA.validate(root)) {
+        // One problem, one diagnostic: the schema's view of a non-finite number adds nothing.
+        if (!nonFinite.contains(d.pointer())) {
+          schemaDiagnostics.add(d);
+        }
+      }
+      if (!root.isObject()) {
+        return new Check(null).finish(schemaDiagnostics, null);
+      }
+      return new Check(RecordFields.fromTree(root, json)).run(schemaDiagnostics);
     } catch (RuntimeException | StackOverflowError e) {
       return internalError(e);
     }
@@ -197,77 +230,136 @@ public final class RecordValidator {
 
   /**
    * The RFC 3339 instant {@code text} denotes, or {@code null} if it is malformed or does not exist (such as
-   * {@code 2027-02-30T00:00:00Z}). Leap seconds ({@code :60}) are not accepted.
+   * {@code 2027-02-30T00:00:00Z}). The form is {@code YYYY-MM-DDTHH:MM:SS[.F{1,9}](Z|+HH:MM|-HH:MM)} with ASCII
+   * digits, {@code T} and {@code Z} in either case; offsets up to 18:00; leap seconds ({@code :60}) are not accepted.
+   * Read by hand, without {@code java.time}'s formatters or a regular expression: every record has one or more of
+   * these, and the general parsers cost more than the rest of the record's checks. {@code InstantParsingProperties}
+   * checks it against {@code OffsetDateTime.parse} with {@code ISO_OFFSET_DATE_TIME}.
    */
   static Instant parseInstant(String text) {
-    if (text.length() > MAX_INSTANT_LENGTH || !RFC_3339.matcher(text).matches()) {
+    int n = text.length();
+    if (n < 20 || n > MAX_INSTANT_LENGTH) {
       return null;
     }
-    try {
-      return OffsetDateTime.parse(text.toUpperCase(Locale.ROOT), DateTimeFormatter.ISO_OFFSET_DATE_TIME)
-          .toInstant();
-    } catch (DateTimeParseException e) {
+    int year = digits(text, 0, 4);
+    int month = digits(text, 5, 2);
+    int day = digits(text, 8, 2);
+    int hour = digits(text, 11, 2);
+    int minute = digits(text, 14, 2);
+    int second = digits(text, 17, 2);
+    char t = text.charAt(10);
+    if ((year | month | day | hour | minute | second) < 0 || text.charAt(4) != '-' || text.charAt(7) != '-'
+        || t != 'T' && t != 't' || text.charAt(13) != ':' || text.charAt(16) != ':') {
       return null;
     }
+    int i = 19;
+    int nano = 0;
+    if (text.charAt(i) == '.') {
+      int first = ++i;
+      while (i < n && i - first < 9 && isDigit(text.charAt(i))) {
+        nano = nano * 10 + (text.charAt(i++) - '0');
+      }
+      if (i == first || i == n) {
+        return null;
+      }
+      for (int k = i - first; k < 9; k++) {
+        nano *= 10;
+      }
+    }
+    int offsetSeconds;
+    char zone = text.charAt(i);
+    if (zone == 'Z' || zone == 'z') {
+      if (i + 1 != n) {
+        return null;
+      }
+      offsetSeconds = 0;
+    } else if (zone == '+' || zone == '-') {
+      int offsetHours = i + 6 == n ? digits(text, i + 1, 2) : -1;
+      int offsetMinutes = i + 6 == n ? digits(text, i + 4, 2) : -1;
+      if (offsetHours < 0 || offsetMinutes < 0 || text.charAt(i + 3) != ':' || offsetMinutes > 59
+          || offsetHours * 60 + offsetMinutes > 18 * 60) {
+        return null;
+      }
+      offsetSeconds = (zone == '-' ? -1 : 1) * (offsetHours * 3600 + offsetMinutes * 60);
+    } else {
+      return null;
+    }
+    if (month < 1 || month > 12 || day < 1 || day > Month.of(month).length(Year.isLeap(year)) || hour > 23
+        || minute > 59 || second > 59) {
+      return null;
+    }
+    long epochSecond = LocalDate.of(year, month, day).toEpochDay() * 86_400L + hour * 3600 + minute * 60 + second
+        - offsetSeconds;
+    return Instant.ofEpochSecond(epochSecond, nano);
+  }
+
+  /** The value of the {@code count} ASCII digits at {@code start}, or -1 if any is not one. */
+  private static int digits(String text, int start, int count) {
+    int value = 0;
+    for (int i = start; i < start + count; i++) {
+      char c = text.charAt(i);
+      if (!isDigit(c)) {
+        return -1;
+      }
+      value = value * 10 + (c - '0');
+    }
+    return value;
+  }
+
+  private static boolean isDigit(char c) {
+    return c >= '0' && c <= '9';
   }
 
   /** Terms that parsed: their canonical text and tree. */
   private record Terms(String canonical, Policy policy, String pointer) {}
 
-  /** One validation of one tree; collects diagnostics and, when they allow, builds the record. */
+  /** One validation of one record's fields; collects diagnostics and, when they allow, builds the record. */
   private final class Check {
-    private final JsonNode root;
+    private final RecordFields fields;
     private final List<Diagnostic> diagnostics = new ArrayList<>();
-    private final Map<String, String> termsTexts = new HashMap<>();
+    private final Map<String, String> termsTexts = new HashMap<>(4);
 
-    Check(JsonNode root) {
-      this.root = root;
+    Check(RecordFields fields) {
+      this.fields = fields;
     }
 
     RecordResult run() {
-      Set<String> nonFinite = new LinkedHashSet<>();
-      findNonFinite(root, "", nonFinite);
-      for (String pointer : nonFinite) {
-        DiagnosticCode code = DiagnosticCode.INVALID_VALUE;
-        diagnostics.add(new Diagnostic(code, code.severity(),
-            "number is too large to represent: it is not finite", null, null, pointer));
-      }
-      for (Diagnostic d : SCHEMA.validate(root)) {
-        // One problem, one diagnostic: the schema's view of a non-finite number adds nothing.
-        if (!nonFinite.contains(d.pointer())) {
-          diagnostics.add(d);
-        }
-      }
-      if (!root.isObject()) {
-        return finish(null);
-      }
-      JsonNode provenance = root.get("provenance");
-      Instant created = provenance != null && provenance.isObject()
-          ? instant(provenance.get("created"), "/provenance/created") : null;
-      Instant released = instant(root.get("released"), "/released");
-      Terms preference = terms(root.get("preference"), "/preference");
-      List<StatementParts> statements = new ArrayList<>();
-      JsonNode statementsNode = root.get("statements");
-      if (statementsNode != null && statementsNode.isArray()) {
-        for (int i = 0; i < statementsNode.size(); i++) {
-          StatementParts parts = statement(statementsNode.get(i), "/statements/" + i);
-          if (parts != null) { // a statement that is not an object is a schema error already
-            statements.add(parts);
-          }
-        }
-      }
-      if (diagnostics.stream().anyMatch(Diagnostic::isError)) {
-        return finish(null);
-      }
-      return finish(build(created, released, preference, statements));
+      return run(List.of());
     }
 
-    private RecordResult finish(ContributionRecord record) {
-      List<Diagnostic> sorted = new ArrayList<>(new LinkedHashSet<>(diagnostics));
+    /** Checks times, terms and statements after the reading's own diagnostics. */
+    RecordResult run(List<Diagnostic> readingDiagnostics) {
+      diagnostics.addAll(readingDiagnostics);
+      Instant created = instant(fields.created(), "/provenance/created");
+      Instant released = instant(fields.released(), "/released");
+      Terms preference = terms(fields.preference(), "/preference");
+      List<StatementParts> statements = new ArrayList<>(fields.statements().size());
+      for (int i = 0; i < fields.statements().size(); i++) {
+        RecordFields.StatementFields statement = fields.statements().get(i);
+        if (statement != null) { // a statement that is not an object is a schema error already
+          statements.add(statement(statement, "/statements/" + i));
+        }
+      }
+      for (Diagnostic d : diagnostics) {
+        if (d.isError()) {
+          return finish(diagnostics, null);
+        }
+      }
+      return finish(diagnostics, build(created, released, preference, statements));
+    }
+
+    RecordResult finish(List<Diagnostic> all, ContributionRecord record) {
+      if (all.isEmpty()) {
+        return new RecordResult(Optional.ofNullable(record), List.of(), Map.of()); // the common case: nothing to sort
+      }
+      List<Diagnostic> sorted = new ArrayList<>(new LinkedHashSet<>(all));
       sorted.sort(Diagnostic.BY_POSITION);
-      Map<String, String> sources = new HashMap<>();
+      Map<String, String> sources = Map.of();
       for (Diagnostic d : sorted) {
         if (d.span() != null && termsTexts.containsKey(d.pointer())) {
+          if (sources.isEmpty()) {
+            sources = new HashMap<>();
+          }
           sources.put(d.pointer(), termsTexts.get(d.pointer()));
         }
       }
@@ -278,47 +370,26 @@ public final class RecordValidator {
     private record StatementParts(String by, String collective, Instant effective, Terms terms, Instant from,
         Instant until, List<String> tags, String pointer) {}
 
-    private StatementParts statement(JsonNode node, String pointer) {
-      if (node == null || !node.isObject()) {
-        return null;
+    private StatementParts statement(RecordFields.StatementFields statement, String pointer) {
+      Instant effective = instant(statement.effective(), pointer + "/effective");
+      Terms terms = terms(statement.terms(), pointer + "/terms");
+      Instant from = instant(statement.contributedFrom(), pointer + "/scope/contributedFrom");
+      Instant until = instant(statement.contributedUntil(), pointer + "/scope/contributedUntil");
+      if (from != null && until != null && !from.isBefore(until)) {
+        DiagnosticCode code = DiagnosticCode.EMPTY_TIME_WINDOW;
+        diagnostics.add(new Diagnostic(code, code.severity(),
+            "contributedFrom " + from + " is not before contributedUntil " + until
+                + ": the statement could never apply",
+            null, null, pointer + "/scope/contributedUntil"));
       }
-      Instant effective = instant(node.get("effective"), pointer + "/effective");
-      Terms terms = terms(node.get("terms"), pointer + "/terms");
-      Instant from = null;
-      Instant until = null;
-      List<String> tags = new ArrayList<>();
-      JsonNode scope = node.get("scope");
-      if (scope != null && scope.isObject()) {
-        from = instant(scope.get("contributedFrom"), pointer + "/scope/contributedFrom");
-        until = instant(scope.get("contributedUntil"), pointer + "/scope/contributedUntil");
-        if (from != null && until != null && !from.isBefore(until)) {
-          DiagnosticCode code = DiagnosticCode.EMPTY_TIME_WINDOW;
-          diagnostics.add(new Diagnostic(code, code.severity(),
-              "contributedFrom " + from + " is not before contributedUntil " + until
-                  + ": the statement could never apply",
-              null, null, pointer + "/scope/contributedUntil"));
-        }
-        JsonNode tagsNode = scope.get("tags");
-        if (tagsNode != null && tagsNode.isArray()) {
-          for (JsonNode t : tagsNode) {
-            if (t.isString()) {
-              tags.add(t.stringValue());
-            }
-          }
-        }
-      }
-      return new StatementParts(text(node.get("by")), text(node.get("collective")), effective, terms, from, until,
-          tags, pointer);
+      return new StatementParts(statement.by(), statement.collective(), effective, terms, from, until,
+          statement.tags(), pointer);
     }
 
-    /** The instant at {@code node}, or null when absent, null or not a string (the schema reports those). */
-    private Instant instant(JsonNode node, String pointer) {
-      if (node == null || !node.isString()) {
-        return null;
-      }
-      String text = node.stringValue();
-      if (text.length() > MAX_INSTANT_LENGTH) {
-        return null; // the schema's maxLength reports it; no second diagnostic for one problem
+    /** The instant {@code text} denotes, or null when absent (the schema reports a missing or mistyped value). */
+    private Instant instant(String text, String pointer) {
+      if (text == null || text.length() > MAX_INSTANT_LENGTH) {
+        return null; // the schema's maxLength reports an overlong one; no second diagnostic for one problem
       }
       Instant instant = parseInstant(text);
       if (instant == null) {
@@ -330,13 +401,13 @@ public final class RecordValidator {
       return instant;
     }
 
-    /** Parses the terms at {@code node}; their diagnostics go under {@code pointer}, spans kept. */
-    private Terms terms(JsonNode node, String pointer) {
-      if (node == null || !node.isString()) {
+    /** Parses the terms {@code text}; their diagnostics go under {@code pointer}, spans kept. */
+    private Terms terms(String text, String pointer) {
+      if (text == null) {
         return null;
       }
-      termsTexts.put(pointer, node.stringValue());
-      Parsed terms = parseTerms(node.stringValue());
+      termsTexts.put(pointer, text);
+      Parsed terms = parseTerms(text);
       for (Diagnostic d : terms.result().diagnostics()) {
         diagnostics.add(d.atPointer(pointer));
       }
@@ -345,17 +416,16 @@ public final class RecordValidator {
 
     private ContributionRecord build(Instant created, Instant released, Terms preference,
         List<StatementParts> parts) {
-      List<String> collectives = strings(root.get("collectives"));
-      List<ContributionRecord.Statement> statements = new ArrayList<>();
-      List<Terms> allTerms = new ArrayList<>();
+      List<String> collectives = fields.collectives();
+      List<ContributionRecord.Statement> statements = new ArrayList<>(parts.size());
+      List<Terms> allTerms = new ArrayList<>(parts.size() + 1);
       allTerms.add(preference);
-      Set<String> memberOf = new LinkedHashSet<>(collectives);
       for (StatementParts s : parts) {
         allTerms.add(s.terms());
         if ("collective".equals(s.by())) {
           statements.add(new ContributionRecord.CollectiveStatement(s.collective(), s.effective(),
               s.terms().canonical(), new ContributionRecord.Scope(s.from(), s.until(), s.tags())));
-          if (!memberOf.contains(s.collective())) {
+          if (!collectives.contains(s.collective())) {
             DiagnosticCode code = DiagnosticCode.COLLECTIVE_NOT_LISTED;
             diagnostics.add(new Diagnostic(code, code.severity(),
                 "the record does not belong to collective '" + s.collective()
@@ -366,38 +436,45 @@ public final class RecordValidator {
           statements.add(new ContributionRecord.ContributorStatement(s.effective(), s.terms().canonical()));
         }
       }
-      String licence = root.get("licence").stringValue();
+      String licence = fields.licence();
       Instant floorStart = released != null ? released : created;
       for (Terms t : allTerms) {
         diagnostics.addAll(LicenceFloor.overrides(licence, floorStart, t.policy(), t.pointer()));
       }
-      JsonNode provenance = root.get("provenance");
-      JsonNode tags = root.get("tags");
-      JsonNode content = root.get("content");
-      JsonNode extensions = root.get("extensions");
       return new ContributionRecord(
-          root.get("schemaVersion").intValue(),
-          root.get("id").stringValue(),
-          root.get("contributor").stringValue(),
+          fields.schemaVersion(),
+          fields.id(),
+          fields.contributor(),
           collectives,
-          new ContributionRecord.Provenance(provenance.get("source").stringValue(),
-              provenance.get("method").stringValue(), created),
+          new ContributionRecord.Provenance(fields.source(), fields.method(), created),
           licence,
           released,
           preference.canonical(),
           statements,
-          new ContributionRecord.Tags(text(tags.get("language")), text(tags.get("domain")),
-              text(tags.get("kind")), text(tags.get("scarcity"))),
-          text(content),
-          extensions == null ? "{}" : json.write(extensions));
+          fields.tags(),
+          fields.content(),
+          fields.extensions());
     }
   }
 
   /**
-   * Records the pointer of every number that overflowed to infinity when read (such as {@code 1e400}); JSON has no
-   * such value, and writing it back would produce text that is not JSON. The tree's depth is bounded by the
-   * nesting limit, so the recursion is too.
+   * Whether any number overflowed to infinity when read (such as {@code 1e400}); JSON has no such value, and
+   * writing it back would produce text that is not JSON. Builds nothing, so valid records pay no pointer strings.
+   * The tree's depth is bounded by the nesting limit, so the recursion is too.
    */
+  static boolean hasNonFinite(JsonNode node) {
+    if (node.isContainer()) {
+      for (JsonNode child : node) {
+        if (hasNonFinite(child)) {
+          return true;
+        }
+      }
+      return false;
+    }
+    return node.isFloatingPointNumber() && !Double.isFinite(node.doubleValue());
+  }
+
+  /** The pointers of the numbers {@link #hasNonFinite} finds; run only when it finds one. */
   private static void findNonFinite(JsonNode node, String pointer, Set<String> out) {
     if (node.isObject()) {
       for (var e : node.properties()) {
@@ -410,21 +487,5 @@ public final class RecordValidator {
     } else if (node.isFloatingPointNumber() && !Double.isFinite(node.doubleValue())) {
       out.add(pointer);
     }
-  }
-
-  private static String text(JsonNode node) {
-    return node != null && node.isString() ? node.stringValue() : null;
-  }
-
-  private static List<String> strings(JsonNode node) {
-    List<String> out = new ArrayList<>();
-    if (node != null && node.isArray()) {
-      for (JsonNode n : node) {
-        if (n.isString()) {
-          out.add(n.stringValue());
-        }
-      }
-    }
-    return out;
   }
 }

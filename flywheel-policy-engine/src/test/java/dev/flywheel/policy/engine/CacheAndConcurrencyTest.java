@@ -141,7 +141,7 @@ class CacheAndConcurrencyTest {
    * Bytes allocated so far by this thread (HotSpot's ThreadMXBean). Reached by reflection because the tests compile
    * inside the engine's module, which does not read java.management.
    */
-  private static long allocatedBytes() throws Exception {
+  static long allocatedBytes() throws Exception {
     Object bean = Class.forName("java.lang.management.ManagementFactory").getMethod("getThreadMXBean").invoke(null);
     return (Long) Class.forName("com.sun.management.ThreadMXBean").getMethod("getCurrentThreadAllocatedBytes")
         .invoke(bean);
