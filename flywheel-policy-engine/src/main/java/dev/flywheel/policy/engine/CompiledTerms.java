@@ -87,12 +87,15 @@ final class CompiledTerms {
   static final int MAX_BOUNDARIES = SEGMENT_MASK - 1;
 
   /**
-   * {@link #shape}: the number of boundaries in bits 0-23, the number of fact bits of a cell index in bits 24-27, and
-   * {@link #MAP_IN_EXTRAS} (the sign bit) when the class map is not inline.
+   * {@link #shape}: the number of boundaries in bits 0-23, the number of fact bits of a cell index in bits 24-27,
+   * {@link #ASCII_SOURCE} when the source text is ASCII, and {@link #MAP_IN_EXTRAS} (the sign bit) when the class
+   * map is not inline.
    */
   private static final int FACT_COLUMN_SHIFT = 24;
   private static final int FACT_COLUMN_MASK = 15;
   private static final int MAP_IN_EXTRAS = 1 << 31;
+  /** In {@link #shape}: every char of {@link #source} is below U+0080 (a bit, not a field, which would cost 8 B). */
+  private static final int ASCII_SOURCE = 1 << 30;
   /**
    * An inline class map: 4 bits per class index, 8 purpose slots per segment (a shift instead of a multiplication),
    * so at most 2 segments (one time bound, as nearly all terms have) and 16 classes.
@@ -144,9 +147,10 @@ final class CompiledTerms {
     this.source = source;
     this.data = data;
     int segments = boundaries + 1;
+    int ascii = isAscii(source) ? ASCII_SOURCE : 0;
     // The bound is on the table before classes merge (an upper bound of the cells kept), as documented.
     if (data == null || (PURPOSES.length * segments) << factColumnBits > MAX_CELLS) {
-      this.shape = boundaries | factColumnBits << FACT_COLUMN_SHIFT;
+      this.shape = boundaries | factColumnBits << FACT_COLUMN_SHIFT | ascii;
       this.classBits = 0;
       this.cells = null;
       this.extras = extras;
@@ -162,16 +166,33 @@ final class CompiledTerms {
         }
       }
       this.classBits = bits;
-      this.shape = boundaries | factColumnBits << FACT_COLUMN_SHIFT;
+      this.shape = boundaries | factColumnBits << FACT_COLUMN_SHIFT | ascii;
       this.extras = extras;
     } else {
       this.classBits = 0;
-      this.shape = boundaries | factColumnBits << FACT_COLUMN_SHIFT | MAP_IN_EXTRAS;
+      this.shape = boundaries | factColumnBits << FACT_COLUMN_SHIFT | MAP_IN_EXTRAS | ascii;
       this.extras = extras == null
           ? new Extras(null, null, null, null, null, sharedMap(map))
           : new Extras(extras.duties(), extras.texts(), extras.spans(), extras.boundaryNanos(), null, sharedMap(map));
     }
     this.cells = new Object[classCount << factColumnBits];
+  }
+
+  private static boolean isAscii(String text) {
+    if (text == null) {
+      return false;
+    }
+    for (int i = 0; i < text.length(); i++) {
+      if (text.charAt(i) >= 0x80) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Whether the source text is ASCII, so that its chars are its UTF-8 bytes. */
+  boolean hasAsciiSource() {
+    return (shape & ASCII_SOURCE) != 0;
   }
 
   /** Where the class of (purpose, segment) stands in an inline map: 4 bits per class, 8 purposes per segment. */

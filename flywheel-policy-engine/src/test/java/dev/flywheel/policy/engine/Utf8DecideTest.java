@@ -89,6 +89,32 @@ class Utf8DecideTest {
     assertSame(first[0], engine.decide("deny train until 2027-01-01; allow eval", REQUESTS[0]));
   }
 
+  /**
+   * A cached key whose chars have the same low bytes as ASCII bytes ("allow \u0174rain": U+0174 ends in 0x74, 't')
+   * is not those bytes. With a cache of two, every lookup compares with every front entry.
+   */
+  @Test
+  void decide_cachedNonAsciiKeyWithTheSameLowBytes_notTakenForTheAsciiBytes() {
+    PolicyEngine engine = new DefaultPolicyEngine(EngineFixtures.settings(2, DefaultDecision.DENY, EngineFixtures.FIXED));
+    Request train = Request.of(Purpose.TRAIN);
+    Decision lookalike = engine.decide("allow \u0174rain", train);
+    assertEquals(Decision.Basis.ERROR, lookalike.basis());
+    byte[] ascii = "allow train".getBytes(StandardCharsets.US_ASCII);
+    Decision d = engine.decide(ascii, 0, ascii.length, train);
+    assertEquals(engine.decide("allow train", train), d);
+    assertTrue(d.isAllowed());
+  }
+
+  @Test
+  void decide_keyLongerThanThePerThreadRoom_comparedCharByChar() {
+    PolicyEngine engine = EngineFixtures.engine();
+    String terms = "allow eval" + " ".repeat(DefaultPolicyEngine.MAX_KEY_ROOM);
+    byte[] bytes = terms.getBytes(StandardCharsets.US_ASCII);
+    for (int round = 0; round < 2; round++) {
+      assertEquals(engine.decide(terms, REQUESTS[2]), engine.decide(bytes, 0, bytes.length, REQUESTS[2]));
+    }
+  }
+
   @Test
   void decide_malformedUtf8_deniedAsInvalidUnicode() {
     PolicyEngine engine = EngineFixtures.engine();
