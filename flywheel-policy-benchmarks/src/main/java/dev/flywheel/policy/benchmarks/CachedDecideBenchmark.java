@@ -76,7 +76,8 @@ public class CachedDecideBenchmark {
         // The engine and the baseline agree on every request of the benchmark, for both kinds of key.
         Decision again = engine.decide(new String(utf8[i], StandardCharsets.UTF_8), Workload.REQUESTS[r]);
         Decision fromBytes = engine.decide(utf8[i], 0, utf8[i].length, Workload.REQUESTS[r]);
-        if (!again.equals(d) || !fromBytes.equals(d) || !answers[r].get(new String(utf8[i], StandardCharsets.UTF_8)).equals(d)) {
+        if (!again.equals(d) || !fromBytes.equals(d)
+            || !answers[r].get(new String(utf8[i], StandardCharsets.UTF_8)).equals(d)) {
           throw new IllegalStateException("engine and baseline disagree for '" + terms[i] + "'");
         }
       }

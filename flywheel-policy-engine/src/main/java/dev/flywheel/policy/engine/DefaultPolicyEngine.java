@@ -188,7 +188,8 @@ final class DefaultPolicyEngine implements PolicyEngine {
   static final int MAX_KEY_ROOM = 1 << 16;
 
   /** Whether {@code compiled}'s key is exactly the ASCII bytes {@code utf8[offset, offset + length)}. */
-  @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int) copies each char's low byte: exact for ASCII
+  // String.getBytes(int, int, byte[], int) is deprecated for dropping each char's high byte: exact for ASCII keys.
+  @SuppressWarnings("deprecation")
   private static boolean sameAscii(CompiledTerms compiled, byte[] utf8, int offset, int length) {
     String key = compiled.source;
     if (key.length() != length || !compiled.hasAsciiSource()) {

@@ -32,10 +32,10 @@ import tools.jackson.databind.JsonNode;
  * keys, content after the record, comments, single quotes, non-numeric numbers and malformed UTF-8 are errors; every
  * limit is checked while reading, so no tree grows past one. The record is then checked against the bundled JSON
  * Schema (resource {@value #SCHEMA_RESOURCE}; a record that follows it is read and checked in one streaming pass,
- * and only others go through the general schema validator, with the same result), its times must be RFC 3339 instants, and its terms are parsed with
- * {@link TermsParser}. Each diagnostic carries a JSON Pointer; diagnostics from the terms parser keep their span
- * within the terms string, under the pointer of that string ({@code /preference}, {@code /statements/N/terms}).
- * Nothing is ever fetched over a network.
+ * and only others go through the general schema validator, with the same result), its times must be RFC 3339
+ * instants, and its terms are parsed with {@link TermsParser}. Each diagnostic carries a JSON Pointer; diagnostics
+ * from the terms parser keep their span within the terms string, under the pointer of that string
+ * ({@code /preference}, {@code /statements/N/terms}). Nothing is ever fetched over a network.
  */
 public final class RecordValidator {
 

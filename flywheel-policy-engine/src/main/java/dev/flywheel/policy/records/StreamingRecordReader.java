@@ -12,8 +12,9 @@ import tools.jackson.databind.JsonNode;
 /**
  * Reads a record that follows the schema in one streaming pass, checking the schema's rules by hand as it goes and
  * building nothing but the {@link RecordFields}. It refuses duplicate keys itself (each field it knows may come once;
- * any other field makes it give up), which spares the parser's own detection. It gives up ({@code null}) at the first thing it does not expect:
- * malformed JSON, an exhausted limit, an unknown field, a value of the wrong type or shape, anything after the record.
+ * any other field makes it give up), which spares the parser's own detection. It gives up ({@code null}) at the
+ * first thing it does not expect: malformed JSON, an exhausted limit, an unknown field, a value of the wrong type or
+ * shape, anything after the record.
  * The caller then reads the record the general way (a tree, checked by the JSON Schema validator), which explains
  * the problem; so this reader decides no diagnostic and may give up on anything unusual.
  *
@@ -211,7 +212,7 @@ final class StreamingRecordReader {
         scope == null ? null : scope[1], scopeTags);
   }
 
-  /** An object of at most {@link #MAX_EXTENSIONS} members, as compact text; read as a tree, as the general path does. */
+  /** An object of at most {@link #MAX_EXTENSIONS} members, as compact text; read as a tree, as the general path is. */
   private String extensions(JsonParser p, JsonToken token) {
     expect(token, JsonToken.START_OBJECT);
     JsonNode node = json.readValue(p);

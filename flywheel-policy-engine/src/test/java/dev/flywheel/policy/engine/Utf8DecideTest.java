@@ -95,7 +95,8 @@ class Utf8DecideTest {
    */
   @Test
   void decide_cachedNonAsciiKeyWithTheSameLowBytes_notTakenForTheAsciiBytes() {
-    PolicyEngine engine = new DefaultPolicyEngine(EngineFixtures.settings(2, DefaultDecision.DENY, EngineFixtures.FIXED));
+    PolicyEngine engine =
+        new DefaultPolicyEngine(EngineFixtures.settings(2, DefaultDecision.DENY, EngineFixtures.FIXED));
     Request train = Request.of(Purpose.TRAIN);
     Decision lookalike = engine.decide("allow \u0174rain", train);
     assertEquals(Decision.Basis.ERROR, lookalike.basis());
