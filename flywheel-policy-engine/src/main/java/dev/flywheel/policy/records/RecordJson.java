@@ -109,29 +109,24 @@ final class RecordJson {
     // the trailing-token check all apply while reading). Only when that fails is the text read again, by the scan,
     // which finds the first problem with its position and JSON Pointer. A tree read succeeds only on text the scan
     // accepts (RecordJsonTest checks both readings agree).
+    JacksonException treeFailure = null;
     try (JsonParser parser = mapper.createParser(bytes, 0, length)) {
       JsonNode node = mapper.readTree(parser);
       if (node != null && !node.isMissingNode()) {
         return new Read(node, null);
       }
     } catch (JacksonException e) {
-      // fall through to the scan, which explains the problem
+      treeFailure = e;
     }
     Read scanned = scan(bytes, length);
     if (scanned != null) {
       return scanned;
     }
-    // The scan found the text well-formed though the tree read failed: report the tree reader's problem, never
-    // throw it.
-    try (JsonParser parser = mapper.createParser(bytes, 0, length)) {
-      JsonNode node = mapper.readTree(parser);
-      if (node == null || node.isMissingNode()) {
-        return failure(DiagnosticCode.EMPTY_RECORD, "record is empty", START);
-      }
-      return new Read(node, null);
-    } catch (JacksonException e) {
-      return failure(classify(e), describe(e), spanOf(e, bytes, length));
-    }
+    // The scan found the text well-formed though the tree read failed (Jackson checks some limits only while
+    // building): report the tree reader's problem, never throw it.
+    return treeFailure == null
+        ? failure(DiagnosticCode.EMPTY_RECORD, "record is empty", START)
+        : failure(classify(treeFailure), describe(treeFailure), spanOf(treeFailure, bytes, length));
   }
 
   /**
