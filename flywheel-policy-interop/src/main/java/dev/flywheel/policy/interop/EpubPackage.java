@@ -24,7 +24,8 @@ final class EpubPackage {
 
   /**
    * True when {@code text} (without a byte order mark, stripped) starts with a {@code package} element, possibly
-   * prefixed ({@code opf:package}), after an XML declaration and comments.
+   * prefixed ({@code opf:package}), after an XML declaration, comments and a document type declaration (which is
+   * then refused when the package is parsed).
    */
   static boolean looksLikePackage(String text) {
     int i = 0;
@@ -38,6 +39,12 @@ final class EpubPackage {
       } else if (text.startsWith("<!--", i)) {
         int end = text.indexOf("-->", i + 4);
         i = end < 0 ? n : end + 3;
+      } else if (text.startsWith("<!DOCTYPE", i)) {
+        int gt = text.indexOf('>', i);
+        int bracket = text.indexOf('[', i);
+        boolean subset = bracket >= 0 && (gt < 0 || bracket < gt);
+        int end = subset ? text.indexOf("]>", bracket) : gt;
+        i = end < 0 ? n : end + (subset ? 2 : 1);
       } else {
         break;
       }
