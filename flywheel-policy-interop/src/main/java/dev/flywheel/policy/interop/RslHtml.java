@@ -24,6 +24,12 @@ final class RslHtml {
   static final String MEDIA_TYPE = "application/rsl+xml";
 
   /**
+   * The most embedded licences read from one page. Each is a whole XML document to parse; past this many the page is
+   * refused ({@code malformed-input}) rather than parsed at a cost the caller did not expect.
+   */
+  static final int MAX_EMBEDDED_LICENCES = 64;
+
+  /**
    * True when {@code input} is an HTML page rather than an XML document: after an optional byte order mark, XML
    * declaration and comments, it starts with an HTML doctype or one of the elements that begin a page or a head.
    */
@@ -63,6 +69,7 @@ final class RslHtml {
     List<Element> contents = new ArrayList<>();
     Element firstRoot = null;
     int links = 0;
+    int licences = 0;
     int n = input.length();
     int i = 0;
     while (i < n) {
@@ -99,9 +106,14 @@ final class RslHtml {
       if (!isRslType(attributes.get("type"))) {
         continue;
       }
+      if (++licences > MAX_EMBEDDED_LICENCES) {
+        report.at(DiagnosticCode.MALFORMED_INPUT, lt, tagEnd, "the page embeds more than " + MAX_EMBEDDED_LICENCES
+            + " RSL licences; it is refused", "put the licences in one <rsl> document");
+        break;
+      }
       Optional<Element> root = Rsl.parse(report, input.substring(tagEnd, bodyEnd), tagEnd);
       if (root.isEmpty() || !Rsl.isRslRoot(report, input, root.get())) {
-        continue;
+        break; // an embedded licence that cannot be read makes the page an error: reading on would change nothing
       }
       if (firstRoot == null) {
         firstRoot = root.get();

@@ -140,7 +140,7 @@ final class XmlTree {
     String body = text.substring(base - offset);
     Builder builder = new Builder(body, base);
     try {
-      XMLReader reader = secureFactory().newSAXParser().getXMLReader();
+      XMLReader reader = FACTORY.get().newSAXParser().getXMLReader();
       reader.setContentHandler(builder);
       reader.setErrorHandler(builder);
       reader.parse(new InputSource(new StringReader(body)));
@@ -153,6 +153,18 @@ final class XmlTree {
     }
     return builder.root == null ? new Parsed.Failure(false, base, "no root element") : new Parsed.Tree(builder.root);
   }
+
+  /**
+   * One configured factory per thread: creating and configuring a factory costs more than a small parse, and JAXP
+   * does not promise that a factory is thread-safe.
+   */
+  private static final ThreadLocal<SAXParserFactory> FACTORY = ThreadLocal.withInitial(() -> {
+    try {
+      return secureFactory();
+    } catch (ParserConfigurationException | SAXException e) {
+      throw new IllegalStateException("the XML parser cannot be configured securely", e);
+    }
+  });
 
   private static SAXParserFactory secureFactory() throws ParserConfigurationException, SAXException {
     SAXParserFactory f = SAXParserFactory.newInstance();

@@ -64,7 +64,8 @@ class RslEmbeddedImportTest {
 
   @Test
   void review17_rslHtml_linkedLicence_reportedWithUrlGrantsNothing() {
-    ImportResult r = rsl(page("<link rel=\"license\" type=\"application/rsl+xml\" href=\"https://example.com/l.rsl\">"));
+    ImportResult r = rsl(page(
+        "<link rel=\"license\" type=\"application/rsl+xml\" href=\"https://example.com/l.rsl\">"));
     assertTrue(r.policy().isEmpty());
     assertEquals(List.of("no-equivalent", "no-preference"), codes(r));
     Diagnostic d = r.report().get(0);
@@ -110,5 +111,44 @@ class RslEmbeddedImportTest {
     assertTrue(r.policy().isEmpty());
     assertEquals(List.of("no-preference"), codes(r));
     assertNotNull(r.report().get(0).span());
+  }
+
+  private static String scripts(int count) {
+    StringBuilder head = new StringBuilder();
+    for (int i = 0; i < count; i++) {
+      head.append("<script type=\"application/rsl+xml\"><rsl xmlns=\"").append(NS).append("\"><content url=\"\">")
+          .append("<license><prohibits>search</prohibits></license></content></rsl></script>\n");
+    }
+    return page(head.toString());
+  }
+
+  @Test
+  void review17_rslHtml_atMaxEmbeddedLicences_read() {
+    assertEquals("deny search", rsl(scripts(RslHtml.MAX_EMBEDDED_LICENCES)).terms().orElseThrow());
+  }
+
+  @Test
+  void review17_rslHtml_pastMaxEmbeddedLicences_refused() {
+    ImportResult r = rsl(scripts(RslHtml.MAX_EMBEDDED_LICENCES + 1));
+    assertTrue(r.policy().isEmpty());
+    assertEquals(List.of("malformed-input"), codes(r));
+    assertEquals(5 + RslHtml.MAX_EMBEDDED_LICENCES, r.report().get(0).span().line());
+  }
+
+  @Test
+  void review17_rslHtml_manyUnterminatedTags_readToTheEndWithoutError() {
+    ImportResult r = rsl(page("<script type=\"application/rsl+xml\"".repeat(20_000)
+        + "<link rel=\"license\"".repeat(20_000)));
+    assertFalse(codes(r).contains("internal-error"), codes(r).toString());
+    assertTrue(r.policy().isEmpty());
+  }
+
+  @Test
+  void review17_rslFile_deeplyNested_noInternalError() {
+    String deep = "<a>".repeat(100_000) + "</a>".repeat(100_000);
+    ImportResult r = rsl("<rsl xmlns=\"" + NS + "\"><content url=\"/\"><license><prohibits>ai-train" + deep
+        + "</prohibits></license></content></rsl>");
+    assertFalse(codes(r).contains("internal-error"), codes(r).toString());
+    assertEquals("deny train", r.terms().orElseThrow());
   }
 }
