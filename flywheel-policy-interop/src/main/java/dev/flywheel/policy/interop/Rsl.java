@@ -14,9 +14,12 @@ import java.math.RoundingMode;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -66,7 +69,7 @@ final class Rsl {
     List<Element> contents;
     Element r = root.get();
     if (r.localName().equals("rss") && r.namespace().isEmpty()) {
-      contents = r.descendants(NAMESPACE, "content");
+      contents = feedContents(report, input, r);
       if (contents.isEmpty()) {
         report.at(DiagnosticCode.NO_PREFERENCE, r.start(), tagEnd(input, r), "the RSS feed has no <rsl:content> "
             + "element in the RSL namespace " + NAMESPACE, "declare xmlns:rsl=\"" + NAMESPACE + "\" on <rss>");
@@ -79,6 +82,47 @@ final class Rsl {
       return new ImportResult(Optional.empty(), report.diagnostics());
     }
     return importContents(report, input, r, contents, options);
+  }
+
+  /**
+   * The RSL contents of an RSS 2.0 feed: those of the channel, and those of each item. An item's content with an
+   * empty url is about that item: it takes the path of the item's {@code <link>}; without one (or in the channel,
+   * where an empty url names nothing) it is not understood, reported, and left out, since reading it as {@code /}
+   * would license every path of the site.
+   */
+  private static List<Element> feedContents(Report report, String source, Element rss) {
+    List<Element> contents = new ArrayList<>();
+    for (Element channel : rss.children("", "channel")) {
+      for (Element content : channel.children(NAMESPACE, "content")) {
+        contents.add(withUrl(report, source, content, ""));
+      }
+      for (Element item : channel.children("", "item")) {
+        List<Element> links = item.children("", "link");
+        String link = links.isEmpty() ? "" : links.get(0).textContent().strip();
+        for (Element content : item.children(NAMESPACE, "content")) {
+          contents.add(withUrl(report, source, content, link));
+        }
+      }
+    }
+    contents.removeIf(Objects::isNull);
+    return contents;
+  }
+
+  /** {@code content}, or a copy whose empty url is {@code link}; null (reported) when both are empty. */
+  private static Element withUrl(Report report, String source, Element content, String link) {
+    if (!content.attribute("url").isBlank()) {
+      return content;
+    }
+    if (link.isEmpty()) {
+      report.at(DiagnosticCode.MALFORMED_SIGNAL, content.start(), tagEnd(source, content),
+          "an <rsl:content> with an empty url outside an item with a <link> names no asset; it is ignored",
+          "give the content a url");
+      return null;
+    }
+    Map<String, String> attributes = new HashMap<>(content.attributes());
+    attributes.put("url", link);
+    return new Element(content.namespace(), content.localName(), Map.copyOf(attributes), content.start(),
+        content.startTagEnd(), content.children(), content.text());
   }
 
   /**

@@ -104,6 +104,21 @@ class RslEmbeddedImportTest {
   }
 
   @Test
+  void review17_rslFeed_itemContentWithEmptyUrl_coversOnlyTheItemsLink() {
+    String feed = "<rss version=\"2.0\" xmlns:rsl=\"" + NS + "\"><channel>\n"
+        + "<item><link>https://example.com/posts/1</link><rsl:content url=\"\"><rsl:license>"
+        + "<rsl:permits>ai-train</rsl:permits></rsl:license></rsl:content></item>\n"
+        + "<rsl:content url=\"\"><rsl:license><rsl:permits>all</rsl:permits></rsl:license></rsl:content>\n"
+        + "</channel></rss>";
+    assertEquals("allow train", rsl(feed, "/posts/1").terms().orElseThrow());
+    ImportResult other = rsl(feed, "/posts/2");
+    assertTrue(other.policy().isEmpty(), other.terms().toString());
+    Diagnostic ignored = other.report().stream().filter(d -> d.code() == DiagnosticCode.MALFORMED_SIGNAL)
+        .findFirst().orElseThrow();
+    assertEquals(3, ignored.span().line());
+  }
+
+  @Test
   void review17_rslFeed_elementsWithoutRslNamespace_notRead() {
     String feed = "<rss version=\"2.0\"><channel><item><content url=\"/\"><license><permits>all</permits>"
         + "</license></content></item></channel></rss>";
