@@ -29,7 +29,8 @@ public final class ImportCommand implements Callable<Integer> {
   CommandLine.Model.CommandSpec spec;
 
   @Option(names = "--from", required = true, paramLabel = "FORMAT", converter = FormatConverter.class,
-      description = "aipref, content-signal, robots, rsl or tdmrep")
+      description = "aipref, content-signal, robots, rsl (a licence file, an RSS feed or an HTML page) or tdmrep "
+          + "(tdmrep.json, headers, HTML meta tags or an EPUB package document)")
   ImportFormat from;
 
   @Option(names = "--agent", defaultValue = "*", paramLabel = "NAME",

@@ -96,6 +96,34 @@ class ImportExportCommandTest {
   }
 
   @Test
+  void import_epubPackageFileAsTdmrep_deniesAi(@TempDir Path dir) throws Exception {
+    Path opf = dir.resolve("content.opf");
+    Files.writeString(opf, "<?xml version=\"1.0\"?>\n<package xmlns=\"http://www.idpf.org/2007/opf\" version=\"3.0\">"
+        + "<metadata><meta property=\"tdm:reservation\">1</meta></metadata></package>\n", StandardCharsets.UTF_8);
+    Run r = run(new ImportCommand(), "--from", "tdmrep", opf.toString());
+    assertEquals(0, r.exitCode(), r.out() + r.err());
+    assertEquals("deny ai", r.out().split("\n")[0]);
+  }
+
+  @Test
+  void import_htmlPageWithLinkedRslLicence_reportsUrlNoTerms(@TempDir Path dir) throws Exception {
+    Path page = dir.resolve("page.html");
+    Files.writeString(page, "<!DOCTYPE html>\n<html><head><link rel=\"license\" type=\"application/rsl+xml\" "
+        + "href=\"https://example.com/license.xml\"></head></html>\n", StandardCharsets.UTF_8);
+    Run r = run(new ImportCommand(), "--from", "rsl", page.toString());
+    assertEquals(0, r.exitCode(), r.out() + r.err());
+    assertTrue(r.out().contains("https://example.com/license.xml"), r.out());
+    assertTrue(r.out().contains("warning no-preference"), r.out());
+  }
+
+  @Test
+  void import_help_namesEmbeddedSources() {
+    String help = run(new ImportCommand(), "--help").out().replaceAll("\\s+", " "); // the help wraps its lines
+    assertTrue(help.contains("EPUB package document"), help);
+    assertTrue(help.contains("RSS feed"), help);
+  }
+
+  @Test
   void export_evalOnlyToAipref_refusesOthersAndReportsEval() {
     Run r = run(new ExportCommand(), "--to", "aipref", "eval-only");
     assertEquals(0, r.exitCode());

@@ -11,9 +11,9 @@ public enum ImportFormat {
   CONTENT_SIGNAL("content-signal"),
   /** A robots.txt with {@code Content-Usage} (and {@code Content-Signal}) lines in user-agent groups. */
   ROBOTS("robots"),
-  /** An RSL 1.0 XML document. */
+  /** RSL 1.0: a licence file, an RSS licence feed, or an HTML page with embedded licences (told apart by content). */
   RSL("rsl"),
-  /** W3C TDMRep: the {@code tdmrep.json} file, HTTP headers, or HTML meta tags. */
+  /** W3C TDMRep: the {@code tdmrep.json} file, HTTP headers, HTML meta tags, or an EPUB package document. */
   TDMREP("tdmrep");
 
   private final String word;

@@ -1,9 +1,13 @@
 package dev.flywheel.policy.interop;
 
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.flywheel.policy.DiagnosticCode;
 import dev.flywheel.policy.Purpose;
 import java.util.Locale;
@@ -13,7 +17,14 @@ import java.util.regex.Pattern;
 
 /**
  * W3C TDMRep: the {@code /.well-known/tdmrep.json} file, the {@code tdm-reservation} / {@code tdm-policy} HTTP
- * headers, or the HTML meta tags of the same names.
+ * headers, the HTML meta tags of the same names, or the {@code tdm:reservation} / {@code tdm:policy} metadata of an
+ * EPUB package document ({@link EpubPackage}).
+ *
+ * <p>Where one source states the reservation more than once (several header lines or meta tags), any
+ * {@code tdm-reservation: 1} wins: a later {@code 0} or malformed value never takes a reservation back. In the JSON
+ * file, the first rule whose location matches applies (TDMRep section 3.1: rules are listed from the most specific
+ * to the least); a duplicate key or anything after the array makes the file an error, since which value was meant
+ * cannot be known. A leading byte order mark is skipped.
  *
  * <p>{@code tdm-reservation: 1} reserves text and data mining, which covers every AI use of ours ({@code train},
  * {@code train-genai}, {@code eval}, {@code input}): it becomes {@code deny ai}. Search indexing is not text and
@@ -24,15 +35,22 @@ import java.util.regex.Pattern;
 final class Tdmrep {
   private Tdmrep() {}
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Duplicate keys and trailing content are errors, not "the last one wins" or "ignored". */
+  private static final ObjectMapper JSON = JsonMapper.builder()
+      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      .build();
   private static final Pattern META = Pattern.compile("<meta\\b[^>]*>", Pattern.CASE_INSENSITIVE);
   private static final Pattern ATTRIBUTE = Pattern.compile(
       "([a-zA-Z-]+)\\s*=\\s*(?:\"([^\"]*)\"|'([^']*)'|([^\\s>]+))");
 
   static ImportResult importAny(String input, ImportOptions options) {
-    String trimmed = input.strip();
+    String trimmed = withoutByteOrderMark(input).strip();
     if (trimmed.startsWith("[") || trimmed.startsWith("{")) {
       return importJson(input, options);
+    }
+    if (EpubPackage.looksLikePackage(trimmed)) {
+      return EpubPackage.importPackage(input);
     }
     if (trimmed.startsWith("<") || trimmed.toLowerCase(Locale.ROOT).contains("<meta")) {
       return importHtml(input);
@@ -44,13 +62,28 @@ final class Tdmrep {
     SourceText source = new SourceText(input);
     Report report = new Report(source);
     JsonNode root;
+    int skipped = input.length() - withoutByteOrderMark(input).length();
     try {
-      root = JSON.readTree(input);
+      root = JSON.readTree(input.substring(skipped));
     } catch (JsonProcessingException e) {
       JsonLocation at = e.getLocation();
-      int index = at == null || at.getCharOffset() < 0 ? 0 : (int) Math.min(at.getCharOffset(), input.length());
-      report.atPointer(DiagnosticCode.INVALID_JSON, "", source.span(index, index),
-          "the TDMRep file is not well-formed JSON: " + e.getOriginalMessage(), null);
+      int index = skipped
+          + (at == null || at.getCharOffset() < 0 ? 0 : (int) Math.min(at.getCharOffset(), input.length() - skipped));
+      String message = String.valueOf(e.getOriginalMessage());
+      String pointer = e.getProcessor() instanceof JsonParser parser
+          ? parser.getParsingContext().pathAsPointer().toString() : "";
+      if (message.startsWith("Duplicate field")) {
+        report.atPointer(DiagnosticCode.DUPLICATE_KEY, pointer, source.span(index, index),
+            "the TDMRep file repeats a key (" + message + "); which value was meant cannot be known",
+            "write each key once per rule");
+      } else if (message.startsWith("Trailing token")) {
+        report.atPointer(DiagnosticCode.TRAILING_CONTENT, "", source.span(index, index),
+            "the TDMRep file has content after its array; a file holds one array of rules",
+            "put every rule in the one array");
+      } else {
+        report.atPointer(DiagnosticCode.INVALID_JSON, "", source.span(index, index),
+            "the TDMRep file is not well-formed JSON: " + message, null);
+      }
       return new ImportResult(Optional.empty(), report.diagnostics());
     }
     if (root == null || !root.isArray()) {
@@ -58,10 +91,9 @@ final class Tdmrep {
           "the TDMRep file must be a JSON array of rules", "write [{\"location\": \"/\", \"tdm-reservation\": 1}]");
       return new ImportResult(Optional.empty(), report.diagnostics());
     }
-    // The most specific matching location wins; among equally specific ones, the first.
+    // TDMRep section 3.1: the rules are listed from the most specific to the least, so the first match applies.
     int best = -1;
-    int bestLength = -1;
-    for (int i = 0; i < root.size(); i++) {
+    for (int i = 0; i < root.size() && best < 0; i++) {
       JsonNode rule = root.get(i);
       JsonNode location = rule.get("location");
       if (location == null || !location.isTextual()) {
@@ -69,10 +101,8 @@ final class Tdmrep {
             "rule " + i + " has no location string; it is ignored", null);
         continue;
       }
-      String pattern = location.asText();
-      if (RobotsPattern.matches(pattern, options.path()) && pattern.length() > bestLength) {
+      if (RobotsPattern.matches(location.asText(), options.path())) {
         best = i;
-        bestLength = pattern.length();
       }
     }
     Preferences prefs = new Preferences();
@@ -95,9 +125,7 @@ final class Tdmrep {
   static ImportResult importHeaders(String input) {
     SourceText source = new SourceText(input);
     Report report = new Report(source);
-    Integer value = null;
-    String raw = null;
-    int[] where = null;
+    Statement stated = null;
     boolean policy = false;
     for (int[] line : Lines.split(input)) {
       String text = input.substring(line[0], line[1]);
@@ -108,22 +136,23 @@ final class Tdmrep {
       String name = text.substring(0, colon).strip().toLowerCase(Locale.ROOT);
       String v = text.substring(colon + 1).strip();
       if (name.equals("tdm-reservation")) {
-        raw = v;
-        value = parseReservation(v);
-        where = line;
+        Statement next = new Statement(v, parseReservation(v), line);
+        if (stated != null) {
+          report.at(DiagnosticCode.DUPLICATE_LABEL, line[0], line[1], "tdm-reservation is stated again; "
+              + "a reservation (1) stated anywhere stands", null);
+        }
+        stated = Statement.strongest(stated, next);
       } else if (name.equals("tdm-policy")) {
         policy = true;
       }
     }
-    return finishSimple(report, value, raw, where, policy);
+    return finishSimple(report, stated, policy);
   }
 
   static ImportResult importHtml(String input) {
     SourceText source = new SourceText(input);
     Report report = new Report(source);
-    Integer value = null;
-    String raw = null;
-    int[] where = null;
+    Statement stated = null;
     boolean policy = false;
     Matcher meta = META.matcher(input);
     while (meta.find()) {
@@ -139,22 +168,49 @@ final class Tdmrep {
         }
       }
       if ("tdm-reservation".equals(name) && content != null) {
-        raw = content;
-        value = parseReservation(content);
-        where = new int[] {meta.start(), meta.end()};
+        Statement next = new Statement(content, parseReservation(content), new int[] {meta.start(), meta.end()});
+        if (stated != null) {
+          report.at(DiagnosticCode.DUPLICATE_LABEL, meta.start(), meta.end(), "tdm-reservation is stated again; "
+              + "a reservation (1) stated anywhere stands", null);
+        }
+        stated = Statement.strongest(stated, next);
       } else if ("tdm-policy".equals(name)) {
         policy = true;
       }
     }
-    return finishSimple(report, value, raw, where, policy);
+    return finishSimple(report, stated, policy);
   }
 
-  private static ImportResult finishSimple(Report report, Integer value, String raw, int[] where, boolean policy) {
+  /**
+   * One {@code tdm-reservation} statement.
+   *
+   * @param raw the value as written
+   * @param value 0 or 1, or null when the value is neither
+   * @param where the UTF-16 range of the statement in the source
+   */
+  record Statement(String raw, Integer value, int[] where) {
+    /** The one that reserves the most: a 1 over a 0 over a malformed value; the first on ties. */
+    static Statement strongest(Statement first, Statement second) {
+      if (first == null) {
+        return second;
+      }
+      return rank(second) > rank(first) ? second : first;
+    }
+
+    private static int rank(Statement s) {
+      return s.value == null ? 0 : s.value == 1 ? 2 : 1;
+    }
+  }
+
+  static ImportResult finishSimple(Report report, Statement stated, boolean policy) {
     Preferences prefs = new Preferences();
-    if (raw == null) {
+    if (stated == null) {
       report.general(DiagnosticCode.NO_PREFERENCE, "no tdm-reservation found", null);
       return new ImportResult(Optional.empty(), report.diagnostics());
     }
+    String raw = stated.raw();
+    Integer value = stated.value();
+    int[] where = stated.where();
     if (value == null) {
       report.at(DiagnosticCode.MALFORMED_SIGNAL, where[0], where[1],
           "tdm-reservation '" + raw + "' is neither 0 nor 1; it is treated as unset", null);
@@ -184,7 +240,11 @@ final class Tdmrep {
     }
   }
 
-  private static Integer parseReservation(String v) {
+  static String withoutByteOrderMark(String text) {
+    return text.startsWith("\uFEFF") ? text.substring(1) : text;
+  }
+
+  static Integer parseReservation(String v) {
     return switch (v) {
       case "1" -> 1;
       case "0" -> 0;

@@ -68,7 +68,8 @@ class EngineDecisionTest {
             rsl("<permits type=\"usage\">ai-train</permits><payment type=\"subscription\"/>"), o,
             "allow train if pay collective licensor",
             "pay:licensor pay:licensor default default default"),
-        Arguments.of(ImportFormat.RSL, "<rsl><content url=\"/\" server=\"https://rslcollective.org/api\"><license>"
+        Arguments.of(ImportFormat.RSL, "<rsl xmlns=\"https://rslstandard.org/rsl\">"
+                + "<content url=\"/\" server=\"https://rslcollective.org/api\"><license>"
                 + "<permits type=\"usage\">ai-train</permits><payment type=\"royalty\"/></license></content></rsl>",
             o, "allow train if pay collective \"rslcollective.org\"",
             "pay:rslcollective.org pay:rslcollective.org default default default"),

@@ -115,7 +115,8 @@ class RslImportTest {
 
   @Test
   void importRsl_pathSelectsMostSpecificContent() {
-    String xml = "<rsl><content url=\"/\"><license><prohibits>ai-train</prohibits></license></content>"
+    String xml = "<rsl xmlns=\"https://rslstandard.org/rsl\">"
+        + "<content url=\"/\"><license><prohibits>ai-train</prohibits></license></content>"
         + "<content url=\"https://example.com/open/\"><license><permits>ai-train</permits></license></content></rsl>";
     assertEquals("deny train", Interop.importFrom(ImportFormat.RSL, xml).terms().orElseThrow());
     assertEquals("allow train", Interop.importFrom(ImportFormat.RSL, xml, ImportOptions.DEFAULTS.withPath("/open/a"))
@@ -153,7 +154,119 @@ class RslImportTest {
 
   @Test
   void importRsl_wrongRoot_error() {
-    assertEquals(List.of("malformed-xml"), codes(Interop.importFrom(ImportFormat.RSL, "<html/>")));
+    assertEquals(List.of("malformed-xml"), codes(Interop.importFrom(ImportFormat.RSL, "<feed/>")));
+  }
+
+  private static final String NS = "https://rslstandard.org/rsl";
+
+  @Test
+  void review02_rsl_permitsOfAnotherNamespace_grantNothingAndAreReported() {
+    ImportResult r = rsl("<x:permits xmlns:x=\"urn:other\">all</x:permits>\n"
+        + "<prohibits type=\"usage\">search</prohibits>");
+    assertEquals("deny search", r.terms().orElseThrow());
+    Diagnostic d = r.report().stream().filter(x -> x.code() == DiagnosticCode.UNKNOWN_LABEL).findFirst().orElseThrow();
+    assertTrue(d.message().contains("urn:other"), d.message());
+    assertEquals(4, d.span().line());
+  }
+
+  @Test
+  void review02_rsl_rootWithoutNamespace_isNotRsl() {
+    ImportResult r = Interop.importFrom(ImportFormat.RSL,
+        "<rsl><content url=\"/\"><license><permits>all</permits></license></content></rsl>");
+    assertTrue(r.policy().isEmpty());
+    assertEquals(List.of("malformed-xml"), codes(r));
+    assertTrue(r.report().get(0).help().contains(NS));
+    assertEquals(1, r.report().get(0).span().line());
+  }
+
+  @Test
+  void review02_rsl_rootOfAnotherNamespace_isNotRsl() {
+    ImportResult r = Interop.importFrom(ImportFormat.RSL,
+        "<rsl xmlns=\"urn:other\"><content url=\"/\"><license><permits>all</permits></license></content></rsl>");
+    assertTrue(r.policy().isEmpty());
+    assertEquals(List.of("malformed-xml"), codes(r));
+  }
+
+  @Test
+  void review02_rsl_prefixedRslNamespace_isRsl() {
+    ImportResult r = Interop.importFrom(ImportFormat.RSL, "<r:rsl xmlns:r=\"" + NS + "\"><r:content url=\"/\">"
+        + "<r:license><r:prohibits>ai-train</r:prohibits></r:license></r:content></r:rsl>");
+    assertEquals("deny train", r.terms().orElseThrow());
+  }
+
+  @Test
+  void review02_rsl_byteOrderMark_readAsXmlAllows() {
+    ImportResult r = Interop.importFrom(ImportFormat.RSL, "\uFEFF<rsl xmlns=\"" + NS + "\"><content url=\"/\">"
+        + "<license><prohibits>ai-train</prohibits></license></content></rsl>");
+    assertEquals("deny train", r.terms().orElseThrow());
+  }
+
+  @Test
+  void review02_rsl_contentUrlPercentEncoded_matchesPath() {
+    String xml = "<rsl xmlns=\"" + NS + "\"><content url=\"/\"><license><permits>ai-train</permits></license>"
+        + "</content><content url=\"https://example.com/private/\"><license><prohibits>ai-train</prohibits>"
+        + "</license></content></rsl>";
+    ImportOptions options = ImportOptions.DEFAULTS.withPath("/%70rivate/a");
+    assertEquals("deny train", Interop.importFrom(ImportFormat.RSL, xml, options).terms().orElseThrow());
+  }
+
+  @Test
+  void review02_rsl_amountOf5000Digits_licenceGrantsNothingAndTermsParse() {
+    ImportResult r = rsl("<permits type=\"usage\">ai-train</permits>\n"
+        + "<payment type=\"use\"><amount currency=\"USD\">" + "9".repeat(5000) + "</amount></payment>");
+    assertTrue(r.policy().isEmpty(), r.terms().toString());
+    assertTrue(r.report().stream().anyMatch(d -> d.code() == DiagnosticCode.MALFORMED_SIGNAL
+        && d.message().contains("digits before the point")));
+    ImportResult withRefusal = rsl("<permits type=\"usage\">ai-train</permits><prohibits>search</prohibits>\n"
+        + "<payment type=\"use\"><amount currency=\"USD\">" + "9".repeat(5000) + "</amount></payment>");
+    assertEquals("deny search", withRefusal.terms().orElseThrow());
+  }
+
+  @Test
+  void review02_rsl_amountWithManyDecimals_roundedUpAndParses() {
+    ImportResult r = rsl("<permits type=\"usage\">ai-train</permits>\n"
+        + "<payment type=\"use\"><amount currency=\"EUR\">0." + "0".repeat(4990) + "1</amount></payment>");
+    assertEquals("allow train if pay collective licensor 0.000000001 EUR per item", r.terms().orElseThrow());
+    assertTrue(dev.flywheel.policy.grammar.TermsParser.withDefaults().parse(r.terms().get()).isValid());
+  }
+
+  @Test
+  void review02_rsl_malformedAmount_licenceGrantsNothing() {
+    for (String amount : List.of("1e3", "-1", "0,5", "", "12a")) {
+      ImportResult r = rsl("<permits type=\"usage\">ai-train</permits>\n"
+          + "<payment type=\"use\"><amount currency=\"USD\">" + amount + "</amount></payment>");
+      assertTrue(r.policy().isEmpty(), amount + " gave " + r.terms());
+    }
+  }
+
+  @Test
+  void review13_rslDiagnostics_havePositions() {
+    ImportResult r = rsl("<permits type=\"usage\">ai-index, bogus</permits>\n"
+        + "<prohibits type=\"usage\">ai-all</prohibits>\n"
+        + "<payment type=\"crawl\"><amount currency=\"USD\">0.001</amount></payment>\n"
+        + "<payment type=\"royalty\"/>");
+    List<Diagnostic> located = r.report().stream()
+        .filter(d -> d.code() != DiagnosticCode.UNKNOWN_CATEGORY && d.code() != DiagnosticCode.NO_PREFERENCE)
+        .toList();
+    assertTrue(located.size() >= 5, r.report().toString());
+    for (Diagnostic d : located) {
+      assertNotNull(d.span(), d.toString());
+      assertTrue(d.span().line() >= 3, d.toString()); // at the licence or one of its elements
+    }
+    Diagnostic unknown = r.report().stream().filter(d -> d.code() == DiagnosticCode.UNKNOWN_LABEL).findFirst()
+        .orElseThrow();
+    assertEquals(4, unknown.span().line());
+    assertEquals(1, unknown.span().column());
+    Diagnostic amount = r.report().stream().filter(d -> d.message().contains("price per item")).findFirst()
+        .orElseThrow();
+    assertEquals(6, amount.span().line());
+    assertEquals(23, amount.span().column());
+  }
+
+  @Test
+  void review13_rslNoMatchingContent_positionAtRoot() {
+    ImportResult r = rsl("/docs/", "<prohibits>ai-all</prohibits>");
+    assertEquals(1, r.report().get(0).span().line());
   }
 
   @Test
@@ -166,7 +279,8 @@ class RslImportTest {
   @Test
   void importRsl_serverHostTooLongForAName_fallsBackToLicensor() {
     String host = "a".repeat(60) + "." + "b".repeat(60) + ".example";
-    String xml = "<rsl><content url=\"/\" server=\"https://" + host + "/api\"><license>"
+    String xml = "<rsl xmlns=\"https://rslstandard.org/rsl\"><content url=\"/\" server=\"https://" + host
+        + "/api\"><license>"
         + "<permits>ai-train</permits><payment type=\"royalty\"/></license></content></rsl>";
     ImportResult r = Interop.importFrom(ImportFormat.RSL, xml);
     assertEquals("allow train if pay collective licensor", r.terms().orElseThrow());
@@ -174,7 +288,7 @@ class RslImportTest {
 
   @Test
   void importRsl_severalLicences_mostRestrictivePerPurpose() {
-    String xml = "<rsl><content url=\"/\">"
+    String xml = "<rsl xmlns=\"https://rslstandard.org/rsl\"><content url=\"/\">"
         + "<license><permits>ai-train search</permits><payment type=\"free\"/></license>"
         + "<license><permits>ai-train</permits><payment type=\"attribution\"/></license>"
         + "<license><prohibits>search</prohibits></license>"

@@ -37,12 +37,74 @@ class TdmrepImportTest {
   }
 
   @Test
-  void importTdmrepJson_mostSpecificLocation_wins() {
-    String json = "[{\"location\": \"/\", \"tdm-reservation\": 1},"
-        + " {\"location\": \"/open/*\", \"tdm-reservation\": 0},"
-        + " {\"location\": \"/open/*\", \"tdm-reservation\": 1}]";
-    assertTrue(tdm(json, "/open/x").policy().isEmpty()); // first of the two most specific: 0
+  void importTdmrepJson_mostSpecificFirst_firstMatchWins() {
+    String json = "[{\"location\": \"/open/*\", \"tdm-reservation\": 0},"
+        + " {\"location\": \"/open/*\", \"tdm-reservation\": 1},"
+        + " {\"location\": \"/\", \"tdm-reservation\": 1}]";
+    assertTrue(tdm(json, "/open/x").policy().isEmpty()); // the first match: 0
     assertEquals(policy(deny(Purpose.AI)), tdm(json, "/closed").policy().orElseThrow());
+  }
+
+  /** TDMRep section 3.1: the first matching rule in sequence applies, not the longest location. */
+  @Test
+  void review02_tdmrepJson_firstMatchingRuleWins_notLongestLocation() {
+    String json = "[{\"location\": \"/books/*\", \"tdm-reservation\": 1},"
+        + " {\"location\": \"/books/free/*\", \"tdm-reservation\": 0}]";
+    assertEquals("deny ai", tdm(json, "/books/free/a").terms().orElseThrow());
+  }
+
+  @Test
+  void review02_tdmrepHeaders_laterZeroNeverErasesReservation() {
+    ImportResult r = tdm("tdm-reservation: 1\ntdm-reservation: 0", "/");
+    assertEquals(policy(deny(Purpose.AI)), r.policy().orElseThrow());
+    assertTrue(codes(r).contains("duplicate-label"), codes(r).toString());
+    assertEquals("deny ai", tdm("tdm-reservation: 1\ntdm-reservation: 2", "/").terms().orElseThrow());
+    assertEquals("deny ai", tdm("tdm-reservation: 0\ntdm-reservation: 1", "/").terms().orElseThrow());
+  }
+
+  @Test
+  void review02_tdmrepHtml_laterZeroMetaNeverErasesReservation() {
+    String html = "<html><head><meta name=\"tdm-reservation\" content=\"1\">"
+        + "<meta name=\"tdm-reservation\" content=\"0\"></head></html>";
+    assertEquals(policy(deny(Purpose.AI)), tdm(html, "/").policy().orElseThrow());
+  }
+
+  @Test
+  void review02_tdmrepJson_duplicateKey_errorNotLastValue() {
+    ImportResult r = tdm("[{\"location\": \"/\", \"tdm-reservation\": 1, \"tdm-reservation\": 0}]", "/");
+    assertTrue(r.hasErrors());
+    assertTrue(r.policy().isEmpty());
+    assertEquals(List.of("duplicate-key"), codes(r));
+    assertEquals("/0/tdm-reservation", r.report().get(0).pointer());
+    assertNotNull(r.report().get(0).span());
+  }
+
+  @Test
+  void review02_tdmrepJson_trailingSecondArray_errorNotIgnored() {
+    ImportResult r = tdm("[{\"location\": \"/\", \"tdm-reservation\": 1}]\n[{\"location\": \"/\", "
+        + "\"tdm-reservation\": 0}]", "/");
+    assertTrue(r.hasErrors());
+    assertEquals(List.of("trailing-content"), codes(r));
+    assertEquals(2, r.report().get(0).span().line());
+  }
+
+  @Test
+  void review02_tdmrepJson_byteOrderMark_skippedReservationKept() {
+    ImportResult r = tdm("\uFEFF[{\"location\": \"/\", \"tdm-reservation\": 1}]", "/a");
+    assertEquals("deny ai", r.terms().orElseThrow());
+    ImportResult broken = tdm("\uFEFF[{\"location\": \"/\",, }]", "/");
+    assertEquals(List.of("invalid-json"), codes(broken));
+    int withoutMark = tdm("[{\"location\": \"/\",, }]", "/").report().get(0).span().offset();
+    // Positions are in the text as given, so they count the mark.
+    assertEquals(withoutMark + 1, broken.report().get(0).span().offset());
+  }
+
+  @Test
+  void review02_tdmrepJson_percentEncodedPath_matchesLocation() {
+    String json = "[{\"location\": \"/private/*\", \"tdm-reservation\": 1}]";
+    assertEquals("deny ai", tdm(json, "/%70rivate/x").terms().orElseThrow());
+    assertEquals("deny ai", tdm("[{\"location\": \"/%70rivate/\", \"tdm-reservation\": 1}]", "/private/x")
+        .terms().orElseThrow());
   }
 
   @Test
