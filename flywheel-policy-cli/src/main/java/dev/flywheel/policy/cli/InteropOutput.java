@@ -3,7 +3,6 @@ package dev.flywheel.policy.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.flywheel.policy.Diagnostic;
 import dev.flywheel.policy.engine.DiagnosticJson;
-import dev.flywheel.policy.grammar.DiagnosticRenderer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -53,7 +52,7 @@ final class InteropOutput {
   static String render(Input input, List<Diagnostic> report) {
     StringBuilder sb = new StringBuilder();
     for (Diagnostic d : report) {
-      sb.append(DiagnosticRenderer.render(input.name(), input.text(), d)).append('\n');
+      sb.append(TerminalNames.render(input.name(), input.text(), d)).append('\n');
     }
     return sb.toString();
   }
