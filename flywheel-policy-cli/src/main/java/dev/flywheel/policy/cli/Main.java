@@ -64,6 +64,8 @@ public final class Main implements Runnable {
     int code;
     try {
       CommandLine cli = new CommandLine(new Main());
+      // No ANSI styles in help: they are escape sequences, which TerminalWriter would show as '?'.
+      cli.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
       cli.setOut(safeOut);
       cli.setErr(safeErr);
       cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> failure(ex, commandLine.getErr()));

@@ -144,6 +144,11 @@ class ExitCodesTest {
       assertTrue(report.strip().endsWith(" invalid"), name + ": " + report);
       assertTrue(validate.exitValue() == 0 || validate.exitValue() == 1, name + ": " + report);
     }
+    Process imported = ChildCli.builder(List.of(), "import", "--from", "aipref", "/dev/stdin")
+        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    String terms = drain(imported, "train-ai=n\n".getBytes(StandardCharsets.UTF_8));
+    assertEquals(0, imported.exitValue(), terms);
+    assertTrue(terms.startsWith("deny train-genai"), terms);
     Process decide = ChildCli.builder(List.of(), "decide", "--purpose", "train", "--item", "/dev/stdin")
         .redirectError(ProcessBuilder.Redirect.INHERIT).start();
     String decision = drain(decide, new String(bytes, StandardCharsets.UTF_8).lines().findFirst().orElseThrow()

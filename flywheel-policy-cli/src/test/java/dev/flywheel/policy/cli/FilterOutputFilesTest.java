@@ -202,6 +202,18 @@ class FilterOutputFilesTest {
   }
 
   @Test
+  void filter_replacesExistingOutput_keepsItsPermissions() throws IOException {
+    Path allowed = Files.writeString(dir.resolve("allowed.jsonl"), "old\n");
+    Set<java.nio.file.attribute.PosixFilePermission> permissions =
+        java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----");
+    Files.setPosixFilePermissions(allowed, permissions);
+    CliRunner.Result r = filter("--in", input.toString(), "--out", allowed.toString());
+    assertEquals(Main.OK, r.exitCode(), r.err());
+    assertEquals(permissions, Files.getPosixFilePermissions(allowed));
+    assertTrue(Files.readString(allowed).startsWith("{\"line\":"));
+  }
+
+  @Test
   void filter_outputThroughSymlink_writesTheLinkedFileAndKeepsTheLink() throws IOException {
     Path target = Files.writeString(dir.resolve("target.jsonl"), "old\n");
     Path link = Files.createSymbolicLink(dir.resolve("link.jsonl"), target);
