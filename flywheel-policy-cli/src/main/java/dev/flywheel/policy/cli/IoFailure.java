@@ -16,7 +16,7 @@ final class IoFailure extends RuntimeException {
     String message = e.getMessage();
     String text = message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
     if (e instanceof java.nio.charset.CharacterCodingException) {
-      text = "text that cannot be encoded as UTF-8 (" + text + ")";
+      text = "it holds text that is not valid Unicode (a lone surrogate) and cannot be encoded as UTF-8";
     }
     return text.replace('\n', ' ').replace('\r', ' ');
   }
