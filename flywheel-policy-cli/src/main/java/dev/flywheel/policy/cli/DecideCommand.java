@@ -12,7 +12,7 @@ import dev.flywheel.policy.engine.DecisionJson;
 import dev.flywheel.policy.records.RecordResult;
 import dev.flywheel.policy.records.RecordValidator;
 import java.io.IOException;
-import java.nio.file.Files;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,7 +33,7 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = {
         "Decide whether terms (or an item) allow a purpose, and print the decision with its reasons.",
-        "Exit 0 when a decision was printed (deny included), 2 on a usage error."})
+        "Exit 0 when a decision was printed (deny included), 2 on a usage error, 4 when reading failed."})
 final class DecideCommand implements Callable<Integer> {
 
   @CommandLine.Spec
@@ -94,7 +94,7 @@ final class DecideCommand implements Callable<Integer> {
       decision = engine.decide(source, request);
     }
     if (format == ValidateCommand.Format.json) {
-      spec.commandLine().getOut().println(Json.print(DecisionJson.toJson(decision)));
+      TerminalWriter.raw(spec.commandLine().getOut()).println(Json.print(DecisionJson.toJson(decision)));
     } else {
       spec.commandLine().getOut().print(DecisionText.render(decision, sourceName, source));
     }
@@ -105,17 +105,22 @@ final class DecideCommand implements Callable<Integer> {
    * Decides an item read from a contribution record. A record that is not valid is not guessed at: the decision is a
    * deny with basis error carrying the record's diagnostics, as a loader would get.
    */
-  private Decision decideItem(PolicyEngine engine, Request request) throws IOException {
-    if (!Files.isReadable(subject.item)) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "cannot read " + subject.item);
-    }
+  private Decision decideItem(PolicyEngine engine, Request request) {
+    InputFile input = InputFile.check(spec, subject.item, "--item");
     RecordValidator validator = RecordValidator.withDefaults();
-    long size = Files.size(subject.item);
-    if (size > validator.limits().maxRecordBytes()) {
-      return new Decision.Deny(Decision.Basis.ERROR, List.of(), List.of(Diagnostic.of(DiagnosticCode.RECORD_TOO_LONG,
-          "the record is " + size + " bytes long; the limit is " + validator.limits().maxRecordBytes())), List.of());
+    int limit = validator.limits().maxRecordBytes();
+    byte[] bytes;
+    // Read at most one byte past the limit: enough to know the record is too long, whatever the file's size.
+    try (InputStream in = input.open(spec)) {
+      bytes = in.readNBytes(limit + 1);
+    } catch (IOException e) {
+      throw new IoFailure("cannot read --item " + TerminalNames.path(subject.item) + ": " + IoFailure.describe(e), e);
     }
-    RecordResult result = validator.validate(Files.readAllBytes(subject.item));
+    if (bytes.length > limit) {
+      return new Decision.Deny(Decision.Basis.ERROR, List.of(), List.of(Diagnostic.of(DiagnosticCode.RECORD_TOO_LONG,
+          "the record is longer than " + limit + " bytes, the limit")), List.of());
+    }
+    RecordResult result = validator.validate(bytes);
     if (result.record().isEmpty()) {
       return new Decision.Deny(Decision.Basis.ERROR, List.of(), result.errors(), List.of());
     }

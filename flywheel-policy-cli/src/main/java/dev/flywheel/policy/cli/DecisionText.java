@@ -5,7 +5,6 @@ import dev.flywheel.policy.Diagnostic;
 import dev.flywheel.policy.Duty;
 import dev.flywheel.policy.Fact;
 import dev.flywheel.policy.Reason;
-import dev.flywheel.policy.grammar.DiagnosticRenderer;
 import dev.flywheel.policy.grammar.TermsPrinter;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -39,7 +38,7 @@ final class DecisionText {
           .append(deny.wouldAllowWith().stream().map(Fact::word).collect(Collectors.joining(", "))).append('\n');
     }
     for (Diagnostic d : decision.diagnostics()) {
-      sb.append(indent(DiagnosticRenderer.render(sourceName, d.pointer() == null ? source : null, d))).append('\n');
+      sb.append(indent(TerminalNames.render(sourceName, d.pointer() == null ? source : null, d))).append('\n');
     }
     return sb.toString();
   }

@@ -47,7 +47,8 @@ public final class ExportCommand implements Callable<Integer> {
     try {
       source = InteropOutput.resolve(input, System.in);
     } catch (IOException e) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "cannot read " + input + ": " + e.getMessage());
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          "cannot read " + TerminalNames.field(input) + ": " + IoFailure.describe(e));
     }
     String terms = source.text().endsWith("\n") && !source.name().equals("<input>")
         ? source.text().substring(0, source.text().length() - 1) : source.text();
@@ -59,7 +60,7 @@ public final class ExportCommand implements Callable<Integer> {
         node.put("to", to.word());
         node.putNull("value");
         node.set("report", InteropOutput.reportJson(parsed.diagnostics()));
-        out.println(Json.print(node));
+        TerminalWriter.raw(out).println(Json.print(node));
       } else {
         out.print(InteropOutput.render(termsSource, parsed.diagnostics()));
       }
@@ -73,7 +74,7 @@ public final class ExportCommand implements Callable<Integer> {
       node.put("field", to.fieldName());
       node.put("value", result.value());
       node.set("report", InteropOutput.reportJson(result.report()));
-      out.println(Json.print(node));
+      TerminalWriter.raw(out).println(Json.print(node));
     } else {
       out.println(result.value());
       out.print(InteropOutput.render(termsSource, result.report()));

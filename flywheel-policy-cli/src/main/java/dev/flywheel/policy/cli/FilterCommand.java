@@ -14,12 +14,13 @@ import dev.flywheel.policy.filter.RecordFilter;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -44,7 +45,9 @@ import picocli.CommandLine.Option;
         "obligations, the denied and invalid ones with their reasons, and a ledger of what is owed.",
         "Obligations are honoured only when named with --honour (default: none, so they are denied).",
         "Ends with a summary on stdout; read = allowed + denied + invalid.",
-        "Exit 0 when the run completed (whatever was denied), 2 on a usage error."})
+        "Outputs are written to temporary files and renamed into place only when the run completes.",
+        "Exit 0 when the run completed (whatever was denied), 2 on a usage error, 3 on an internal failure,",
+        "4 when reading or writing failed, 130/143 when stopped by SIGINT/SIGTERM (no output written)."})
 final class FilterCommand implements Callable<Integer> {
 
   @CommandLine.Spec
@@ -66,7 +69,8 @@ final class FilterCommand implements Callable<Integer> {
       description = "an obligation type the consumer will honour: attribution, payment, quota (repeatable)")
   List<ObligationType> honour = new ArrayList<>();
 
-  @Option(names = "--in", required = true, paramLabel = "FILE", description = "the records file (JSON Lines)")
+  @Option(names = "--in", required = true, paramLabel = "FILE",
+      description = "the records file (JSON Lines); '-' reads stdin")
   Path in;
 
   @Option(names = "--out", paramLabel = "FILE", description = "write the allowed records here (JSON Lines)")
@@ -92,53 +96,35 @@ final class FilterCommand implements Callable<Integer> {
   boolean stats;
 
   @Override
-  public Integer call() throws Exception {
+  public Integer call() {
     if (threads < 1 || threads > 256) {
       throw usage("--threads must be between 1 and 256, was " + threads);
     }
-    if (!Files.isRegularFile(in) || !Files.isReadable(in)) {
-      throw usage("cannot read --in " + in + ": " + (Files.exists(in) ? "not a readable file" : "no such file"));
-    }
+    InputFile input = InputFile.check(spec, in, "--in");
+    PrintWriter err = spec.commandLine().getErr();
+    // Every check on the outputs comes before anything is created, so a usage error leaves every file as it was.
+    OutputFiles outputs = OutputFiles.plan(spec, input.isStdin() ? null : in, List.of(
+        new OutputFiles.Named("--out", out), new OutputFiles.Named("--denied", denied),
+        new OutputFiles.Named("--ledger", ledgerFile)), err);
     Request request = new Request(purpose, facts.isEmpty() ? Set.of() : EnumSet.copyOf(facts), at,
         honour.isEmpty() ? Set.of() : EnumSet.copyOf(honour));
     RecordFilter filter = RecordFilter.builder(PolicyEngine.builder().build())
         .request(request)
         .threads(threads)
         .build();
-    FilteredLineJson allowedOut = open(out, "--out");
-    FilteredLineJson deniedOut;
-    try {
-      deniedOut = open(denied, "--denied");
-    } catch (CommandLine.ParameterException e) {
-      closeQuietly(allowedOut);
-      throw e;
-    }
-    PrintWriter err = spec.commandLine().getErr();
-    Progress progress = Progress.interactive() ? new Progress(err, Files.size(in)) : null;
+    long inputSize = input.sizeIfRegular();
+    // The progress bar draws with control characters, so it goes to the stream behind the terminal sanitiser.
+    Progress progress = Progress.interactive() && inputSize >= 0
+        ? new Progress(TerminalWriter.raw(err), inputSize) : null;
     long started = System.nanoTime();
-    long bytesRead = 0;
     Ledger ledger;
-    try (allowedOut; deniedOut;
-        FilterRun run = filter.open(new BufferedInputStream(Files.newInputStream(in), 1 << 16))) {
-      while (run.hasNext()) {
-        FilteredLine line = run.next();
-        FilteredLineJson target = line.isAllowed() ? allowedOut : deniedOut;
-        if (target != null) {
-          target.write(line);
-        }
-        if (progress != null) {
-          bytesRead += line.byteLength() + 1L;
-          progress.tick(line.lineNumber(), bytesRead);
-        }
+    try (outputs) {
+      outputs.open(spec);
+      ledger = filterInto(filter, input, outputs, progress);
+      if (ledgerFile != null) {
+        writeLedger(ledger, outputs);
       }
-      ledger = run.ledger();
-    } catch (UncheckedIOException e) {
-      err.println("flywheel-policy filter: cannot read " + in + ": " + e.getCause().getMessage());
-      return Main.USAGE;
-    } finally {
-      if (progress != null) {
-        progress.done();
-      }
+      outputs.commit();
     }
     if (stats || progress != null) {
       // Kept off stdout so that the summary stays the same from run to run.
@@ -147,50 +133,100 @@ final class FilterCommand implements Callable<Integer> {
           ledger.read() / seconds));
       err.flush();
     }
-    if (ledgerFile != null) {
-      try {
-        createParent(ledgerFile);
-        Files.writeString(ledgerFile, Json.print(LedgerJson.toJson(ledger)) + "\n", StandardCharsets.UTF_8);
-      } catch (IOException e) {
-        throw usage("cannot write --ledger " + ledgerFile + ": " + e);
-      }
-    }
     PrintWriter stdout = spec.commandLine().getOut();
     if (format == ValidateCommand.Format.json) {
-      stdout.println(Json.print(LedgerJson.toJson(ledger)));
+      TerminalWriter.raw(stdout).println(Json.print(LedgerJson.toJson(ledger)));
     } else {
       stdout.print(LedgerJson.summary(ledger));
     }
-    return 0;
+    return Main.OK;
   }
 
-  /** Output files may name a directory that does not exist yet, such as {@code build-output/}. */
-  private static void createParent(Path file) throws IOException {
-    Path parent = file.toAbsolutePath().getParent();
-    if (parent != null) {
-      Files.createDirectories(parent);
+  /** Streams the input through the filter into the outputs' streams, which are closed (flushed) at the end. */
+  private Ledger filterInto(RecordFilter filter, InputFile input, OutputFiles outputs, Progress progress) {
+    LineWriter allowedOut = LineWriter.of(outputs, "--out");
+    LineWriter deniedOut = LineWriter.of(outputs, "--denied");
+    long bytesRead = 0;
+    try (FilterRun run = filter.open(new BufferedInputStream(input.open(spec), 1 << 16))) {
+      while (true) {
+        FilteredLine line;
+        try {
+          if (!run.hasNext()) {
+            break;
+          }
+          line = run.next();
+        } catch (UncheckedIOException e) {
+          throw new IoFailure("cannot read --in " + TerminalNames.path(in) + ": " + IoFailure.describe(e.getCause()),
+              e);
+        }
+        LineWriter target = line.isAllowed() ? allowedOut : deniedOut;
+        if (target != null) {
+          target.write(line);
+        }
+        if (progress != null) {
+          bytesRead += line.byteLength() + 1L;
+          progress.tick(line.lineNumber(), bytesRead);
+        }
+      }
+      if (allowedOut != null) {
+        allowedOut.close();
+      }
+      if (deniedOut != null) {
+        deniedOut.close();
+      }
+      return run.ledger();
+    } finally {
+      if (progress != null) {
+        progress.done();
+      }
     }
   }
 
-  private FilteredLineJson open(Path path, String option) {
-    if (path == null) {
-      return null;
-    }
-    try {
-      createParent(path);
-      OutputStream os = new BufferedOutputStream(Files.newOutputStream(path), 1 << 16);
-      return FilteredLineJson.to(os);
+  /**
+   * Writes the ledger. The text is encoded strictly: a string that is not valid Unicode (a lone surrogate) fails the
+   * run as an I/O error instead of being written as a replacement character into a file that then looks complete.
+   */
+  private static void writeLedger(Ledger ledger, OutputFiles outputs) {
+    OutputStream stream = outputs.stream("--ledger");
+    try (stream) {
+      ByteBuffer bytes = StandardCharsets.UTF_8.newEncoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .encode(CharBuffer.wrap(Json.print(LedgerJson.toJson(ledger)) + "\n"));
+      stream.write(bytes.array(), bytes.arrayOffset() + bytes.position(), bytes.remaining());
     } catch (IOException e) {
-      throw usage("cannot write " + option + " " + path + ": " + e);
+      throw new IoFailure("cannot write " + outputs.describe("--ledger") + ": " + IoFailure.describe(e), e);
     }
   }
 
-  private static void closeQuietly(FilteredLineJson w) {
-    if (w != null) {
+  /** The JSON Lines writer of one output, turning its write failures into {@link IoFailure}s naming the output. */
+  private record LineWriter(FilteredLineJson json, String name) {
+    static LineWriter of(OutputFiles outputs, String option) {
+      OutputStream stream = outputs.stream(option);
+      if (stream == null) {
+        return null;
+      }
       try {
-        w.close();
-      } catch (IOException ignored) {
-        // Already failing with a usage error; the first problem is the one to report.
+        return new LineWriter(FilteredLineJson.to(new BufferedOutputStream(stream, 1 << 16)),
+            outputs.describe(option));
+      } catch (IOException e) {
+        throw new IoFailure("cannot write " + outputs.describe(option) + ": " + IoFailure.describe(e), e);
+      }
+    }
+
+    void write(FilteredLine line) {
+      try {
+        json.write(line);
+      } catch (IOException e) {
+        throw new IoFailure("cannot write " + name + ": " + IoFailure.describe(e), e);
+      }
+    }
+
+    void close() {
+      try {
+        json.close();
+      } catch (IOException e) {
+        throw new IoFailure("cannot write " + name + ": " + IoFailure.describe(e), e);
       }
     }
   }

@@ -1,7 +1,6 @@
 package dev.flywheel.policy.cli;
 
 import dev.flywheel.policy.Diagnostic;
-import dev.flywheel.policy.grammar.DiagnosticRenderer;
 import dev.flywheel.policy.grammar.TermsParser;
 import dev.flywheel.policy.grammar.TermsPrinter;
 import dev.flywheel.policy.terms.ParseResult;
@@ -37,7 +36,7 @@ final class FmtCommand implements Callable<Integer> {
       } else {
         allValid = false;
         for (Diagnostic d : result.diagnostics()) {
-          spec.commandLine().getErr().println(DiagnosticRenderer.render(source.name(), source.terms(), d));
+          spec.commandLine().getErr().println(TerminalNames.render(source.name(), source.terms(), d));
         }
       }
     }

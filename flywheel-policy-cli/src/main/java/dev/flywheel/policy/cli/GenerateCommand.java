@@ -3,14 +3,12 @@ package dev.flywheel.policy.cli;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.BufferedOutputStream;
-import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -56,14 +54,23 @@ final class GenerateCommand implements Callable<Integer> {
       OutputStream stdout = new BufferedOutputStream(new NonClosingStdout(), 1 << 16);
       Generator.write(stdout, records, seed);
       stdout.flush();
-      return 0;
+      if (System.out.checkError()) {
+        throw new IoFailure("cannot write to stdout", null);
+      }
+      return Main.OK;
     }
-    try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(out), 1 << 16)) {
-      Generator.write(os, records, seed);
-    } catch (NoSuchFileException | FileNotFoundException | java.nio.file.AccessDeniedException e) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "cannot write --out " + out + ": " + e);
+    // Like filter's outputs: checked first, written to a temporary file, renamed into place when complete.
+    try (OutputFiles outputs = OutputFiles.plan(spec, null, List.of(new OutputFiles.Named("--out", out)),
+        spec.commandLine().getErr())) {
+      outputs.open(spec);
+      try (OutputStream os = new BufferedOutputStream(outputs.stream("--out"), 1 << 16)) {
+        Generator.write(os, records, seed);
+      } catch (IOException e) {
+        throw new IoFailure("cannot write " + outputs.describe("--out") + ": " + IoFailure.describe(e), e);
+      }
+      outputs.commit();
     }
-    return 0;
+    return Main.OK;
   }
 
   /** Standard output that survives the writer being closed. */

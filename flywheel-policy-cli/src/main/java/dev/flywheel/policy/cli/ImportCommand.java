@@ -77,7 +77,8 @@ public final class ImportCommand implements Callable<Integer> {
     try {
       source = InteropOutput.resolve(input, System.in);
     } catch (IOException e) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "cannot read " + input + ": " + e.getMessage());
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          "cannot read " + TerminalNames.field(input) + ": " + IoFailure.describe(e));
     }
     ImportResult result = Interop.importFrom(from, source.text(), options);
     if (format == InteropOutput.Format.json) {
@@ -89,7 +90,7 @@ public final class ImportCommand implements Callable<Integer> {
         node.putNull("terms");
       }
       node.set("report", InteropOutput.reportJson(result.report()));
-      out.println(Json.print(node));
+      TerminalWriter.raw(out).println(Json.print(node));
     } else {
       result.terms().ifPresent(out::println);
       out.print(InteropOutput.render(source, result.report()));

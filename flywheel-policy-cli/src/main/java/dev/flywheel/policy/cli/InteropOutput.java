@@ -3,7 +3,6 @@ package dev.flywheel.policy.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.flywheel.policy.Diagnostic;
 import dev.flywheel.policy.engine.DiagnosticJson;
-import dev.flywheel.policy.grammar.DiagnosticRenderer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -41,11 +40,17 @@ final class InteropOutput {
     } catch (InvalidPathException e) {
       // Not a possible file name: the argument is the content.
     }
-    if (path != null && !argument.isBlank() && Files.isRegularFile(path) && Files.isReadable(path)) {
-      if (Files.size(path) > MAX_FILE_BYTES) {
-        throw new IOException(argument + " is larger than " + MAX_FILE_BYTES + " bytes");
+    if (path != null && !argument.isBlank() && Files.exists(path) && !Files.isDirectory(path)
+        && Files.isReadable(path)) {
+      // Read through FileInputStream, at most one byte past the limit: a pipe or /dev/stdin has no size to ask.
+      byte[] bytes;
+      try (InputStream in = new java.io.FilterInputStream(new java.io.FileInputStream(path.toFile())) {}) {
+        bytes = in.readNBytes((int) MAX_FILE_BYTES + 1);
       }
-      return new Input(argument, Files.readString(path, StandardCharsets.UTF_8));
+      if (bytes.length > MAX_FILE_BYTES) {
+        throw new IOException("larger than " + MAX_FILE_BYTES + " bytes");
+      }
+      return new Input(argument, new String(bytes, StandardCharsets.UTF_8));
     }
     return new Input("<input>", argument);
   }
@@ -53,7 +58,7 @@ final class InteropOutput {
   static String render(Input input, List<Diagnostic> report) {
     StringBuilder sb = new StringBuilder();
     for (Diagnostic d : report) {
-      sb.append(DiagnosticRenderer.render(input.name(), input.text(), d)).append('\n');
+      sb.append(TerminalNames.render(input.name(), input.text(), d)).append('\n');
     }
     return sb.toString();
   }

@@ -7,8 +7,12 @@ import picocli.CommandLine.Command;
 /**
  * The {@code flywheel-policy} command line.
  *
- * <p>Exit codes shared by every command: 0 success, 1 the input was checked and found wanting (invalid terms, failed
- * cases), 2 usage error (unknown option, unreadable file), 3 internal failure.
+ * <p>Exit codes shared by every command (README.md, docs/FILTER.md): {@value #OK} success; {@value #WANTING} the input
+ * was checked and found wanting (invalid terms or records, failed cases); {@value #USAGE} usage error (unknown option,
+ * missing or unreadable input, an output that cannot be created or names the input or another output);
+ * {@value #INTERNAL} internal failure, out of memory included; {@value #IO_ERROR} reading or writing failed while the
+ * command ran (a full disk, a device error); 130 and 143 when stopped by SIGINT or SIGTERM (set by the JVM). Every
+ * failure is one line on stderr, and all text output is passed through {@link TerminalWriter}.
  */
 @Command(
     name = "flywheel-policy",
@@ -27,10 +31,16 @@ import picocli.CommandLine.Command;
         CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
+  /** Exit code for success. */
+  static final int OK = 0;
+  /** Exit code when the input was checked and found wanting. */
+  static final int WANTING = 1;
   /** Exit code for a usage error. */
   static final int USAGE = 2;
-  /** Exit code for an internal failure. */
+  /** Exit code for an internal failure, running out of memory included. */
   static final int INTERNAL = 3;
+  /** Exit code for a failure to read or write while the command ran. */
+  static final int IO_ERROR = 4;
 
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -44,19 +54,63 @@ public final class Main implements Runnable {
     System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
   }
 
-  /** Runs the command line with the given output streams; used by {@link #main} and by tests. */
+  /**
+   * Runs the command line with the given output streams; used by {@link #main} and by tests. Never throws: a failure
+   * is an exit code and one line on {@code err}.
+   */
   static int run(String[] args, PrintWriter out, PrintWriter err) {
-    CommandLine cli = new CommandLine(new Main());
-    cli.setOut(out);
-    cli.setErr(err);
-    cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-      commandLine.getErr().println("flywheel-policy: internal error: " + ex);
-      return INTERNAL;
-    });
-    int code = cli.execute(args);
-    out.flush();
-    err.flush();
+    TerminalWriter safeOut = TerminalWriter.over(out);
+    TerminalWriter safeErr = TerminalWriter.over(err);
+    int code;
+    try {
+      CommandLine cli = new CommandLine(new Main());
+      // No ANSI styles in help: they are escape sequences, which TerminalWriter would show as '?'.
+      cli.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
+      cli.setOut(safeOut);
+      cli.setErr(safeErr);
+      cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> failure(ex, commandLine.getErr()));
+      code = cli.execute(args);
+    } catch (OutOfMemoryError | StackOverflowError e) {
+      // picocli passes Errors through; without this the JVM would exit 1, which means "input found wanting".
+      code = failure(e, safeErr);
+    }
+    safeOut.flush();
+    safeErr.flush();
+    if (code == OK && safeOut.checkError()) {
+      // PrintWriter swallows write errors; a summary that did not reach stdout is not a success.
+      safeErr.println("flywheel-policy: cannot write to stdout");
+      safeErr.flush();
+      code = IO_ERROR;
+    }
     return code;
+  }
+
+  /** The exit code for a failure thrown out of a command, reported as one line on {@code err}. */
+  private static int failure(Throwable ex, PrintWriter err) {
+    Throwable memory = ex;
+    while (memory != null && !(memory instanceof OutOfMemoryError)) {
+      memory = memory.getCause();
+    }
+    if (memory != null) {
+      err.println("flywheel-policy: internal error: out of memory (" + IoFailure.describe(memory) + "); give the JVM "
+          + "more heap, e.g. FLYWHEEL_POLICY_JAVA_OPTS=-Xmx4g");
+      err.flush();
+      return INTERNAL;
+    }
+    if (ex instanceof IoFailure io) {
+      err.println("flywheel-policy: " + io.getMessage());
+      err.flush();
+      return IO_ERROR;
+    }
+    if (ex instanceof java.io.IOException || ex instanceof java.io.UncheckedIOException) {
+      Throwable io = ex instanceof java.io.UncheckedIOException u ? u.getCause() : ex;
+      err.println("flywheel-policy: I/O error: " + IoFailure.describe(io));
+      err.flush();
+      return IO_ERROR;
+    }
+    err.println("flywheel-policy: internal error: " + ex);
+    err.flush();
+    return INTERNAL;
   }
 
   /** Reports the version from the jar's manifest. */

@@ -3,7 +3,6 @@ package dev.flywheel.policy.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flywheel.policy.Diagnostic;
 import dev.flywheel.policy.engine.DiagnosticJson;
-import dev.flywheel.policy.grammar.DiagnosticRenderer;
 import dev.flywheel.policy.records.JsonLinesReader;
 import dev.flywheel.policy.records.LineResult;
 import dev.flywheel.policy.records.RecordResult;
@@ -13,8 +12,8 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.io.UncheckedIOException;
+import picocli.CommandLine;
 
 /**
  * {@code validate --records}: streams a JSON Lines file through the record validator, reporting every invalid line
@@ -23,21 +22,28 @@ import java.nio.file.Path;
 final class RecordsValidation {
   private RecordsValidation() {}
 
-  /** Validates {@code file}; returns the counts. */
-  static RecordSummary run(Path file, ValidateCommand.Format format, PrintWriter out) throws IOException {
+  /**
+   * Validates {@code file}; returns the counts. Text goes to {@code out} (through its terminal sanitiser, with the
+   * file name and JSON pointers made safe), JSON Lines to the stream behind it.
+   *
+   * @throws IoFailure if reading fails part way
+   */
+  static RecordSummary run(CommandLine.Model.CommandSpec spec, InputFile file, ValidateCommand.Format format,
+      PrintWriter out) {
     RecordValidator validator = RecordValidator.withDefaults();
-    String name = file.toString();
-    try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+    String name = file.isStdin() ? "<stdin>" : file.path().toString();
+    PrintWriter json = TerminalWriter.raw(out);
+    try (InputStream in = new BufferedInputStream(file.open(spec), 1 << 16)) {
       RecordSummary summary = JsonLinesReader.validateAll(in, validator, line -> {
         if (line.diagnostics().isEmpty()) {
           return;
         }
         if (format == ValidateCommand.Format.json) {
-          out.println(Json.MAPPER.valueToTree(lineJson(line)).toString());
+          json.println(Json.MAPPER.valueToTree(lineJson(line)).toString());
         } else {
           for (Diagnostic d : line.diagnostics()) {
             String source = line.result().termsSource(d).orElse(null);
-            out.println(DiagnosticRenderer.render(name + ":" + line.lineNumber(), source, d));
+            out.println(TerminalNames.render(name + ":" + line.lineNumber(), source, d));
           }
         }
       });
@@ -47,11 +53,14 @@ final class RecordsValidation {
         counts.put("lines", summary.lines());
         counts.put("valid", summary.valid());
         counts.put("invalid", summary.invalid());
-        out.println(node.toString());
+        json.println(node.toString());
       } else {
         out.println(summary.valid() + " valid, " + summary.invalid() + " invalid");
       }
       return summary;
+    } catch (IOException | UncheckedIOException e) {
+      Throwable cause = e instanceof UncheckedIOException u ? u.getCause() : e;
+      throw new IoFailure("cannot read --records " + TerminalNames.field(name) + ": " + IoFailure.describe(cause), e);
     }
   }
 

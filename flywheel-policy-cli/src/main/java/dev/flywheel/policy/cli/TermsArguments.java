@@ -1,5 +1,6 @@
 package dev.flywheel.policy.cli;
 
+import dev.flywheel.policy.terms.TermsLimits;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -10,6 +11,13 @@ import java.util.List;
 final class TermsArguments {
   private TermsArguments() {}
 
+  /**
+   * Bytes read from stdin at most: four per code point of the parser's length limit, and one more. Any UTF-8 text
+   * longer than this has more code points than the limit, so the parser still reports {@code input-too-long}, and
+   * memory stays bounded whatever is piped in.
+   */
+  static final int MAX_STDIN_BYTES = 4 * TermsLimits.DEFAULTS.maxLength() + 1;
+
   /** A statement and the name diagnostics use for it. */
   record Source(String name, String terms) {}
 
@@ -19,7 +27,7 @@ final class TermsArguments {
       String name = arguments.size() == 1 ? "<input>" : "<input-" + (i + 1) + ">";
       String argument = arguments.get(i);
       if (argument.equals("-")) {
-        String text = new String(stdin.readAllBytes(), StandardCharsets.UTF_8);
+        String text = new String(stdin.readNBytes(MAX_STDIN_BYTES), StandardCharsets.UTF_8);
         // A trailing newline from `echo` is not part of the terms' meaning, but keep interior layout.
         sources.add(new Source("<stdin>", text.endsWith("\n") ? text.substring(0, text.length() - 1) : text));
       } else {

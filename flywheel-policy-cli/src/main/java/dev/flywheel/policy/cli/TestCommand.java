@@ -38,7 +38,11 @@ final class TestCommand implements Callable<Integer> {
       }
     }
     Report report = ConformanceRunner.run(paths);
-    spec.commandLine().getOut().print(format == ValidateCommand.Format.json ? report.toJson() + "\n" : report.toText());
+    if (format == ValidateCommand.Format.json) {
+      TerminalWriter.raw(spec.commandLine().getOut()).print(report.toJson() + "\n");
+    } else {
+      spec.commandLine().getOut().print(report.toText());
+    }
     if (report.invalidFiles() > 0) {
       return Main.USAGE;
     }

@@ -5,12 +5,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flywheel.policy.Diagnostic;
 import dev.flywheel.policy.engine.DiagnosticJson;
-import dev.flywheel.policy.grammar.DiagnosticRenderer;
 import dev.flywheel.policy.grammar.TermsParser;
 import dev.flywheel.policy.grammar.TermsPrinter;
 import dev.flywheel.policy.terms.ParseResult;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,7 +41,8 @@ final class ValidateCommand implements Callable<Integer> {
   List<String> terms = new ArrayList<>();
 
   @Option(names = "--records", paramLabel = "FILE.jsonl",
-      description = "validate a JSON Lines file of contribution records instead of terms (docs/RECORDS.md); "
+      description = "validate a JSON Lines file of contribution records ('-' for stdin) instead of terms "
+          + "(docs/RECORDS.md); "
           + "reports each invalid line and ends with 'N valid, N invalid'")
   Path records;
 
@@ -54,10 +53,8 @@ final class ValidateCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(), "give either TERMS or --records FILE.jsonl");
     }
     if (records != null) {
-      if (!Files.isReadable(records)) {
-        throw new CommandLine.ParameterException(spec.commandLine(), "cannot read " + records);
-      }
-      return RecordsValidation.run(records, format, out).allValid() ? 0 : 1;
+      InputFile input = InputFile.check(spec, records, "--records");
+      return RecordsValidation.run(spec, input, format, out).allValid() ? Main.OK : Main.WANTING;
     }
     TermsParser parser = TermsParser.withDefaults();
     List<TermsArguments.Source> sources = TermsArguments.resolve(terms, System.in);
@@ -74,14 +71,14 @@ final class ValidateCommand implements Callable<Integer> {
     }
     if (format == Format.json) {
       JsonNode node = results.size() == 1 ? results.get(0) : results;
-      out.println(Json.print(node));
+      TerminalWriter.raw(out).println(Json.print(node));
     }
     return allValid ? 0 : 1;
   }
 
   private static void printText(PrintWriter out, TermsArguments.Source source, ParseResult result) {
     for (Diagnostic d : result.diagnostics()) {
-      out.println(DiagnosticRenderer.render(source.name(), source.terms(), d));
+      out.println(TerminalNames.render(source.name(), source.terms(), d));
     }
     result.policy().ifPresent(p -> out.println(source.name() + ": valid: " + TermsPrinter.print(p)));
   }

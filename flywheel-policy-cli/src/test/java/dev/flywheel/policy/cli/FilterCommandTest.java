@@ -232,14 +232,15 @@ class FilterCommandTest {
   }
 
   @Test
-  void filter_outputsInMissingDirectories_createsThem() {
+  void filter_outputsInMissingDirectories_usageErrorNothingCreated() {
     java.nio.file.Path out = dir.resolve("new-dir").resolve("nested").resolve("allowed.jsonl");
     java.nio.file.Path ledger = dir.resolve("other-dir").resolve("ledger.json");
     CliRunner.Result r = CliRunner.run("filter", "--purpose", "train", "--in", generated.toString(), "--out",
         out.toString(), "--ledger", ledger.toString());
-    assertEquals(0, r.exitCode(), r.err());
-    assertTrue(java.nio.file.Files.isRegularFile(out));
-    assertTrue(java.nio.file.Files.isRegularFile(ledger));
+    assertEquals(2, r.exitCode(), r.err());
+    assertTrue(r.err().contains("does not exist"), r.err());
+    assertTrue(java.nio.file.Files.notExists(dir.resolve("new-dir")));
+    assertTrue(java.nio.file.Files.notExists(dir.resolve("other-dir")));
   }
 
   @Test

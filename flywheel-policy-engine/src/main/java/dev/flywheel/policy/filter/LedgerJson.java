@@ -106,7 +106,8 @@ public final class LedgerJson {
 
   /**
    * A short text summary: the counts (read, allowed, with obligations, denied by reason, invalid), then what is owed:
-   * attribution, payments per collective and currency, quota use.
+   * attribution, payments per collective and currency, quota use. Names taken from records (collectives, contributors,
+   * currencies) pass through {@link TerminalText#field}, so the summary is safe to print on a terminal.
    */
   public static String summary(Ledger ledger) {
     StringBuilder sb = new StringBuilder();
@@ -130,16 +131,17 @@ public final class LedgerJson {
       sb.append(" (");
       String sep = "";
       for (Map.Entry<String, Long> e : ledger.attributionsByCollective().entrySet()) {
-        sb.append(sep).append(e.getKey()).append(' ').append(count(e.getValue()));
+        sb.append(sep).append(TerminalText.field(e.getKey())).append(' ').append(count(e.getValue()));
         sep = ", ";
       }
       sb.append(')');
     }
     sb.append('\n');
     for (Ledger.PaymentDue p : ledger.payments()) {
-      sb.append("payment to ").append(p.collective()).append(": ").append(count(p.items())).append(" items");
+      sb.append("payment to ").append(TerminalText.field(p.collective())).append(": ").append(count(p.items()))
+          .append(" items");
       for (Map.Entry<String, BigDecimal> e : p.amounts().entrySet()) {
-        sb.append(", ").append(plain(e.getValue())).append(' ').append(e.getKey());
+        sb.append(", ").append(plain(e.getValue())).append(' ').append(TerminalText.field(e.getKey()));
       }
       if (p.unpricedItems() > 0) {
         sb.append(", ").append(count(p.unpricedItems())).append(" without a price");
@@ -147,8 +149,9 @@ public final class LedgerJson {
       sb.append('\n');
     }
     for (Ledger.QuotaUse q : ledger.quotas()) {
-      sb.append("quota of ").append(q.ownerKind().word()).append(' ').append(q.owner()).append(": ")
-          .append(count(q.used())).append('/').append(count(q.limit())).append(" per ").append(q.period().word())
+      sb.append("quota of ").append(q.ownerKind().word()).append(' ').append(TerminalText.field(q.owner()))
+          .append(": ").append(count(q.used())).append('/').append(count(q.limit())).append(" per ")
+          .append(q.period().word())
           .append(" from ").append(q.periodStart()).append(", ").append(count(q.denied())).append(" denied\n");
     }
     return sb.toString();
