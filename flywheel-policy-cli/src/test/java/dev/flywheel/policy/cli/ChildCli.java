@@ -9,9 +9,16 @@ import java.util.List;
 final class ChildCli {
   private ChildCli() {}
 
-  /** A {@link ProcessBuilder} running {@link Main} with {@code jvmOptions} and {@code args}; stdin is a pipe. */
+  /**
+   * A {@link ProcessBuilder} running {@link Main} with {@code jvmOptions} and {@code args}; stdin is a pipe. The child
+   * starts with SIGINT at its default action even when this JVM was started with it ignored (as a command put in the
+   * background by a non-interactive shell is), so that signal tests see what a user's terminal would: coreutils'
+   * {@code env} resets it, then replaces itself with the JVM, keeping the process id.
+   */
   static ProcessBuilder builder(List<String> jvmOptions, String... args) {
     List<String> command = new ArrayList<>();
+    command.add("env");
+    command.add("--default-signal=INT");
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions);
     command.add("-cp");
