@@ -122,7 +122,7 @@ public final class RecordValidator {
 
   /**
    * Validates one record given as text. The limit on bytes applies to its UTF-8 form. Text that is not well-formed
-   * UTF-16 (a lone surrogate) is rejected ({@code invalid-json}), never repaired.
+   * UTF-16 (a lone surrogate) is rejected ({@code invalid-unicode}), never repaired.
    *
    * @throws NullPointerException if {@code json} is null
    */
@@ -133,9 +133,13 @@ public final class RecordValidator {
       return invalid(DiagnosticCode.RECORD_TOO_LONG, "record is more than " + limits.maxRecordBytes()
           + " bytes long, the limit");
     }
+    RecordJson.Read loneSurrogate = json.unicodeProblem(jsonText);
+    if (loneSurrogate != null) {
+      return RecordResult.invalid(List.of(loneSurrogate.failure()));
+    }
     byte[] bytes = RecordJson.utf8(jsonText);
-    if (bytes == null) {
-      return invalid(DiagnosticCode.INVALID_JSON, "record text is not well-formed Unicode (lone surrogate)");
+    if (bytes == null) { // not reached: text without a lone surrogate always encodes
+      return invalid(DiagnosticCode.INVALID_UNICODE, "record text is not well-formed Unicode");
     }
     return validate(bytes, bytes.length);
   }
