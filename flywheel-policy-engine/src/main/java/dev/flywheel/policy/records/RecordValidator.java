@@ -334,6 +334,7 @@ public final class RecordValidator {
     /** Checks times, terms and statements after the reading's own diagnostics. */
     RecordResult run(List<Diagnostic> readingDiagnostics) {
       diagnostics.addAll(readingDiagnostics);
+      requireSchemaVersionOne();
       Instant created = instant(fields.created(), "/provenance/created");
       Instant released = instant(fields.released(), "/released");
       Terms preference = terms(fields.preference(), "/preference");
@@ -350,6 +351,27 @@ public final class RecordValidator {
         }
       }
       return finish(diagnostics, build(created, released, preference, statements));
+    }
+
+    /**
+     * The schema's {@code "type": "integer", "const": 1} accepts 1.0, 1e0 and 10e-1 (JSON Schema compares values),
+     * and 1.00000000000000000001 once a double has rounded it. The record format is stricter: the version is the
+     * literal {@code 1}, so every reading agrees without comparing decimals. A version the schema already refused
+     * (missing, wrong type, not finite, another integer) keeps its one diagnostic.
+     */
+    private void requireSchemaVersionOne() {
+      if (fields.schemaVersion() == SCHEMA_VERSION) {
+        return;
+      }
+      for (Diagnostic d : diagnostics) {
+        if (d.pointer().equals("/schemaVersion")) {
+          return;
+        }
+      }
+      DiagnosticCode code = DiagnosticCode.UNSUPPORTED_SCHEMA_VERSION;
+      diagnostics.add(new Diagnostic(code, code.severity(),
+          "schemaVersion must be the integer 1, written 1: no fraction, no exponent",
+          "write \"schemaVersion\": 1", null, "/schemaVersion"));
     }
 
     RecordResult finish(List<Diagnostic> all, ContributionRecord record) {

@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Record bytes that are not well-formed Unicode text: malformed UTF-8 of every kind and surrogate escapes that are
  * not in a pair, in every string field, key and value, refused with {@code invalid-unicode} at their place by every
  * reading (bytes, text, the streaming reader, the tree, JSON Lines, a Jackson 2 tree) and never repaired into a
- * record.
+ * record. Also the schema version, which must be the literal {@code 1}.
  */
 class RecordBytesReviewTest {
   private static final RecordValidator VALIDATOR = RecordValidator.withDefaults();
@@ -280,5 +280,46 @@ class RecordBytesReviewTest {
     assertEquals(DiagnosticCode.INVALID_UNICODE, TestRecords.only(VALIDATOR.validate(raw)).code());
     assertEquals(DiagnosticCode.INVALID_UNICODE,
         TestRecords.only(VALIDATOR.validate(TestRecords.MAPPER.readTree(escaped))).code());
+  }
+
+  // ---- E12: the schema version is the literal 1 ----
+
+  @Test
+  void review12_schemaVersionOtherThanTheLiteralOne_isUnsupportedInEveryReading() {
+    for (String version : List.of("1.00000000000000000001", "1.0", "1e0", "1E0", "10e-1", "0.1e1", "1.000",
+        "0.99999999999999999999")) {
+      String text = base().replace("\"schemaVersion\":1", "\"schemaVersion\":" + version);
+      byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+      assertNull(STREAMING.read(bytes, bytes.length), version);
+      RecordResult general = VALIDATOR.validateThoroughly(bytes, bytes.length);
+      assertEquals(general, VALIDATOR.validate(bytes), version);
+      Diagnostic d = TestRecords.only(general);
+      assertEquals(DiagnosticCode.UNSUPPORTED_SCHEMA_VERSION, d.code(), version);
+      assertEquals("/schemaVersion", d.pointer(), version);
+    }
+  }
+
+  @Test
+  void review12_schemaVersionAsAFloatingPointNodeInAJackson2Tree_isUnsupported() {
+    var tree = TestRecords.base();
+    tree.put("schemaVersion", 1.0);
+    assertEquals(DiagnosticCode.UNSUPPORTED_SCHEMA_VERSION, TestRecords.only(VALIDATOR.validate(tree)).code());
+    tree.put("schemaVersion", new java.math.BigDecimal("1.0"));
+    assertEquals(DiagnosticCode.UNSUPPORTED_SCHEMA_VERSION, TestRecords.only(VALIDATOR.validate(tree)).code());
+    tree.put("schemaVersion", new java.math.BigDecimal("1.00000000000000000001"));
+    assertEquals(DiagnosticCode.WRONG_TYPE, TestRecords.only(VALIDATOR.validate(tree)).code(),
+        "held exactly, the number is not an integer at all");
+    tree.put("schemaVersion", 1L);
+    assertTrue(VALIDATOR.validate(tree).isValid(), "the integer 1, held as a long");
+    tree.put("schemaVersion", java.math.BigInteger.ONE);
+    assertTrue(VALIDATOR.validate(tree).isValid(), "the integer 1, held as a big integer");
+  }
+
+  @Test
+  void review12_schemaVersionOne_isValidInEveryReading() {
+    byte[] bytes = base().getBytes(StandardCharsets.UTF_8);
+    assertNotNull(STREAMING.read(bytes, bytes.length));
+    assertTrue(VALIDATOR.validateThoroughly(bytes, bytes.length).isValid());
+    assertEquals(1, VALIDATOR.validate(bytes).record().orElseThrow().schemaVersion());
   }
 }
