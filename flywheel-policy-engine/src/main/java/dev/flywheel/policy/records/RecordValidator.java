@@ -28,8 +28,10 @@ import tools.jackson.databind.JsonNode;
  *
  * <p><b>Contract.</b> Thread-safe and immutable: build one and share it. No method throws because of the input:
  * every problem, including an exhausted {@link RecordLimits limit} or an internal failure, is a {@link Diagnostic}
- * in the {@link RecordResult}, and a record is returned only when there is no error. Reading is strict: duplicate
- * keys, content after the record, comments, single quotes, non-numeric numbers and malformed UTF-8 are errors; every
+ * in the {@link RecordResult}, and a record is returned only when there is no error. Reading is strict: text that is
+ * not well-formed Unicode (malformed UTF-8 of any kind, a surrogate escape not in a pair) is
+ * {@code invalid-unicode} before the JSON is read, never repaired; duplicate keys, content after the record,
+ * comments, single quotes and non-numeric numbers are errors; {@code schemaVersion} is the literal {@code 1}; every
  * limit is checked while reading, so no tree grows past one. The record is then checked against the bundled JSON
  * Schema (resource {@value #SCHEMA_RESOURCE}; a record that follows it is read and checked in one streaming pass,
  * and only others go through the general schema validator, with the same result), its times must be RFC 3339
