@@ -50,8 +50,9 @@ record RecordFields(
       }
     }
     return new RecordFields(
-        // The schema allows only 1 (1.0 included); any other number, however large, reads as 0 and never converts.
-        version != null && version.isNumber() && version.doubleValue() == 1 ? 1 : 0,
+        // Only the integer 1 written as `1`: a fraction or exponent form (1.0, 1e0, and 1.00000000000000000001, which
+        // a double rounds to 1) reads as 0, as does any other number, however large, without converting it.
+        isLiteralOne(version) ? 1 : 0,
         text(root.get("id")),
         text(root.get("contributor")),
         strings(root.get("collectives")),
@@ -66,6 +67,14 @@ record RecordFields(
             text(tags.get("domain")), text(tags.get("kind")), text(tags.get("scarcity"))),
         text(root.get("content")),
         extensions == null ? "{}" : extensions.isObject() ? json.write(extensions) : null);
+  }
+
+  /**
+   * True for the JSON integer 1 ({@code 1} as written; a parser reads a fraction or exponent as a floating-point or
+   * decimal number even when its value is 1). Jackson 2 trees handed in may hold it as an int, a long or a big integer.
+   */
+  static boolean isLiteralOne(JsonNode node) {
+    return node != null && node.isIntegralNumber() && node.canConvertToLong() && node.longValue() == 1;
   }
 
   private static StatementFields statement(JsonNode node) {

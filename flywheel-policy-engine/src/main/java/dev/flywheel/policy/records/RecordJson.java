@@ -105,6 +105,10 @@ final class RecordJson {
     if (isBlank(bytes, length)) {
       return failure(DiagnosticCode.EMPTY_RECORD, "record is empty", START);
     }
+    Read unicode = unicodeProblem(bytes, length);
+    if (unicode != null) {
+      return unicode;
+    }
     // Well-formed records are the common case: read the tree in one pass (the constraints, duplicate detection and
     // the trailing-token check all apply while reading). Only when that fails is the text read again, by the scan,
     // which finds the first problem with its position and JSON Pointer. A tree read succeeds only on text the scan
@@ -135,6 +139,10 @@ final class RecordJson {
    * Returns the first problem, or {@code null} when the text is one well-formed JSON value.
    */
   Read scan(byte[] bytes, int length) {
+    Read unicode = unicodeProblem(bytes, length);
+    if (unicode != null) {
+      return unicode;
+    }
     try (JsonParser parser = mapper.createParser(bytes, 0, length)) {
       int depth = 0;
       boolean complete = false;
@@ -166,6 +174,82 @@ final class RecordJson {
     } catch (JacksonException e) {
       return failure(classify(e), describe(e), spanOf(e, bytes, length));
     }
+  }
+
+  /**
+   * The {@code invalid-unicode} failure of text that is not strict UTF-8 or holds a lone surrogate escape
+   * ({@link StrictUnicode}), or {@code null}. Checked before the JSON, because the parser would decode such text
+   * into characters the bytes never held; so when a record has both kinds of problem, this one is reported.
+   */
+  Read unicodeProblem(byte[] bytes, int length) {
+    StrictUnicode.Problem problem = StrictUnicode.firstProblem(bytes, length);
+    if (problem == null) {
+      return null;
+    }
+    Diagnostic diagnostic = new Diagnostic(DiagnosticCode.INVALID_UNICODE, DiagnosticCode.INVALID_UNICODE.severity(),
+        "record text is not well-formed Unicode at byte " + problem.offset() + ": " + problem.description(),
+        "write records as UTF-8 (RFC 3629) with every surrogate escape in a pair; nothing is repaired",
+        spanAt(bytes, length, problem.offset()), pointerAt(bytes, length, problem.offset()));
+    return new Read(null, diagnostic);
+  }
+
+  /**
+   * The {@code invalid-unicode} failure of record text given as a {@code String} that holds a lone surrogate, or
+   * {@code null} when it holds none. Such text has no UTF-8 form; its position and pointer are found in the text
+   * with the surrogate replaced, for the message only.
+   */
+  Read unicodeProblem(String text) {
+    int at = StrictUnicode.firstLoneSurrogate(text);
+    if (at < 0) {
+      return null;
+    }
+    int offset = text.substring(0, at).getBytes(StandardCharsets.UTF_8).length;
+    byte[] shown = (text.substring(0, at) + '\uFFFD' + text.substring(at + 1)).getBytes(StandardCharsets.UTF_8);
+    Diagnostic diagnostic = new Diagnostic(DiagnosticCode.INVALID_UNICODE, DiagnosticCode.INVALID_UNICODE.severity(),
+        "record text is not well-formed Unicode at char " + at + ": a lone surrogate (U+"
+            + String.format("%04X", (int) text.charAt(at)) + ") encodes no character",
+        "records are Unicode text; nothing is repaired", spanAt(shown, shown.length, offset),
+        pointerAt(shown, shown.length, offset));
+    return new Read(null, diagnostic);
+  }
+
+  /**
+   * The JSON Pointer of the value holding byte {@code offset}: the string, or for a key, the object holding it (a
+   * key with a problem never becomes part of a pointer, so a pointer is always well-formed text). Where the text
+   * stops being JSON before {@code offset}, the place it stops. Only called to explain a problem.
+   */
+  private String pointerAt(byte[] bytes, int length, int offset) {
+    JsonParser parser = null;
+    try {
+      parser = knownFieldsMapper.createParser(bytes, 0, length);
+      for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
+        if (token == JsonToken.PROPERTY_NAME) {
+          if (parser.currentLocation().getByteOffset() > offset) {
+            return parser.streamReadContext().getParent().pathAsPointer().toString();
+          }
+          continue;
+        }
+        if (token == JsonToken.VALUE_STRING) {
+          parser.getStringLength(); // reads the string to its end, so the location below is past it
+        }
+        if (parser.currentLocation().getByteOffset() > offset) {
+          return token.isStructStart() ? parentPointer(parser) : pointerOf(parser);
+        }
+      }
+      return "";
+    } catch (RuntimeException e) { // Jackson's exceptions included: the text stops being JSON here
+      return parser == null ? "" : pointerOf(parser);
+    } finally {
+      if (parser != null) {
+        parser.close();
+      }
+    }
+  }
+
+  /** The pointer of the container just opened: its parent's path (the container itself is its current entry). */
+  private static String parentPointer(JsonParser parser) {
+    var parent = parser.streamReadContext().getParent();
+    return parent == null ? "" : parent.pathAsPointer().toString();
   }
 
   private static Read failure(DiagnosticCode code, String message, Span span) {

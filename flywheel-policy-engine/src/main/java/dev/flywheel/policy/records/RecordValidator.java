@@ -28,8 +28,10 @@ import tools.jackson.databind.JsonNode;
  *
  * <p><b>Contract.</b> Thread-safe and immutable: build one and share it. No method throws because of the input:
  * every problem, including an exhausted {@link RecordLimits limit} or an internal failure, is a {@link Diagnostic}
- * in the {@link RecordResult}, and a record is returned only when there is no error. Reading is strict: duplicate
- * keys, content after the record, comments, single quotes, non-numeric numbers and malformed UTF-8 are errors; every
+ * in the {@link RecordResult}, and a record is returned only when there is no error. Reading is strict: text that is
+ * not well-formed Unicode (malformed UTF-8 of any kind, a surrogate escape not in a pair) is
+ * {@code invalid-unicode} before the JSON is read, never repaired; duplicate keys, content after the record,
+ * comments, single quotes and non-numeric numbers are errors; {@code schemaVersion} is the literal {@code 1}; every
  * limit is checked while reading, so no tree grows past one. The record is then checked against the bundled JSON
  * Schema (resource {@value #SCHEMA_RESOURCE}; a record that follows it is read and checked in one streaming pass,
  * and only others go through the general schema validator, with the same result), its times must be RFC 3339
@@ -122,7 +124,7 @@ public final class RecordValidator {
 
   /**
    * Validates one record given as text. The limit on bytes applies to its UTF-8 form. Text that is not well-formed
-   * UTF-16 (a lone surrogate) is rejected ({@code invalid-json}), never repaired.
+   * UTF-16 (a lone surrogate) is rejected ({@code invalid-unicode}), never repaired.
    *
    * @throws NullPointerException if {@code json} is null
    */
@@ -133,9 +135,13 @@ public final class RecordValidator {
       return invalid(DiagnosticCode.RECORD_TOO_LONG, "record is more than " + limits.maxRecordBytes()
           + " bytes long, the limit");
     }
+    RecordJson.Read loneSurrogate = json.unicodeProblem(jsonText);
+    if (loneSurrogate != null) {
+      return RecordResult.invalid(List.of(loneSurrogate.failure()));
+    }
     byte[] bytes = RecordJson.utf8(jsonText);
-    if (bytes == null) {
-      return invalid(DiagnosticCode.INVALID_JSON, "record text is not well-formed Unicode (lone surrogate)");
+    if (bytes == null) { // not reached: text without a lone surrogate always encodes
+      return invalid(DiagnosticCode.INVALID_UNICODE, "record text is not well-formed Unicode");
     }
     return validate(bytes, bytes.length);
   }
@@ -330,6 +336,7 @@ public final class RecordValidator {
     /** Checks times, terms and statements after the reading's own diagnostics. */
     RecordResult run(List<Diagnostic> readingDiagnostics) {
       diagnostics.addAll(readingDiagnostics);
+      requireSchemaVersionOne();
       Instant created = instant(fields.created(), "/provenance/created");
       Instant released = instant(fields.released(), "/released");
       Terms preference = terms(fields.preference(), "/preference");
@@ -346,6 +353,27 @@ public final class RecordValidator {
         }
       }
       return finish(diagnostics, build(created, released, preference, statements));
+    }
+
+    /**
+     * The schema's {@code "type": "integer", "const": 1} accepts 1.0, 1e0 and 10e-1 (JSON Schema compares values),
+     * and 1.00000000000000000001 once a double has rounded it. The record format is stricter: the version is the
+     * literal {@code 1}, so every reading agrees without comparing decimals. A version the schema already refused
+     * (missing, wrong type, not finite, another integer) keeps its one diagnostic.
+     */
+    private void requireSchemaVersionOne() {
+      if (fields.schemaVersion() == SCHEMA_VERSION) {
+        return;
+      }
+      for (Diagnostic d : diagnostics) {
+        if (d.pointer().equals("/schemaVersion")) {
+          return;
+        }
+      }
+      DiagnosticCode code = DiagnosticCode.UNSUPPORTED_SCHEMA_VERSION;
+      diagnostics.add(new Diagnostic(code, code.severity(),
+          "schemaVersion must be the integer 1, written 1: no fraction, no exponent",
+          "write \"schemaVersion\": 1", null, "/schemaVersion"));
     }
 
     RecordResult finish(List<Diagnostic> all, ContributionRecord record) {

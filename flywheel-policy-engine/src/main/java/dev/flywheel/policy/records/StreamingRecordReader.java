@@ -13,8 +13,8 @@ import tools.jackson.databind.JsonNode;
  * Reads a record that follows the schema in one streaming pass, checking the schema's rules by hand as it goes and
  * building nothing but the {@link RecordFields}. It refuses duplicate keys itself (each field it knows may come once;
  * any other field makes it give up), which spares the parser's own detection. It gives up ({@code null}) at the
- * first thing it does not expect: malformed JSON, an exhausted limit, an unknown field, a value of the wrong type or
- * shape, anything after the record.
+ * first thing it does not expect: bytes that are not well-formed Unicode text ({@link StrictUnicode}), malformed JSON,
+ * an exhausted limit, an unknown field, a value of the wrong type or shape, anything after the record.
  * The caller then reads the record the general way (a tree, checked by the JSON Schema validator), which explains
  * the problem; so this reader decides no diagnostic and may give up on anything unusual.
  *
@@ -41,7 +41,9 @@ final class StreamingRecordReader {
 
   /** The fields of the record in {@code bytes[0, length)}, or {@code null} if it is not a plain valid record. */
   RecordFields read(byte[] bytes, int length) {
-    if (length > json.limits().maxRecordBytes()) {
+    // Jackson would decode malformed UTF-8 and lone surrogate escapes without complaint; the general reading refuses
+    // them, so this reader must not accept them either.
+    if (length > json.limits().maxRecordBytes() || StrictUnicode.firstProblem(bytes, length) != null) {
       return null;
     }
     try (JsonParser parser = json.parserForKnownFields(bytes, length)) {

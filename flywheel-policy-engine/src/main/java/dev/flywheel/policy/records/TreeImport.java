@@ -13,7 +13,8 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Copies a tree parsed by the caller with Jackson 2 into the Jackson 3 tree the schema library reads, applying the
  * same {@link RecordLimits} as reading bytes does (nesting, string, key and number length, node count) so that a tree
- * handed in directly gets no looser treatment. Recursion stops at the nesting limit, so a deep foreign tree cannot
+ * handed in directly gets no looser treatment; a key or string holding a lone surrogate is refused
+ * ({@code invalid-unicode}), as it is in bytes. Recursion stops at the nesting limit, so a deep foreign tree cannot
  * overflow the stack.
  */
 final class TreeImport {
@@ -61,11 +62,13 @@ final class TreeImport {
         ObjectNode out = f.objectNode();
         for (Map.Entry<String, com.fasterxml.jackson.databind.JsonNode> e : node.properties()) {
           String key = e.getKey();
-          String child = pointer + "/" + RecordSchema.escape(key);
           if (key.length() > limits.maxKeyLength()) {
             throw new Refused(DiagnosticCode.KEY_TOO_LONG,
                 "a key is longer than the limit of " + limits.maxKeyLength() + " characters", pointer);
           }
+          // Before the key becomes part of a pointer: a pointer is always well-formed text.
+          refuseLoneSurrogate(key, "a key", pointer);
+          String child = pointer + "/" + RecordSchema.escape(key);
           out.set(key, copy(e.getValue(), depth + 1, child));
         }
         return out;
@@ -82,6 +85,7 @@ final class TreeImport {
         throw new Refused(DiagnosticCode.STRING_TOO_LONG,
             "a string is longer than the limit of " + limits.maxStringLength() + " characters", pointer);
       }
+      refuseLoneSurrogate(text, "a string", pointer);
       return f.stringNode(text);
     }
     if (node.isNumber()) {
@@ -98,6 +102,16 @@ final class TreeImport {
     }
     throw new Refused(DiagnosticCode.WRONG_TYPE,
         "a " + node.getNodeType() + " node is not JSON data", pointer);
+  }
+
+  /** Strings of a tree are Java text; one holding a lone surrogate has no UTF-8 form, as in bytes it is refused. */
+  private static void refuseLoneSurrogate(String text, String what, String pointer) {
+    int at = StrictUnicode.firstLoneSurrogate(text);
+    if (at >= 0) {
+      throw new Refused(DiagnosticCode.INVALID_UNICODE, what + " holds a lone surrogate (U+"
+          + String.format("%04X", (int) text.charAt(at)) + ", at char " + at + "), which encodes no character",
+          pointer);
+    }
   }
 
   private JsonNode number(Number n, String pointer, JsonNodeFactory f) {

@@ -207,9 +207,9 @@ class RecordValidatorReliabilityTest {
   }
 
   @Test
-  void validate_schemaVersionOnePointZero_isTheNumberOne() {
+  void validate_schemaVersionOnePointZero_isUnsupportedOnlyTheLiteralOneIs() {
     String text = TestRecords.baseText().replace("\"schemaVersion\":1", "\"schemaVersion\":1.0");
-    assertEquals(1, validator.validate(text).record().orElseThrow().schemaVersion());
+    assertEquals(List.of(DiagnosticCode.UNSUPPORTED_SCHEMA_VERSION), codes(validator.validate(text)));
   }
 
   @Test

@@ -362,18 +362,18 @@ class RecordValidatorTest {
   }
 
   @Test
-  void validate_stringWithLoneSurrogate_isInvalidJsonNotRepaired() {
+  void validate_stringWithLoneSurrogate_isInvalidUnicodeNotRepaired() {
     String text = with(r -> r.put("content", "x")).replace("\"x\"", "\"\uD800\"");
-    assertEquals(List.of(DiagnosticCode.INVALID_JSON), codes(validator.validate(text)));
+    assertEquals(List.of(DiagnosticCode.INVALID_UNICODE), codes(validator.validate(text)));
   }
 
   @Test
-  void validate_invalidUtf8Bytes_isInvalidJson() {
+  void validate_invalidUtf8Bytes_isInvalidUnicode() {
     byte[] bytes = with(r -> r.put("content", "x")).getBytes(StandardCharsets.UTF_8);
     String text = new String(bytes, StandardCharsets.ISO_8859_1);
     int at = text.indexOf("\"x\"") + 1;
     bytes[at] = (byte) 0xC3; // a lead byte followed by '"', not a continuation byte
-    assertEquals(List.of(DiagnosticCode.INVALID_JSON), codes(validator.validate(bytes)));
+    assertEquals(List.of(DiagnosticCode.INVALID_UNICODE), codes(validator.validate(bytes)));
   }
 
   @Test

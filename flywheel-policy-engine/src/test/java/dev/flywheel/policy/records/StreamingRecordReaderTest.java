@@ -1,6 +1,7 @@
 package dev.flywheel.policy.records;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -106,12 +107,12 @@ class StreamingRecordReaderTest {
   }
 
   @Test
-  void read_schemaVersionWrittenAsDecimal_leftToTheGeneralReading() {
+  void read_schemaVersionWrittenAsDecimal_leftToTheGeneralReadingWhichRefusesIt() {
     ObjectNode record = full();
     record.put("schemaVersion", 1.0);
     byte[] text = record.toString().getBytes(StandardCharsets.UTF_8);
     assertNull(STREAMING.read(text, text.length));
-    assertTrue(assertAgreesAllowingTheGeneralPath(text));
+    assertFalse(assertAgreesAllowingTheGeneralPath(text), "only the literal 1 is schema version 1");
   }
 
   @Test
@@ -173,6 +174,42 @@ class StreamingRecordReaderTest {
   void validate_oneTextEditOfAFullRecord_sameResultAsTheGeneralReading(
       @ForAll("textEdits") RecordValidatorProperties.Edit edit) {
     assertAgrees(edit.apply(full().toString()).getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Ill-formed Unicode (malformed UTF-8, lone surrogate escapes) in every string field, key and value. */
+  @Test
+  void validate_illFormedTextInEveryPlace_sameResultAsTheGeneralReading() {
+    for (RecordBytesReviewTest.Place place : RecordBytesReviewTest.places()) {
+      for (RecordBytesReviewTest.Form form : RecordBytesReviewTest.forms()) {
+        byte[] text = RecordBytesReviewTest.record(place, form);
+        assertNull(STREAMING.read(text, text.length), form + " in " + place);
+        assertAgrees(text);
+        assertEquals(List.of(DiagnosticCode.INVALID_UNICODE), TestRecords.codes(VALIDATOR.validate(text)));
+      }
+    }
+  }
+
+  /** One ill-formed piece put anywhere in the bytes of a full record: inside strings, keys, numbers, between. */
+  @Property(tries = 3000)
+  void validate_illFormedPieceAnywhereInAFullRecord_sameResultAsTheGeneralReading(
+      @ForAll("illFormedInsertions") byte[] text) {
+    assertAgrees(text);
+    RecordResult result = VALIDATOR.validate(text, text.length);
+    assertFalse(result.isValid(), () -> new String(text, StandardCharsets.UTF_8));
+  }
+
+  @Provide
+  Arbitrary<byte[]> illFormedInsertions() {
+    byte[] full = full().toString().getBytes(StandardCharsets.UTF_8);
+    return Combinators.combine(Arbitraries.integers().between(0, full.length),
+        Arbitraries.of(RecordBytesReviewTest.forms()), Arbitraries.integers().between(0, 1)).as((at, form, replace) -> {
+          int end = Math.min(full.length, at + replace * form.bytes().length);
+          java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+          out.write(full, 0, at);
+          out.writeBytes(form.bytes());
+          out.write(full, end, full.length - end);
+          return out.toByteArray();
+        });
   }
 
   @Provide

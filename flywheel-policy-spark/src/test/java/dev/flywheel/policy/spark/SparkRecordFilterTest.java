@@ -164,6 +164,50 @@ class SparkRecordFilterTest {
     assertEquals(4, ledger.invalid());
   }
 
+  /**
+   * Lines whose bytes are not well-formed Unicode (an overlong {@code t} in the terms, an encoded surrogate, a byte
+   * above F4, a lone surrogate escape in a collective name): invalid in the Spark job as in the single-machine
+   * filter, never allowed, and absent from the allowed rows.
+   */
+  @Test
+  void review01_illFormedBytesInRecords_invalidAsInRecordFilterNeverAllowed() throws IOException {
+    List<String> example = Files.readAllLines(EXAMPLE, StandardCharsets.UTF_8);
+    String allowTrain = "{\"schemaVersion\":1,\"id\":\"rec-x\",\"contributor\":\"c-x\",\"collectives\":[\"karya\"],"
+        + "\"provenance\":{\"source\":\"voices.example/app\",\"method\":\"import\",\"created\":\"2026-11-05T15:01:05Z\"},"
+        + "\"licence\":\"proprietary\",\"released\":null,\"preference\":\"allow train\",\"tags\":{}}";
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    byte[][] bad = {
+        {(byte) 0xC1, (byte) 0xB4}, {(byte) 0xED, (byte) 0xA0, (byte) 0x80}, {(byte) 0xF5, (byte) 0x80},
+        "\\ud800".getBytes(StandardCharsets.US_ASCII)};
+    for (int i = 0; i < bad.length; i++) {
+      out.writeBytes((example.get(i) + "\n").getBytes(StandardCharsets.UTF_8));
+      String text = i == 3
+          ? allowTrain.replace("[\"karya\"]", "[\"karyaXX\"]")
+          : allowTrain.replace("allow train", "allow XXrain");
+      int at = text.indexOf("XX");
+      byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+      out.write(bytes, 0, at);
+      out.writeBytes(bad[i]);
+      out.write(bytes, at + 2, bytes.length - at - 2);
+      out.write('\n');
+    }
+    Path file = tmp.resolve("ill-formed.jsonl");
+    Files.write(file, out.toByteArray());
+    Ledger ledger = assertSameAsRecordFilter(file, TRAIN_HONOURING_ALL, FilterLimits.DEFAULTS, 0);
+    assertEquals(8, ledger.read());
+    Dataset<Row> lines = SparkRecordFilter.readJsonLines(spark, file.toString(), 0);
+    try (SparkFilterResult result = SparkRecordFilter.create(TRAIN_HONOURING_ALL).filter(lines)) {
+      List<Row> rows = result.lines().orderBy("line").collectAsList();
+      for (long line : List.of(2L, 4L, 6L, 8L)) {
+        Row row = rows.get((int) line - 1);
+        assertEquals("invalid", row.getString(1), "line " + line);
+        assertTrue(row.getString(11).contains("invalid-unicode"), row.getString(11));
+      }
+      List<Long> allowed = result.allowed().collectAsList().stream().map(r -> r.getLong(0)).toList();
+      assertTrue(allowed.stream().allMatch(l -> l % 2 == 1), "only the example's lines may be allowed: " + allowed);
+    }
+  }
+
   @Test
   void filter_duplicateOrZeroLineNumbers_throws() {
     Dataset<Row> lines = spark.createDataFrame(List.of(RowFactory.create(1L, new byte[] {'{', '}'}),
