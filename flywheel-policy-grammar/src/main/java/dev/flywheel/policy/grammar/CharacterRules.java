@@ -130,23 +130,4 @@ final class CharacterRules {
         : "";
     return shown + "(" + number + (name == null ? "" : " " + name) + ")";
   }
-
-  /** True when the letters of {@code word} come from more than one of Latin, Cyrillic and Greek. */
-  static boolean mixesConfusableScripts(String word) {
-    boolean latin = false;
-    boolean cyrillic = false;
-    boolean greek = false;
-    for (int i = 0; i < word.length(); ) {
-      int cp = word.codePointAt(i);
-      i += Character.charCount(cp);
-      if (!Character.isLetter(cp)) {
-        continue;
-      }
-      Character.UnicodeScript script = Character.UnicodeScript.of(cp);
-      latin |= script == Character.UnicodeScript.LATIN;
-      cyrillic |= script == Character.UnicodeScript.CYRILLIC;
-      greek |= script == Character.UnicodeScript.GREEK;
-    }
-    return (latin ? 1 : 0) + (cyrillic ? 1 : 0) + (greek ? 1 : 0) > 1;
-  }
 }
