@@ -1,7 +1,7 @@
 package dev.flywheel.policy.grammar;
 
 import dev.flywheel.policy.DiagnosticCode;
-import java.text.Normalizer;
+import com.ibm.icu.text.Normalizer2;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -21,6 +21,8 @@ final class CharacterRules {
     lookalikes("αa οo νv ιi κk ρp υu ϲc ϳj ΑA ΒB ΕE ΖZ ΗH ΙI ΚK ΜM ΝN ΟO ΡP ΤT ΥY ΧX");
     lookalikes("ıi ȷj ‐- ‑- ‒- –- —- −- ˗-");
   }
+
+  private static final Normalizer2 NFKC = Normalizer2.getNFKCInstance();
 
   private CharacterRules() {}
 
@@ -96,8 +98,12 @@ final class CharacterRules {
     if (known != null) {
       return known;
     }
-    // Fullwidth forms, mathematical letters and the like fold to ASCII under compatibility normalisation.
-    String folded = Normalizer.normalize(new String(Character.toChars(cp)), Normalizer.Form.NFKC);
+    // Fullwidth forms, mathematical letters and the like fold to ASCII under compatibility normalisation. Most
+    // characters are inert under it (nothing to fold): they are known so without building a string.
+    if (NFKC.isInert(cp)) {
+      return null;
+    }
+    String folded = NFKC.normalize(new String(Character.toChars(cp)));
     if (folded.length() == 1) {
       char c = folded.charAt(0);
       if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-') {
