@@ -73,7 +73,7 @@ public enum DiagnosticCode {
   /** A collective name longer than the configured limit. */
   NAME_TOO_LONG("name-too-long", Severity.ERROR),
   /**
-   * A collective name, in terms or in a record, that breaks the name rules (docs/LANGUAGE.md section 4): empty, a
+   * A collective name, in terms or in a record, that breaks the name rules (docs/LANGUAGE.md section 3): empty, a
    * space other than one U+0020 between words, not in Unicode NFC, a character outside the identifier profile, scripts
    * mixed in a way UTS #39 does not allow, or a word that imitates an ASCII word.
    */

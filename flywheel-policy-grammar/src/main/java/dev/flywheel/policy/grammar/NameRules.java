@@ -16,7 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * in records ({@code collectives}, a statement's {@code collective}). A name names a payee, so two names that look
  * alike must be the same name; these rules make sure a name cannot look like another one that is written in ASCII.
  *
- * <p>The rules, checked cheapest first (docs/LANGUAGE.md section 4 states them for authors):
+ * <p>The rules, checked cheapest first (docs/LANGUAGE.md, section 3, "Collective names", states them for authors):
  * <ol>
  *   <li>1 to {@code maxLength} code points, counted before any other work;
  *   <li>no control, bidirectional, invisible or non-Unicode character;
@@ -33,8 +33,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * </ol>
  * A name of printable ASCII only needs rules 1 and 3, and never reaches ICU: the common case stays cheap.
  *
- * <p>Thread-safe and stateless. Never throws for any name (a null name is a {@link NullPointerException}). The work
- * is linear in the name and bounded by {@code maxLength}: the length is checked first.
+ * <p>Thread-safe; its only state is a bounded set of non-ASCII names already found good, which makes a repeated name
+ * cheap. Never throws for any name (a null name is a {@link NullPointerException}). The work is linear in the name
+ * and bounded by {@code maxLength}: the length is checked first.
  */
 public final class NameRules {
 
@@ -104,9 +105,13 @@ public final class NameRules {
    * places it. Messages quote at most the first few dozen characters of the name, with unsafe characters replaced.
    *
    * @throws NullPointerException if {@code name} is null
+   * @throws IllegalArgumentException if {@code maxLength} is below 1 (a caller's mistake, never the name's)
    */
   public static List<Diagnostic> check(String name, int maxLength) {
     Objects.requireNonNull(name, "name");
+    if (maxLength < 1) {
+      throw new IllegalArgumentException("maxLength must be at least 1, was " + maxLength);
+    }
     Diagnostic problem = firstProblem(name, maxLength);
     return problem == null ? List.of() : List.of(problem);
   }
