@@ -95,15 +95,18 @@ final class CharacterRules {
   /** The ASCII character {@code cp} is easily mistaken for, or {@code null}. */
   static Character asciiLookalike(int cp) {
     Character known = LOOKALIKES.get(cp);
-    if (known != null) {
-      return known;
-    }
-    // Fullwidth forms, mathematical letters and the like fold to ASCII under compatibility normalisation. Most
-    // characters are inert under it (nothing to fold): they are known so without building a string.
-    if (NFKC.isInert(cp)) {
+    return known != null ? known : nfkcAsciiFolding(cp);
+  }
+
+  /** The ASCII letter, digit or '-' that NFKC folds {@code cp} to alone, or {@code null}. */
+  static Character nfkcAsciiFolding(int cp) {
+    // Fullwidth forms, mathematical letters and the like fold to ASCII under compatibility normalisation. The
+    // compatibility decomposition says so without normalising a string: when it is one ASCII character, NFKC gives
+    // that character too (ASCII never composes); most characters have none (null) and need no string at all.
+    String folded = NFKC.getDecomposition(cp);
+    if (folded == null) {
       return null;
     }
-    String folded = NFKC.normalize(new String(Character.toChars(cp)));
     if (folded.length() == 1) {
       char c = folded.charAt(0);
       if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-') {
