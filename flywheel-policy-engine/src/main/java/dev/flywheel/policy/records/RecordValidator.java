@@ -34,7 +34,8 @@ import tools.jackson.databind.JsonNode;
  * limit is checked while reading, so no tree grows past one. The record is then checked against the bundled JSON
  * Schema (resource {@value #SCHEMA_RESOURCE}; a record that follows it is read and checked in one streaming pass,
  * and only others go through the general schema validator, with the same result), its times must be RFC 3339
- * instants, and its terms are parsed with {@link TermsParser}. Each diagnostic carries a JSON Pointer; diagnostics
+ * instants, its terms are parsed with {@link TermsParser}, and its collective names (in {@code collectives} and in
+ * collective statements) must follow {@link NameRules}, as names in terms do. Each diagnostic carries a JSON Pointer; diagnostics
  * from the terms parser keep their span within the terms string, under the pointer of that string
  * ({@code /preference}, {@code /statements/N/terms}). Nothing is ever fetched over a network.
  */

@@ -37,10 +37,13 @@ import org.antlr.v4.runtime.misc.ParseCancellationException;
  * through. (1) The length is checked before anything else touches the text. (2) The whole text is lexed; the lexer's
  * catch-all WORD token means no character is ever dropped. (3) The tokens are split into clauses at {@code ;} (a
  * quoted name is one token, so its semicolons do not split), which bounds the clause count before any parsing.
- * (4) Every character of every word and name is checked (confusables, invisible and bidi characters, controls).
+ * (4) Every character of every word and name is checked (confusables, invisible and bidi characters, controls);
+ * past the diagnostic cap a problem is only counted ({@code BoundedDiagnostics}), and messages quote a bounded
+ * excerpt, so the work stays linear in the input however much of it is wrong.
  * (5) Each clause without a character problem is parsed on its own with a bail-out error strategy: at most one
  * syntax error per clause, and ANTLR's recovery can never "fix" a clause into something its author did not write.
- * (6) Values (dates, names, amounts) are checked while building the AST. The grammar has no recursion, so parsing
+ * (6) Values (dates, names, amounts) are checked while building the AST; collective names by {@link NameRules}, the
+ * rules records follow too. The grammar has no recursion, so parsing
  * uses a small, input-independent amount of stack.
  */
 public final class TermsParser {
