@@ -2,6 +2,7 @@
 module dev.flywheel.policy.grammar {
   requires transitive dev.flywheel.policy.api;
   requires org.antlr.antlr4.runtime;
+  requires com.ibm.icu;
 
   exports dev.flywheel.policy.grammar;
 }

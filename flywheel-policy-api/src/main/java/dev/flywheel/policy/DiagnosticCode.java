@@ -72,7 +72,11 @@ public enum DiagnosticCode {
   INVALID_LIMIT("invalid-limit", Severity.ERROR),
   /** A collective name longer than the configured limit. */
   NAME_TOO_LONG("name-too-long", Severity.ERROR),
-  /** A quoted name that is empty, not in Unicode NFC, or mixes scripts within a word. */
+  /**
+   * A collective name, in terms or in a record, that breaks the name rules (docs/LANGUAGE.md section 3): empty, a
+   * space other than one U+0020 between words, not in Unicode NFC, a character outside the identifier profile, scripts
+   * mixed in a way UTS #39 does not allow, or a word that imitates an ASCII word.
+   */
   INVALID_NAME("invalid-name", Severity.ERROR),
 
   // ---- Warnings about accepted terms ----

@@ -18,6 +18,11 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Parsing terms with a warm parser: the cost of a cache miss before compilation. Short terms are under 64 characters,
  * long ones near 200; the malformed ones measure that an error costs about as much as a success (no stack traces).
+ *
+ * <p>The {@code limit-*} shapes are the worst inputs at the length limit (4096 code points), each wrong in every
+ * character, so that every one is a problem the parser finds: a Cyrillic word (a confusable per letter, each looked
+ * up), a fullwidth word (each letter folded by NFKC), and a quoted name of zero-width spaces (the lexer's slow path
+ * for non-ASCII text, then a check per character). Parsing must stay linear: each is expected under 5 ms.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -27,7 +32,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 public class ParserBenchmark {
 
-  @Param({"short", "long", "malformed"})
+  @Param({"short", "long", "malformed", "limit-cyrillic-word", "limit-fullwidth-word", "limit-invisible-name"})
   public String shape;
 
   private String terms;
@@ -41,10 +46,14 @@ public class ParserBenchmark {
           + "pay collective \"Te Hiku Media\" 0.002 EUR per item; allow eval, search; limit 5000 per month; "
           + "deny input from 2026-06-01 until 2027-06-01";
       case "malformed" -> "deny tarin until 2027-01-01; allow eval";
+      case "limit-cyrillic-word" -> "\u0430".repeat(4096);
+      case "limit-fullwidth-word" -> "\uFF45".repeat(4096);
+      case "limit-invisible-name" -> "pay collective \"" + "\u200B".repeat(4096 - 17) + "\"";
       default -> throw new IllegalArgumentException(shape);
     };
     ParseResult result = parser.parse(terms);
-    if (result.isValid() == shape.equals("malformed")) {
+    boolean malformed = shape.equals("malformed") || shape.startsWith("limit-");
+    if (result.isValid() == malformed) {
       throw new IllegalStateException("unexpected parse result for " + shape + ": " + result.diagnostics());
     }
   }

@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.flywheel.policy.Diagnostic;
 import dev.flywheel.policy.DiagnosticCode;
+import dev.flywheel.policy.grammar.NameRules;
 import dev.flywheel.policy.grammar.TermsParser;
 import dev.flywheel.policy.grammar.TermsPrinter;
 import dev.flywheel.policy.terms.ParseResult;
@@ -35,7 +36,8 @@ import tools.jackson.databind.JsonNode;
  * limit is checked while reading, so no tree grows past one. The record is then checked against the bundled JSON
  * Schema (resource {@value #SCHEMA_RESOURCE}; a record that follows it is read and checked in one streaming pass,
  * and only others go through the general schema validator, with the same result), its times must be RFC 3339
- * instants, and its terms are parsed with {@link TermsParser}. Each diagnostic carries a JSON Pointer; diagnostics
+ * instants, its terms are parsed with {@link TermsParser}, and its collective names (in {@code collectives} and in
+ * collective statements) must follow {@link NameRules}, as names in terms do. Each diagnostic carries a JSON Pointer; diagnostics
  * from the terms parser keep their span within the terms string, under the pointer of that string
  * ({@code /preference}, {@code /statements/N/terms}). Nothing is ever fetched over a network.
  */
@@ -340,11 +342,16 @@ public final class RecordValidator {
       Instant created = instant(fields.created(), "/provenance/created");
       Instant released = instant(fields.released(), "/released");
       Terms preference = terms(fields.preference(), "/preference");
+      List<String> collectives = fields.collectives();
+      for (int i = 0; i < collectives.size(); i++) {
+        name(collectives.get(i), "/collectives", i, readingDiagnostics);
+      }
       List<StatementParts> statements = new ArrayList<>(fields.statements().size());
       for (int i = 0; i < fields.statements().size(); i++) {
         RecordFields.StatementFields statement = fields.statements().get(i);
         if (statement != null) { // a statement that is not an object is a schema error already
           statements.add(statement(statement, "/statements/" + i));
+          name(statement.collective(), "/statements/" + i + "/collective", -1, readingDiagnostics);
         }
       }
       for (Diagnostic d : diagnostics) {
@@ -412,6 +419,25 @@ public final class RecordValidator {
       }
       return new StatementParts(statement.by(), statement.collective(), effective, terms, from, until,
           statement.tags(), pointer);
+    }
+
+    /**
+     * Checks a collective name by the same rules as a name in terms ({@link NameRules}), at {@code pointer} (with
+     * {@code /index} when {@code index >= 0}). A name the schema already found wrong is left to the schema's
+     * diagnostic: one problem, one diagnostic.
+     */
+    private void name(String name, String pointer, int index, List<Diagnostic> readingDiagnostics) {
+      if (name == null) {
+        return;
+      }
+      for (Diagnostic d : readingDiagnostics) {
+        if (d.pointer() != null && d.pointer().startsWith(pointer)) {
+          return;
+        }
+      }
+      for (Diagnostic d : NameRules.check(name)) {
+        diagnostics.add(d.atPointer(index >= 0 ? pointer + "/" + index : pointer));
+      }
     }
 
     /** The instant {@code text} denotes, or null when absent (the schema reports a missing or mistyped value). */

@@ -43,7 +43,7 @@ class CompactFormTest {
       "train if attribution; eval-only until 2027-01-01",
       "deny train\n; allow eval\r\n;\tallow search if open-weights;\rdeny input",
       "allow ai if noncommercial and open-weights; deny train-genai from 2026-01-01 until 2027-01-01",
-      "pay collective \"\uD840\uDC00\" 0.002 EUR per item; allow train; deny eval",
+      "pay collective \"\uD83A\uDD00\" 0.002 EUR per item; allow train; deny eval",
       "allow train from 2026-06-15T12:00:00.5Z; deny train until 2026-06-15T12:00:00.250Z; search-only",
       "pay collective \"Te Hiku Media\"; limit 5000 per month; allow eval if attribution",
       "allow train if pay collective masakhane 1 EUR per item\n  and attribution; deny ai until 2026-01-01",

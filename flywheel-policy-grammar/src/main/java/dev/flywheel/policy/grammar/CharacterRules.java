@@ -1,7 +1,7 @@
 package dev.flywheel.policy.grammar;
 
 import dev.flywheel.policy.DiagnosticCode;
-import java.text.Normalizer;
+import com.ibm.icu.text.Normalizer2;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -21,6 +21,8 @@ final class CharacterRules {
     lookalikes("αa οo νv ιi κk ρp υu ϲc ϳj ΑA ΒB ΕE ΖZ ΗH ΙI ΚK ΜM ΝN ΟO ΡP ΤT ΥY ΧX");
     lookalikes("ıi ȷj ‐- ‑- ‒- –- —- −- ˗-");
   }
+
+  private static final Normalizer2 NFKC = Normalizer2.getNFKCInstance();
 
   private CharacterRules() {}
 
@@ -93,11 +95,18 @@ final class CharacterRules {
   /** The ASCII character {@code cp} is easily mistaken for, or {@code null}. */
   static Character asciiLookalike(int cp) {
     Character known = LOOKALIKES.get(cp);
-    if (known != null) {
-      return known;
+    return known != null ? known : nfkcAsciiFolding(cp);
+  }
+
+  /** The ASCII letter, digit or '-' that NFKC folds {@code cp} to alone, or {@code null}. */
+  static Character nfkcAsciiFolding(int cp) {
+    // Fullwidth forms, mathematical letters and the like fold to ASCII under compatibility normalisation. The
+    // compatibility decomposition says so without normalising a string: when it is one ASCII character, NFKC gives
+    // that character too (ASCII never composes); most characters have none (null) and need no string at all.
+    String folded = NFKC.getDecomposition(cp);
+    if (folded == null) {
+      return null;
     }
-    // Fullwidth forms, mathematical letters and the like fold to ASCII under compatibility normalisation.
-    String folded = Normalizer.normalize(new String(Character.toChars(cp)), Normalizer.Form.NFKC);
     if (folded.length() == 1) {
       char c = folded.charAt(0);
       if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-') {
@@ -129,24 +138,5 @@ final class CharacterRules {
         ? "'" + new String(Character.toChars(cp)) + "' "
         : "";
     return shown + "(" + number + (name == null ? "" : " " + name) + ")";
-  }
-
-  /** True when the letters of {@code word} come from more than one of Latin, Cyrillic and Greek. */
-  static boolean mixesConfusableScripts(String word) {
-    boolean latin = false;
-    boolean cyrillic = false;
-    boolean greek = false;
-    for (int i = 0; i < word.length(); ) {
-      int cp = word.codePointAt(i);
-      i += Character.charCount(cp);
-      if (!Character.isLetter(cp)) {
-        continue;
-      }
-      Character.UnicodeScript script = Character.UnicodeScript.of(cp);
-      latin |= script == Character.UnicodeScript.LATIN;
-      cyrillic |= script == Character.UnicodeScript.CYRILLIC;
-      greek |= script == Character.UnicodeScript.GREEK;
-    }
-    return (latin ? 1 : 0) + (cyrillic ? 1 : 0) + (greek ? 1 : 0) > 1;
   }
 }

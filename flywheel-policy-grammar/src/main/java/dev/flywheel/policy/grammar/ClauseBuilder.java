@@ -19,7 +19,6 @@ import dev.flywheel.policy.terms.FactCondition;
 import dev.flywheel.policy.terms.OnlyClause;
 import dev.flywheel.policy.terms.TimeWindow;
 import java.math.BigDecimal;
-import java.text.Normalizer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -39,10 +38,10 @@ final class ClauseBuilder extends FlywheelTermsBaseVisitor<Object> {
 
   private final SourceText source;
   private final int maxNameLength;
-  private final List<Diagnostic> diagnostics;
+  private final BoundedDiagnostics diagnostics;
   private boolean failed;
 
-  ClauseBuilder(SourceText source, int maxNameLength, List<Diagnostic> diagnostics) {
+  ClauseBuilder(SourceText source, int maxNameLength, BoundedDiagnostics diagnostics) {
     this.source = source;
     this.maxNameLength = maxNameLength;
     this.diagnostics = diagnostics;
@@ -123,7 +122,7 @@ final class ClauseBuilder extends FlywheelTermsBaseVisitor<Object> {
     String text = number.getText();
     QuotaPeriod period = QuotaPeriod.fromWord(ctx.PERIOD().getText()).orElseThrow();
     if (text.indexOf('.') >= 0 || text.length() > MAX_INTEGER_DIGITS || new BigDecimal(text).signum() == 0) {
-      error(DiagnosticCode.INVALID_LIMIT, "invalid limit '" + text + "': a whole number from 1 to "
+      error(DiagnosticCode.INVALID_LIMIT, "invalid limit '" + NameRules.excerpt(text) + "': a whole number from 1 to "
           + "999999999999 is expected", span(number), null);
       return null;
     }
@@ -135,12 +134,13 @@ final class ClauseBuilder extends FlywheelTermsBaseVisitor<Object> {
     Token word = ctx.WORD().getSymbol();
     String name = word.getText();
     if (!Keywords.hasBareNameShape(name)) {
-      error(DiagnosticCode.INVALID_NAME, "invalid collective name '" + name + "': a name without quotes is a "
+      String shown = NameRules.excerpt(name);
+      error(DiagnosticCode.INVALID_NAME, "invalid collective name '" + shown + "': a name without quotes is a "
           + "lower-case letter followed by lower-case letters, digits, '_' or '-'", span(word),
-          "write the name in double quotes: \"" + name.replace("\\", "\\\\").replace("\"", "\\\"") + "\"");
+          "write the name in double quotes: \"" + shown.replace("\\", "\\\\").replace("\"", "\\\"") + "\"");
       return null;
     }
-    return checkLength(name, word);
+    return checkName(name, word);
   }
 
   @Override
@@ -167,40 +167,21 @@ final class ClauseBuilder extends FlywheelTermsBaseVisitor<Object> {
         offset += 1;
       }
     }
-    String name = value.toString();
-    Span span = span(token);
-    if (name.isBlank()) {
-      error(DiagnosticCode.INVALID_NAME, "a collective name cannot be empty", span, null);
-      return null;
-    }
-    if (!name.equals(name.strip())) {
-      error(DiagnosticCode.INVALID_NAME, "collective name \"" + name + "\" starts or ends with a space", span,
-          "remove the spaces inside the quotes");
-      return null;
-    }
-    if (!Normalizer.isNormalized(name, Normalizer.Form.NFC)) {
-      error(DiagnosticCode.INVALID_NAME, "collective name \"" + name + "\" is not in Unicode normal form C", span,
-          "write it as \"" + Normalizer.normalize(name, Normalizer.Form.NFC) + "\"");
-      return null;
-    }
-    for (String word : name.split("\\s+")) {
-      if (CharacterRules.mixesConfusableScripts(word)) {
-        error(DiagnosticCode.INVALID_NAME, "collective name \"" + name + "\" mixes Latin, Cyrillic or Greek "
-            + "letters in the word '" + word + "'", span, "write each word in one script");
-        return null;
-      }
-    }
-    return checkLength(name, token);
+    return checkName(value.toString(), token);
   }
 
-  private String checkLength(String name, Token token) {
-    int length = name.codePointCount(0, name.length());
-    if (length > maxNameLength) {
-      error(DiagnosticCode.NAME_TOO_LONG, "collective name is " + length + " characters long; the limit is "
-          + maxNameLength, span(token), null);
-      return null;
+  /** {@code name} if it follows {@link NameRules}, the same rules as names in records; otherwise reports why. */
+  private String checkName(String name, Token token) {
+    List<Diagnostic> problems = NameRules.check(name, maxNameLength);
+    if (problems.isEmpty()) {
+      return name;
     }
-    return name;
+    failed = true;
+    Span span = span(token);
+    for (Diagnostic d : problems) {
+      diagnostics.add(new Diagnostic(d.code(), d.severity(), d.message(), d.help(), span, null));
+    }
+    return null;
   }
 
   private Duty.Amount amount(FlywheelTermsParser.PriceContext ctx) {
@@ -210,7 +191,7 @@ final class ClauseBuilder extends FlywheelTermsBaseVisitor<Object> {
     int integerDigits = dot < 0 ? text.length() : dot;
     int fractionDigits = dot < 0 ? 0 : text.length() - dot - 1;
     if (integerDigits > MAX_INTEGER_DIGITS || fractionDigits > MAX_FRACTION_DIGITS) {
-      error(DiagnosticCode.INVALID_AMOUNT, "invalid amount '" + text + "': at most " + MAX_INTEGER_DIGITS
+      error(DiagnosticCode.INVALID_AMOUNT, "invalid amount '" + NameRules.excerpt(text) + "': at most " + MAX_INTEGER_DIGITS
           + " digits before the point and " + MAX_FRACTION_DIGITS + " after it", span(number), null);
       return null;
     }
@@ -252,7 +233,7 @@ final class ClauseBuilder extends FlywheelTermsBaseVisitor<Object> {
       if (seen.add(condition)) {
         conditions.add(condition);
       } else {
-        warn(DiagnosticCode.DUPLICATE_ENTRY, "condition '" + c.getText() + "' is listed twice", span);
+        warn(DiagnosticCode.DUPLICATE_ENTRY, "condition '" + NameRules.excerpt(c.getText()) + "' is listed twice", span);
       }
     }
     return conditions;
@@ -272,7 +253,7 @@ final class ClauseBuilder extends FlywheelTermsBaseVisitor<Object> {
           : ((FlywheelTermsParser.FromBoundContext) bound).TIMESTAMP().getSymbol();
       Instant instant = TimeText.parse(stamp.getText());
       if (instant == null) {
-        error(DiagnosticCode.INVALID_DATE, "invalid date '" + stamp.getText() + "'", span(stamp),
+        error(DiagnosticCode.INVALID_DATE, "invalid date '" + NameRules.excerpt(stamp.getText()) + "'", span(stamp),
             "write a date as YYYY-MM-DD (e.g. 2027-01-01) or an instant with Z or an offset "
                 + "(e.g. 2027-01-01T12:00:00Z), between 1970-01-01 and 9999-12-31");
         ok = false;

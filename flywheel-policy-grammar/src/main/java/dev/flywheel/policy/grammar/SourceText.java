@@ -1,22 +1,17 @@
 package dev.flywheel.policy.grammar;
 
 import dev.flywheel.policy.Span;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.IntBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.antlr.v4.runtime.CharStream;
-import org.antlr.v4.runtime.CodePointBuffer;
-import org.antlr.v4.runtime.CodePointCharStream;
 import org.antlr.v4.runtime.IntStream;
+import org.antlr.v4.runtime.misc.Interval;
 
 /**
  * The terms as code points, with the start of every line, so that token positions (ANTLR counts code points) become
  * {@link Span}s with 1-based line and column. Line breaks are {@code \n}, {@code \r\n} and a lone {@code \r}.
  *
  * <p>Terms without surrogate pairs (nearly all) are kept as the String itself, whose chars are then its code points:
- * no copy is made for positions, and the lexer reads one compact copy (bytes when every char is below U+0100).
+ * no copy is made for positions, nor for the lexer, which reads the text through {@link #charStream()}.
  */
 final class SourceText {
   private final String text;
@@ -54,26 +49,87 @@ final class SourceText {
     return codePoints == null ? text.charAt(offset) : codePoints[offset];
   }
 
-  /** The text for the lexer: the same code points as {@code CharStreams.fromString} would give, copied once. */
+  /**
+   * The text for the lexer, without a copy. Tokens' text is the source's own; but the lexer sees every code point
+   * above U+007F as {@link #NON_ASCII_STAND_IN}. Why: ANTLR's lexer caches its DFA transitions for code points 0 to
+   * 127 only, and simulates its ATN afresh, allocating as it goes, for every other one; a long non-ASCII word cost
+   * about a kilobyte of garbage per character. No rule of the grammar tells one non-ASCII code point from another
+   * (all are only ever matched by the negated sets of WORD and STRING), and the stand-in, used by no rule either, is
+   * matched by exactly those sets: the tokens are the same, as {@code SourceTextTest} checks against ANTLR's own
+   * stream on arbitrary text.
+   */
   CharStream charStream() {
-    CodePointBuffer buffer;
-    if (codePoints != null) {
-      buffer = CodePointBuffer.withInts(IntBuffer.wrap(codePoints));
-    } else if (latin1()) {
-      buffer = CodePointBuffer.withBytes(ByteBuffer.wrap(text.getBytes(StandardCharsets.ISO_8859_1)));
-    } else {
-      buffer = CodePointBuffer.withChars(CharBuffer.wrap(text.toCharArray()));
-    }
-    return CodePointCharStream.fromBuffer(buffer, IntStream.UNKNOWN_SOURCE_NAME);
+    return new LexerView();
   }
 
-  private boolean latin1() {
-    for (int i = 0; i < text.length(); i++) {
-      if (text.charAt(i) > 0xFF) {
-        return false;
+  /** An ASCII control character no lexer rule names, so it lexes as any non-ASCII code point does. */
+  static final int NON_ASCII_STAND_IN = 0x01;
+
+  /** The source as ANTLR's {@link CharStream}, with the same semantics as its {@code CodePointCharStream}. */
+  private final class LexerView implements CharStream {
+    private int position;
+
+    @Override
+    public int LA(int i) {
+      int offset;
+      if (i > 0) {
+        offset = position + i - 1;
+      } else if (i < 0) {
+        offset = position + i;
+      } else {
+        return 0; // undefined, as in ANTLR's own streams
       }
+      if (offset < 0 || offset >= length) {
+        return IntStream.EOF;
+      }
+      int cp = codePointAt(offset);
+      return cp > 0x7F ? NON_ASCII_STAND_IN : cp;
     }
-    return true;
+
+    @Override
+    public void consume() {
+      if (position >= length) {
+        throw new IllegalStateException("cannot consume EOF");
+      }
+      position++;
+    }
+
+    @Override
+    public int mark() {
+      return -1;
+    }
+
+    @Override
+    public void release(int marker) {
+      // nothing is buffered: the whole text is at hand
+    }
+
+    @Override
+    public int index() {
+      return position;
+    }
+
+    @Override
+    public void seek(int index) {
+      position = index;
+    }
+
+    @Override
+    public int size() {
+      return length;
+    }
+
+    @Override
+    public String getSourceName() {
+      return IntStream.UNKNOWN_SOURCE_NAME;
+    }
+
+    @Override
+    public String getText(Interval interval) {
+      int start = Math.min(interval.a, length);
+      int end = Math.min(interval.b + 1, length);
+      return start >= end ? "" : text(start, end);
+    }
   }
 
   /** The span of {@code length} code points from {@code offset}. */

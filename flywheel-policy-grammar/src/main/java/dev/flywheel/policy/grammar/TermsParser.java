@@ -2,7 +2,6 @@ package dev.flywheel.policy.grammar;
 
 import dev.flywheel.policy.Diagnostic;
 import dev.flywheel.policy.DiagnosticCode;
-import dev.flywheel.policy.Severity;
 import dev.flywheel.policy.Span;
 import dev.flywheel.policy.grammar.internal.FlywheelTermsLexer;
 import dev.flywheel.policy.grammar.internal.FlywheelTermsParser;
@@ -38,10 +37,13 @@ import org.antlr.v4.runtime.misc.ParseCancellationException;
  * through. (1) The length is checked before anything else touches the text. (2) The whole text is lexed; the lexer's
  * catch-all WORD token means no character is ever dropped. (3) The tokens are split into clauses at {@code ;} (a
  * quoted name is one token, so its semicolons do not split), which bounds the clause count before any parsing.
- * (4) Every character of every word and name is checked (confusables, invisible and bidi characters, controls).
+ * (4) Every character of every word and name is checked (confusables, invisible and bidi characters, controls);
+ * past the diagnostic cap a problem is only counted ({@code BoundedDiagnostics}), and messages quote a bounded
+ * excerpt, so the work stays linear in the input however much of it is wrong.
  * (5) Each clause without a character problem is parsed on its own with a bail-out error strategy: at most one
  * syntax error per clause, and ANTLR's recovery can never "fix" a clause into something its author did not write.
- * (6) Values (dates, names, amounts) are checked while building the AST. The grammar has no recursion, so parsing
+ * (6) Values (dates, names, amounts) are checked while building the AST; collective names by {@link NameRules}, the
+ * rules records follow too. The grammar has no recursion, so parsing
  * uses a small, input-independent amount of stack.
  */
 public final class TermsParser {
@@ -87,7 +89,7 @@ public final class TermsParser {
   /** The state of one parse. */
   private final class Run {
     private final String terms;
-    private final List<Diagnostic> diagnostics = new ArrayList<>();
+    private final BoundedDiagnostics diagnostics = new BoundedDiagnostics(limits.maxDiagnostics());
     private final Machinery machinery = MACHINERY.get();
     private SourceText source;
 
@@ -220,20 +222,28 @@ public final class TermsParser {
       return clean;
     }
 
+    /**
+     * Reports every bad character of a word. Linear in the word: the word is read from the source without a copy,
+     * its excerpt for messages and its look-alike folding are made at most once, and a problem past the diagnostic
+     * cap is only counted.
+     */
     private boolean checkWord(Token token) {
       boolean clean = true;
-      String word = token.getText();
-      int offset = token.getStartIndex();
-      for (int i = 0; i < word.length(); offset++) {
-        int cp = word.codePointAt(i);
-        i += Character.charCount(cp);
+      int start = token.getStartIndex();
+      int end = token.getStopIndex() + 1;
+      WordText word = new WordText(start, end);
+      for (int offset = start; offset < end; offset++) {
+        int cp = source.codePointAt(offset);
         DiagnosticCode code = CharacterRules.outsideName(cp);
         if (code == null) {
           continue;
         }
         clean = false;
-        Diagnostic d = Diagnostic.of(code, messageFor(code, cp, word), source.span(offset, 1));
-        diagnostics.add(withCharacterHelp(d, code, cp, word));
+        if (diagnostics.admits(offset, code)) {
+          Diagnostic d = Diagnostic.of(code, messageFor(code, cp) + " in '" + word.excerpt() + "'",
+              source.span(offset, 1));
+          diagnostics.add(withCharacterHelp(d, code, cp, word));
+        }
       }
       return clean;
     }
@@ -245,15 +255,46 @@ public final class TermsParser {
         DiagnosticCode code = CharacterRules.insideName(cp);
         if (code != null) {
           clean = false;
-          diagnostics.add(Diagnostic.of(code, messageFor(code, cp, null) + " in a quoted name",
-                  source.span(offset, 1))
-              .withHelp("remove it: names may not contain characters that are invisible or reorder text"));
+          if (diagnostics.admits(offset, code)) {
+            diagnostics.add(Diagnostic.of(code, messageFor(code, cp) + " in a quoted name", source.span(offset, 1))
+                .withHelp("remove it: names may not contain characters that are invisible or reorder text"));
+          }
         }
       }
       return clean;
     }
 
-    private String messageFor(DiagnosticCode code, int cp, String word) {
+    /** One word of the source, with its excerpt and folded form made on first use only. */
+    private final class WordText {
+      /** Longer words cannot be a keyword with look-alikes in it: no folding is tried. */
+      private static final int MAX_FOLDED = 32;
+      private final int start;
+      private final int end;
+      private String excerpt;
+      private String folded;
+
+      WordText(int start, int end) {
+        this.start = start;
+        this.end = end;
+      }
+
+      String excerpt() {
+        if (excerpt == null) {
+          excerpt = NameRules.excerpt(source.text(start, Math.min(end, start + NameRules.EXCERPT_LENGTH + 1)));
+        }
+        return excerpt;
+      }
+
+      /** The word with look-alikes replaced by ASCII, lower-cased; {@code ""} for a word too long to be a keyword. */
+      String folded() {
+        if (folded == null) {
+          folded = end - start > MAX_FOLDED ? "" : CharacterRules.foldLookalikes(source.text(start, end));
+        }
+        return folded;
+      }
+    }
+
+    private String messageFor(DiagnosticCode code, int cp) {
       String what = switch (code) {
         case CONFUSABLE_CHARACTER -> "confusable character ";
         case INVISIBLE_CHARACTER -> "invisible character ";
@@ -262,12 +303,12 @@ public final class TermsParser {
         case INVALID_UNICODE -> "invalid Unicode ";
         default -> "non-ASCII character ";
       };
-      return what + CharacterRules.describe(cp) + (word == null ? "" : " in '" + printable(word) + "'");
+      return what + CharacterRules.describe(cp);
     }
 
-    private Diagnostic withCharacterHelp(Diagnostic d, DiagnosticCode code, int cp, String word) {
+    private Diagnostic withCharacterHelp(Diagnostic d, DiagnosticCode code, int cp, WordText word) {
       if (code == DiagnosticCode.CONFUSABLE_CHARACTER) {
-        String folded = CharacterRules.foldLookalikes(word);
+        String folded = word.folded();
         return Keywords.isKeyword(folded)
             ? d.withHelp("did you mean '" + folded + "'?")
             : d.withHelp("did you mean '" + CharacterRules.asciiLookalike(cp) + "'?");
@@ -325,6 +366,8 @@ public final class TermsParser {
             "the clause ends too early: expected " + expectation, source.span(offending.getStartIndex(), 0));
       }
       String text = offending.getText();
+      // Messages quote a bounded excerpt: a diagnostic never holds a copy of a long token.
+      String shown = NameRules.excerpt(text);
       Span span = spanOf(offending);
       String lowerKeyword = Keywords.lowerCaseKeyword(text);
       if (lowerKeyword != null) {
@@ -335,7 +378,7 @@ public final class TermsParser {
       boolean wordLike = type == FlywheelTermsLexer.WORD || type == FlywheelTermsLexer.NUMBER
           || type == FlywheelTermsLexer.CURRENCY;
       if (wordLike && expected.contains(FlywheelTermsLexer.TIMESTAMP)) {
-        return Diagnostic.of(DiagnosticCode.INVALID_DATE, "invalid date '" + text + "'", span)
+        return Diagnostic.of(DiagnosticCode.INVALID_DATE, "invalid date '" + shown + "'", span)
             .withHelp("write a date as YYYY-MM-DD (e.g. 2027-01-01) or an instant such as 2027-01-01T12:00:00Z");
       }
       // After 'limit' a number must follow; after a payment's name an amount may. The expected set cannot tell
@@ -345,7 +388,7 @@ public final class TermsParser {
           && (previousType == FlywheelTermsLexer.LIMIT || afterName)) {
         boolean limit = previousType == FlywheelTermsLexer.LIMIT;
         return Diagnostic.of(limit ? DiagnosticCode.INVALID_LIMIT : DiagnosticCode.INVALID_AMOUNT,
-            "invalid " + (limit ? "limit" : "amount") + " '" + text + "'", span)
+            "invalid " + (limit ? "limit" : "amount") + " '" + shown + "'", span)
             .withHelp(limit ? "write a whole number, e.g. 'limit 5000 per month'"
                 : "write a plain decimal number, e.g. '0.002 EUR per item'");
       }
@@ -356,13 +399,13 @@ public final class TermsParser {
             .withHelp("write '" + text.toUpperCase(java.util.Locale.ROOT) + "'");
       }
       if (type == FlywheelTermsLexer.WORD) {
-        Diagnostic d = Diagnostic.of(DiagnosticCode.UNKNOWN_WORD, "unknown word '" + text + "'", span);
+        Diagnostic d = Diagnostic.of(DiagnosticCode.UNKNOWN_WORD, "unknown word '" + shown + "'", span);
         String suggestion = Keywords.suggest(text, expectedWords(expected));
         return suggestion != null ? d.withHelp("did you mean '" + suggestion + "'?")
             : d.withHelp("expected " + expectation);
       }
       Diagnostic d = Diagnostic.of(DiagnosticCode.UNEXPECTED_TOKEN,
-          "unexpected '" + text + "': expected " + expectation, span);
+          "unexpected '" + shown + "': expected " + expectation, span);
       if (Keywords.isKeyword(text) && expected.contains(FlywheelTermsLexer.STRING)) {
         return d.withHelp("a collective name that is a keyword must be quoted: \"" + text + "\"");
       }
@@ -438,18 +481,8 @@ public final class TermsParser {
     }
 
     private ParseResult result(List<Clause> clauses) {
-      diagnostics.sort(Diagnostic.BY_POSITION);
-      List<Diagnostic> reported = diagnostics;
-      if (diagnostics.size() > limits.maxDiagnostics()) {
-        reported = new ArrayList<>(diagnostics.subList(0, limits.maxDiagnostics()));
-        // An error among the dropped ones still makes the terms invalid; mere warnings never do.
-        Severity severity = diagnostics.stream().anyMatch(Diagnostic::isError) ? Severity.ERROR : Severity.WARNING;
-        reported.add(new Diagnostic(DiagnosticCode.TOO_MANY_DIAGNOSTICS, severity,
-            (diagnostics.size() - limits.maxDiagnostics()) + " more problems were found but are not reported "
-                + "(the limit is " + limits.maxDiagnostics() + ")", null, null, null));
-      }
-      boolean hasError = reported.stream().anyMatch(Diagnostic::isError);
-      if (hasError) {
+      List<Diagnostic> reported = diagnostics.report();
+      if (diagnostics.hasError()) {
         return ParseResult.invalid(reported);
       }
       return ParseResult.valid(new Policy(clauses, source.span(0, source.length())), reported);

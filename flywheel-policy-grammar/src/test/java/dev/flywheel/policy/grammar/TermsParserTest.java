@@ -121,8 +121,8 @@ class TermsParserTest {
 
   @Test
   void parse_spans_coverClausesInCodePoints() {
-    Policy policy = parseValid("pay collective \"\uD835\uDC00x\"; deny train");
-    // The mathematical bold A is one code point (two chars): the second clause starts at code point 21.
+    Policy policy = parseValid("pay collective \"\uD83A\uDD00\uD83A\uDD23\"; deny train");
+    // Each Adlam letter is one code point (two chars): the second clause starts at code point 21.
     assertEquals(new Span(0, 19, 1, 1), policy.clauses().get(0).span());
     assertEquals(new Span(21, 10, 1, 22), policy.clauses().get(1).span());
     Policy lines = parseValid("eval-only;\r\ndeny train;\rdeny search");

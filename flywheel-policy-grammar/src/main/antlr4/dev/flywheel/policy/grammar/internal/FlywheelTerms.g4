@@ -3,6 +3,10 @@
 // The lexer covers every input: keywords first (ANTLR prefers the earlier rule on equal length), then a catch-all
 // WORD for any other run of non-separator characters. So no character is ever dropped, and an unknown word, a
 // confusable letter or an invisible character arrives at the parser facade as one positioned token.
+//
+// The facade's lexer sees every code point above U+007F as U+0001 (SourceText.charStream), so that ANTLR's DFA cache,
+// which covers code points 0 to 127 only, serves non-ASCII text too. So no rule may name a non-ASCII character or
+// U+0001: every such character must be matched only by the negated sets below, as it is today.
 grammar FlywheelTerms;
 
 // ---- Parser ----
