@@ -942,4 +942,102 @@ final class CompiledTerms {
   boolean keepsText(int clause) {
     return extras != null && extras.texts() != null && extras.texts()[clause] != null;
   }
+
+  // ---- Size, for the engine's cache weigher ----
+
+  /** One reason in a filled cell: the record, its span, its clause text and message Strings, its list slot. */
+  private static final long REASON_BYTES = 152;
+  /** Chars a reason's message adds to its clause text ("'...' allows train, eval" and the like). */
+  private static final long REASON_MESSAGE_CHARS = 36;
+  /** A filled cell's decision and its reason list, without the list's slots. */
+  private static final long CELL_BYTES = 56;
+  /** What an obligation cell adds: the cell, the second variant, the list of duties. */
+  private static final long OBLIGATION_CELL_BYTES = 160;
+  /** A payment duty without its collective's name: the record, the amount, its BigDecimal, the currency. */
+  private static final long PAYMENT_BYTES = 160;
+  /** Any other duty (an attribution is one shared instance; a quota a small record). */
+  private static final long OTHER_DUTY_BYTES = 32;
+
+  /**
+   * An estimate of the bytes this compiled form retains besides its {@link #source} text (which the cache counts as
+   * its key), on a 64-bit JVM with compressed references, with its table filled: the table fills lazily, and the
+   * estimate is taken once, when the cache adds the entry. Equal decisions of one table are one object (see
+   * {@link #fill}), so the table is counted as one decision per class, two when a fact splits the classes, each
+   * quoting one clause of average length, as nearly all do; a table whose cells each quote many long clauses and that
+   * is asked for many purposes and fact sets retains more, up to {@link #MAX_CELLS} cells. O(1) for statements without
+   * side parts; otherwise linear in the clauses and diagnostics kept.
+   */
+  long retainedBytesEstimate() {
+    long bytes = RetainedSize.object(4 + 4 + 4 + 8 + 4 + 4);
+    if (data != null) {
+      bytes += RetainedSize.array(8, data.length);
+    }
+    if (cells != null) {
+      bytes += RetainedSize.array(4, cells.length) + filledTableEstimate();
+    }
+    if (extras != null) {
+      bytes += extrasEstimate(extras);
+    }
+    return bytes;
+  }
+
+  /** Bytes per char of the source text as a String: 1 for ASCII (Latin-1 storage), else counted as 2. */
+  int sourceCharBytes() {
+    return hasAsciiSource() ? 1 : 2;
+  }
+
+  private long filledTableEstimate() {
+    long clauses = Math.max(1, clauseCount());
+    long textChars = source == null ? 0 : source.length();
+    if (extras != null && extras.texts() != null) {
+      for (String text : extras.texts()) {
+        textChars += text == null || text == source ? 0 : text.length();
+      }
+    }
+    int charBytes = source == null || !hasAsciiSource() ? 2 : 1;
+    long decision = CELL_BYTES + RetainedSize.array(4, 1) + REASON_BYTES
+        + (2 * (textChars / clauses) + REASON_MESSAGE_CHARS) * charBytes;
+    if (extras != null && extras.duties() != null) {
+      decision += OBLIGATION_CELL_BYTES;
+    }
+    int factBits = (shape >>> FACT_COLUMN_SHIFT) & FACT_COLUMN_MASK;
+    long decisions = (long) (cells.length >> factBits) << Math.min(factBits, 1);
+    return decisions * decision;
+  }
+
+  private long extrasEstimate(Extras parts) {
+    long bytes = RetainedSize.object(6 * 4);
+    if (parts.duties() != null) {
+      bytes += RetainedSize.array(4, parts.duties().length);
+      for (Duty[] clauseDuties : parts.duties()) {
+        if (clauseDuties != null) {
+          bytes += RetainedSize.array(4, clauseDuties.length);
+          for (Duty duty : clauseDuties) {
+            bytes += duty instanceof Duty.Payment payment
+                ? PAYMENT_BYTES + RetainedSize.string(payment.collective())
+                : OTHER_DUTY_BYTES;
+          }
+        }
+      }
+    }
+    if (parts.texts() != null) {
+      bytes += RetainedSize.array(4, parts.texts().length);
+      for (String text : parts.texts()) {
+        bytes += text == source ? 0 : RetainedSize.string(text);
+      }
+    }
+    if (parts.spans() != null) {
+      bytes += RetainedSize.array(4, parts.spans().length) + RetainedSize.SPAN * parts.spans().length;
+    }
+    if (parts.boundaryNanos() != null) {
+      bytes += RetainedSize.array(4, parts.boundaryNanos().length);
+    }
+    if (parts.errorDecision() != null) {
+      bytes += RetainedSize.decision(parts.errorDecision());
+    }
+    if (parts.classMap() != null) {
+      bytes += RetainedSize.object(4) + RetainedSize.array(2, parts.classMap().classes().length);
+    }
+    return bytes;
+  }
 }
