@@ -77,9 +77,10 @@ final class DefaultPolicyEngine implements PolicyEngine {
    * String), one or two array reads and a comparison, where the cache's own bookkeeping costs several times a decision.
    * Each slot holds an immutable {@link CompiledTerms}, which carries its own key, so a racy read sees either a whole
    * entry or null and never pairs one key with another's value. Only entries just returned by the cache are put here,
-   * so the front adds at most {@link #FRONT_SLOTS} entries to the cache's bound, and an entry evicted from the cache
-   * is compiled again only when its slot is taken; results are the same either way, since compiling is
-   * deterministic. {@code null} without a cache.
+   * and only those weighing at most {@link #frontEntryBytes}, so the front adds at most its slot count of entries
+   * and a quarter of the byte bound to the cache's bounds; an entry evicted from the cache is compiled again only
+   * when its slot is taken, and results are the same either way, since compiling is deterministic. {@code null}
+   * without a cache.
    */
   private final CompiledTerms[] front;
   static final int FRONT_SLOTS = 4096;
