@@ -947,10 +947,12 @@ final class CompiledTerms {
 
   /** One reason in a filled cell: the record, its span, its clause text and message Strings, its list slot. */
   private static final long REASON_BYTES = 152;
-  /** Chars a reason's message adds to its clause text ("'...' allows train, eval" and the like). */
-  private static final long REASON_MESSAGE_CHARS = 36;
+  /** Chars of a reason's message besides its clause text and the words it names ("'...' denies every ..."). */
+  private static final long REASON_MESSAGE_CHARS = 64;
   /** A filled cell's decision and its reason list, without the list's slots. */
   private static final long CELL_BYTES = 56;
+  /** What a deny adds when it names the facts that would allow. */
+  private static final long FACTS_LIST_BYTES = 32;
   /** What an obligation cell adds: the cell, the second variant, the list of duties. */
   private static final long OBLIGATION_CELL_BYTES = 160;
   /** A payment duty without its collective's name: the record, the amount, its BigDecimal, the currency. */
@@ -960,12 +962,8 @@ final class CompiledTerms {
 
   /**
    * An estimate of the bytes this compiled form retains besides its {@link #source} text (which the cache counts as
-   * its key), on a 64-bit JVM with compressed references, with its table filled: the table fills lazily, and the
-   * estimate is taken once, when the cache adds the entry. Equal decisions of one table are one object (see
-   * {@link #fill}), so the table is counted as one decision per class, two when a fact splits the classes, each
-   * quoting one clause of average length, as nearly all do; a table whose cells each quote many long clauses and that
-   * is asked for many purposes and fact sets retains more, up to {@link #MAX_CELLS} cells. O(1) for statements without
-   * side parts; otherwise linear in the clauses and diagnostics kept.
+   * its key), on a 64-bit JVM with compressed references, however many of its cells are filled later: the table
+   * fills lazily, and the estimate is taken once, when the cache adds the entry. See {@link #filledTableBound()}.
    */
   long retainedBytesEstimate() {
     long bytes = RetainedSize.object(4 + 4 + 4 + 8 + 4 + 4);
@@ -973,7 +971,7 @@ final class CompiledTerms {
       bytes += RetainedSize.array(8, data.length);
     }
     if (cells != null) {
-      bytes += RetainedSize.array(4, cells.length) + filledTableEstimate();
+      bytes += RetainedSize.array(4, cells.length) + filledTableBound();
     }
     if (extras != null) {
       bytes += extrasEstimate(extras);
@@ -981,28 +979,144 @@ final class CompiledTerms {
     return bytes;
   }
 
+  /**
+   * A quick bound at or above {@link #retainedBytesEstimate()}, without looking at the clauses: every cell counted
+   * as if every clause gave it a reason quoting the whole source. The engine uses it to admit light entries to its
+   * front table without the full estimate's cost.
+   */
+  long quickBytesBound() {
+    if (extras != null || cells == null || source == null) {
+      return retainedBytesEstimate();
+    }
+    long clauses = clauseCount();
+    int charBytes = sourceCharBytes();
+    long perCell = CELL_BYTES + FACTS_LIST_BYTES + RetainedSize.array(4, clauses)
+        + clauses * (REASON_BYTES + (REASON_MESSAGE_CHARS + MAX_WORD_CHARS) * charBytes)
+        + 2L * charBytes * source.length();
+    return RetainedSize.object(4 + 4 + 4 + 8 + 4 + 4) + RetainedSize.array(8, data.length)
+        + RetainedSize.array(4, cells.length) + cells.length * perCell;
+  }
+
   /** Bytes per char of the source text as a String: 1 for ASCII (Latin-1 storage), else counted as 2. */
   int sourceCharBytes() {
     return hasAsciiSource() ? 1 : 2;
   }
 
-  private long filledTableEstimate() {
-    long clauses = Math.max(1, clauseCount());
-    long textChars = source == null ? 0 : source.length();
-    if (extras != null && extras.texts() != null) {
-      for (String text : extras.texts()) {
-        textChars += text == null || text == source ? 0 : text.length();
+  /** Most chars of purpose and fact words one reason's message can name (every purpose, every fact). */
+  private static final long MAX_WORD_CHARS = maxWordChars();
+
+  private static long maxWordChars() {
+    long chars = 0;
+    for (Purpose p : PURPOSES) {
+      chars += p.word().length() + 2;
+    }
+    for (Fact f : FACTS) {
+      chars += f.word().length() + 5;
+    }
+    return chars;
+  }
+
+  /**
+   * The most the table retains once filled, whatever requests fill it: per class, every decision its fact sets can
+   * give, each holding a reason for every clause that can speak for the class. A cell's reasons come from the active
+   * {@code -only} clauses that exclude its purpose, or else from the active clauses naming its level and the active
+   * duties (see {@link #verdict}); its fact sets give at most two decisions per fact those clauses require (equal
+   * decisions of one table are one object, see {@link #fill}); a class no clause speaks for takes the engine's
+   * default decision, which costs nothing. Linear in the classes times the clauses, once per entry.
+   */
+  private long filledTableBound() {
+    int boundaries = boundaries();
+    int count = clauseCount();
+    int segments = boundaries + 1;
+    int factBits = (shape >>> FACT_COLUMN_SHIFT) & FACT_COLUMN_MASK;
+    long[] reasonBytes = reasonBytesPerClause();
+    boolean[] seen = new boolean[cells.length >> factBits];
+    long total = 0;
+    for (int segment = 0; segment < segments; segment++) {
+      for (Purpose purpose : PURPOSES) {
+        int group = shape >= 0
+            ? (int) (classBits >>> inlineShift(purpose, segment)) & (INLINE_CLASSES - 1)
+            : extras.classMap().classes()[purpose.ordinal() * segments + segment];
+        if (seen[group]) {
+          continue;
+        }
+        seen[group] = true;
+        boolean excluded = false;
+        for (int i = 0; i < count && !excluded; i++) {
+          long c = head(i);
+          excluded = kind(c) == ONLY && activeIn(c, segment) && !purpose.isWithin(onlyPurpose(c));
+        }
+        Purpose level = excluded ? null : levelOf(data, boundaries, purpose, segment);
+        long bytes = CELL_BYTES;
+        int speaking = 0;
+        int facts = 0;
+        boolean duties = false;
+        for (int i = 0; i < count; i++) {
+          long c = head(i);
+          if (speaksFor(c, purpose, segment, excluded, level)) {
+            bytes += reasonBytes[i];
+            speaking++;
+            facts |= requiredFacts(c);
+            duties |= extras != null && extras.duties() != null && extras.duties()[i] != null;
+          }
+        }
+        if (speaking == 0) {
+          continue; // the engine's default decision
+        }
+        bytes += RetainedSize.array(4, speaking) + (facts != 0 ? FACTS_LIST_BYTES : 0)
+            + (duties ? OBLIGATION_CELL_BYTES : 0);
+        int decisions = 1 << Math.min(factBits, Integer.bitCount(facts));
+        total += decisions * bytes;
       }
     }
-    int charBytes = source == null || !hasAsciiSource() ? 2 : 1;
-    long decision = CELL_BYTES + RetainedSize.array(4, 1) + REASON_BYTES
-        + (2 * (textChars / clauses) + REASON_MESSAGE_CHARS) * charBytes;
-    if (extras != null && extras.duties() != null) {
-      decision += OBLIGATION_CELL_BYTES;
+    return total;
+  }
+
+  /**
+   * Whether the clause {@code head} can give a reason to the cell of {@code purpose} in {@code segment}, given
+   * whether an active {@code -only} clause excludes the purpose and, if none does, the purpose's level (rule 2).
+   */
+  private static boolean speaksFor(long head, Purpose purpose, int segment, boolean excluded, Purpose level) {
+    if (!activeIn(head, segment)) {
+      return false;
     }
-    int factBits = (shape >>> FACT_COLUMN_SHIFT) & FACT_COLUMN_MASK;
-    long decisions = (long) (cells.length >> factBits) << Math.min(factBits, 1);
-    return decisions * decision;
+    if (excluded) {
+      return kind(head) == ONLY && !purpose.isWithin(onlyPurpose(head));
+    }
+    return kind(head) == DUTY || (level != null && names(head, level));
+  }
+
+  /** Per clause, what one reason quoting it retains: the record, its span, its text and its message. */
+  private long[] reasonBytesPerClause() {
+    int count = clauseCount();
+    int charBytes = source == null || !hasAsciiSource() ? 2 : 1;
+    long[] bytes = new long[count];
+    long range = source == null ? NO_RANGE : nextRange(source, 0);
+    for (int i = 0; i < count; i++) {
+      long textChars;
+      String kept = keptText(i);
+      if (kept != null) {
+        textChars = kept.length();
+      } else if (extras != null && extras.spans() != null) {
+        Span span = extras.spans()[i];
+        textChars = span == null ? 0 : span.length();
+      } else {
+        textChars = range == NO_RANGE ? 0 : (int) range - (int) (range >>> 32);
+      }
+      if (source != null && range != NO_RANGE) {
+        range = nextRange(source, (int) range + 1);
+      }
+      long head = head(i);
+      long words = 0;
+      for (int named = purposes(head); named != 0; named &= named - 1) {
+        words += PURPOSES[Integer.numberOfTrailingZeros(named)].word().length() + 2;
+      }
+      for (int required = requiredFacts(head); required != 0; required &= required - 1) {
+        words += FACTS[Integer.numberOfTrailingZeros(required)].word().length() + 5;
+      }
+      bytes[i] = REASON_BYTES + (2 * textChars + REASON_MESSAGE_CHARS + words) * charBytes;
+    }
+    return bytes;
   }
 
   private long extrasEstimate(Extras parts) {

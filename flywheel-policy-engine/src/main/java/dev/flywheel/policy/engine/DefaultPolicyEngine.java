@@ -452,10 +452,21 @@ final class DefaultPolicyEngine implements PolicyEngine {
       return second;
     }
     CompiledTerms compiled = cache.get(terms, compiler);
-    if (TermsWeigher.estimate(terms, compiled) <= frontEntryBytes) {
+    if (isLight(terms, compiled)) {
       front[first == null ? slot : pair] = compiled;
     }
     return compiled;
+  }
+
+  /**
+   * Whether an entry weighs at most {@link #frontEntryBytes}: the quick bound settles it for nearly all terms, so
+   * that a miss in the front table does not pay for the full estimate.
+   */
+  private boolean isLight(String terms, CompiledTerms compiled) {
+    if (TermsWeigher.quickBound(terms, compiled) <= frontEntryBytes) {
+      return true;
+    }
+    return TermsWeigher.estimate(terms, compiled) <= frontEntryBytes;
   }
 
   private CompiledTerms compile(String terms) {

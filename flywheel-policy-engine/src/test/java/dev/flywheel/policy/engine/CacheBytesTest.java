@@ -21,6 +21,9 @@ import dev.flywheel.policy.terms.TermsLimits;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -129,29 +132,56 @@ class CacheBytesTest {
     assertEquals(0, engine.cachedTerms());
   }
 
-  /** Kinds of terms and how many distinct ones of each are measured. */
-  private record Kind(String name, IntFunction<String> terms) {}
+  /** Kinds of terms, made distinct by {@code i}, and the requests that fill every cell of their tables. */
+  private record Kind(String name, IntFunction<String> terms, List<Request> requests) {}
+
+  /** Every purpose with every set of facts, at {@code times}. */
+  private static List<Request> requests(boolean everyFactSet, List<Instant> times) {
+    List<Request> requests = new ArrayList<>();
+    Fact[] facts = Fact.values();
+    for (Instant at : times) {
+      for (Purpose p : Purpose.values()) {
+        for (int set = 0; set < (everyFactSet ? 1 << facts.length : 1); set++) {
+          List<Fact> chosen = new ArrayList<>();
+          for (Fact f : facts) {
+            if ((set & 1 << f.ordinal()) != 0) {
+              chosen.add(f);
+            }
+          }
+          requests.add(Request.of(p).withFacts(chosen.toArray(new Fact[0])).at(at));
+        }
+      }
+    }
+    return requests;
+  }
 
   @Test
   void review08_weigherEstimate_withinAFactorOfRetainedSize() {
+    List<Instant> beforeAndAfter = List.of(LargeTermsMain.AT, Instant.parse("2031-06-01T00:00:00Z"));
+    List<Instant> everyDay = new ArrayList<>();
+    for (LocalDate day = LocalDate.of(2029, 12, 31); day.isBefore(LocalDate.of(2030, 9, 30)); day = day.plusDays(1)) {
+      everyDay.add(day.atStartOfDay(ZoneOffset.UTC).toInstant());
+    }
     List<Kind> kinds = List.of(
-        new Kind("short", i -> "deny train until " + java.time.LocalDate.of(2027, 1, 1).plusDays(i) + "; allow eval"),
+        new Kind("short", i -> "deny train until " + LocalDate.of(2027, 1, 1).plusDays(i) + "; allow eval",
+            requests(false, beforeAndAfter)),
         new Kind("duties and facts", i -> "allow ai if attribution; eval if open-weights; pay collective c" + i
-            + " 2 EUR per item; deny search until 2028-01-01"),
-        new Kind("long word, invalid", i -> LargeTermsMain.terms(5 * i)),
-        new Kind("many words, invalid", i -> LargeTermsMain.terms(5 * i + 1)),
-        new Kind("non-Latin-1, invalid", i -> LargeTermsMain.terms(5 * i + 2)),
-        new Kind("one bad clause, invalid", i -> LargeTermsMain.terms(5 * i + 3)),
-        new Kind("60 clauses", i -> LargeTermsMain.terms(5 * i + 4)),
-        new Kind("short, invalid", i -> "deny tarin" + i));
-    int count = 200;
+            + " 2 EUR per item; deny search until 2028-01-01", requests(true, beforeAndAfter)),
+        new Kind("long word, invalid", i -> LargeTermsMain.terms(5 * i), requests(false, beforeAndAfter)),
+        new Kind("many words, invalid", i -> LargeTermsMain.terms(5 * i + 1), requests(false, beforeAndAfter)),
+        new Kind("non-Latin-1, invalid", i -> LargeTermsMain.terms(5 * i + 2), requests(false, beforeAndAfter)),
+        new Kind("one bad clause, invalid", i -> LargeTermsMain.terms(5 * i + 3), requests(false, beforeAndAfter)),
+        new Kind("60 clauses, every day", i -> LargeTermsMain.terms(5 * i + 4), requests(false, everyDay)),
+        new Kind("short, invalid", i -> "deny tarin" + i, requests(false, beforeAndAfter)));
+    int count = 100;
     for (Kind kind : kinds) {
       DefaultPolicyEngine engine = engine(1_000_000, 1L << 30);
       engine.decide("allow search", EVERY_REQUEST[0]);
       long empty = GraphLayout.parseInstance(engine).totalSize();
       for (int i = 0; i < count; i++) {
-        for (Request r : EVERY_REQUEST) { // fills every cell the requests reach
-          engine.decide(kind.terms().apply(i), r);
+        String terms = kind.terms().apply(i);
+        for (Request r : kind.requests()) {
+          engine.decide(terms, r);
         }
       }
       double real = (GraphLayout.parseInstance(engine).totalSize() - empty) / (double) count;
@@ -162,6 +192,44 @@ class CacheBytesTest {
       assertTrue(estimated >= real, what);
       assertTrue(estimated <= 4 * real, what);
     }
+  }
+
+  @Test
+  void review08_weigherEstimate_coversGeneratedTermsFilledEverywhere() {
+    // Random statements (up to five clauses of every kind, duties, facts, time bounds), each decided for every
+    // purpose, fact set and time segment: what the engine retains stays within the summed estimates, and the quick
+    // bound that admits entries to the front table is never below the estimate.
+    List<Instant> times = new ArrayList<>(List.of(Instant.parse("2025-01-01T00:00:00Z")));
+    for (Instant bound : PolicyGenerator.BOUNDS) {
+      times.add(bound.minusNanos(1));
+      times.add(bound);
+    }
+    List<Request> requests = requests(true, times);
+    PolicyGenerator generator = new PolicyGenerator(8);
+    DefaultPolicyEngine engine = engine(1_000_000, 1L << 30);
+    engine.decide("allow search", EVERY_REQUEST[0]);
+    long empty = GraphLayout.parseInstance(engine).totalSize();
+    int distinct = 0;
+    for (int n = 0; n < 300; n++) {
+      String terms = TermsPrinter.print(generator.policy()) + "; pay collective c" + n + " 1 EUR per item";
+      ParseResult parsed = engine.parse(terms);
+      if (parsed.policy().isEmpty()) {
+        continue; // a generated combination the language rejects (two -only clauses, say)
+      }
+      CompiledTerms compiled = CompiledTerms.compile(parsed.policy().get(), terms, TermsPrinter::print);
+      assertTrue(compiled.quickBytesBound() >= compiled.retainedBytesEstimate(), terms);
+      for (Request r : requests) {
+        engine.decide(terms, r);
+      }
+      distinct++;
+    }
+    assertTrue(distinct > 100, "only " + distinct + " generated terms were valid");
+    long real = GraphLayout.parseInstance(engine).totalSize() - empty;
+    long estimated = engine.cachedBytes();
+    String what = distinct + " generated terms: estimated " + estimated + " B, retained " + real + " B";
+    System.out.println(what);
+    assertTrue(estimated >= real, what);
+    assertTrue(estimated <= 4 * real, what);
   }
 
   @Test
