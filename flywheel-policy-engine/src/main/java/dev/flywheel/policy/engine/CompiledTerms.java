@@ -980,21 +980,29 @@ final class CompiledTerms {
   }
 
   /**
-   * A quick bound at or above {@link #retainedBytesEstimate()}, without looking at the clauses: every cell counted
-   * as if every clause gave it a reason quoting the whole source. The engine uses it to admit light entries to its
-   * front table without the full estimate's cost.
+   * A quick bound at or above {@link #retainedBytesEstimate()}, linear in the clauses at most: every cell counted as
+   * if every clause gave it a reason quoting all the clause texts there are. The engine uses it to admit light entries
+   * to its front table without the full estimate's cost.
    */
   long quickBytesBound() {
-    if (extras != null || cells == null || source == null) {
+    if (cells == null || source == null) {
       return retainedBytesEstimate();
     }
     long clauses = clauseCount();
+    long textChars = source.length();
+    if (extras != null && extras.texts() != null) {
+      for (String text : extras.texts()) {
+        textChars += text == null || text == source ? 0 : text.length();
+      }
+    }
     int charBytes = sourceCharBytes();
     long perCell = CELL_BYTES + FACTS_LIST_BYTES + RetainedSize.array(4, clauses)
         + clauses * (REASON_BYTES + (REASON_MESSAGE_CHARS + MAX_WORD_CHARS) * charBytes)
-        + 2L * charBytes * source.length();
+        + 2L * charBytes * textChars
+        + (extras != null && extras.duties() != null ? OBLIGATION_CELL_BYTES : 0);
     return RetainedSize.object(4 + 4 + 4 + 8 + 4 + 4) + RetainedSize.array(8, data.length)
-        + RetainedSize.array(4, cells.length) + cells.length * perCell;
+        + RetainedSize.array(4, cells.length) + cells.length * perCell
+        + (extras == null ? 0 : extrasEstimate(extras));
   }
 
   /** Bytes per char of the source text as a String: 1 for ASCII (Latin-1 storage), else counted as 2. */
