@@ -152,7 +152,7 @@ public interface PolicyEngine {
      * is 64 MiB); 0 keeps none. Each entry is weighed once, when it is added, by an estimate of what it retains on a
      * 64-bit JVM with compressed references: its terms text, the cache's own entry, the compiled clauses, its decision
      * table however full later requests make it, and for invalid terms the error decision. The estimate errs on the
-     * high side (measured: 1.1 KB for a short statement that retains 0.5 to 0.7 KB; 4 to 6 KB for invalid terms of
+     * high side (measured: 1.0 KB for a short statement that retains 0.5 to 0.7 KB; 4 to 6 KB for invalid terms of
      * 4,096 ASCII chars, 29 KB when they are not Latin-1 and every word is a diagnostic; 650 KB for 60 clauses with 60
      * dates, which retain 260 KB once decided on every day), so the heap the cache really holds stays below the bound. Invalid terms are kept as their error decision alone: at most 33
      * diagnostics, each message and help text cut to 256 characters, and no copy of the terms besides the key.

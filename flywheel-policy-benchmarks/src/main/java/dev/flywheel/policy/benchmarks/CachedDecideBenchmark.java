@@ -67,7 +67,7 @@ public class CachedDecideBenchmark {
     terms = workingSet == 1 ? new String[] {Workload.SHORT_TERMS} : Workload.distinctTerms(workingSet, 42);
     utf8 = new byte[terms.length][];
     // Every term of the working set stays cached: the byte bound is raised with the number bound (100,000 short
-    // terms weigh about 120 MB, past the default 64 MiB).
+    // terms weigh about 100 MB, past the default 64 MiB).
     engine = PolicyEngine.builder()
         .maximumCacheSize(Math.max(10_000, 2L * workingSet))
         .maximumCacheBytes(1L << 30)

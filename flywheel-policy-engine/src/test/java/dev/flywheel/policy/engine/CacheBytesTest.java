@@ -175,7 +175,7 @@ class CacheBytesTest {
         new Kind("short, invalid", i -> "deny tarin" + i, requests(false, beforeAndAfter)));
     int count = 100;
     for (Kind kind : kinds) {
-      DefaultPolicyEngine engine = engine(1_000_000, 1L << 30);
+      DefaultPolicyEngine engine = engine(PolicyEngine.Builder.MAX_MAXIMUM_CACHE_SIZE, 1L << 30);
       engine.decide("allow search", EVERY_REQUEST[0]);
       long empty = GraphLayout.parseInstance(engine).totalSize();
       for (int i = 0; i < count; i++) {
@@ -206,7 +206,7 @@ class CacheBytesTest {
     }
     List<Request> requests = requests(true, times);
     PolicyGenerator generator = new PolicyGenerator(8);
-    DefaultPolicyEngine engine = engine(1_000_000, 1L << 30);
+    DefaultPolicyEngine engine = engine(PolicyEngine.Builder.MAX_MAXIMUM_CACHE_SIZE, 1L << 30);
     engine.decide("allow search", EVERY_REQUEST[0]);
     long empty = GraphLayout.parseInstance(engine).totalSize();
     int distinct = 0;
