@@ -116,8 +116,13 @@ public interface PolicyEngine {
     public static final long DEFAULT_MAXIMUM_CACHE_SIZE = 10_000;
     /** Largest accepted bound on the number of compiled terms kept. */
     public static final long MAX_MAXIMUM_CACHE_SIZE = 100_000_000;
+    /** Default bound on the estimated bytes retained by the compiled terms kept: 64 MiB. */
+    public static final long DEFAULT_MAXIMUM_CACHE_BYTES = 64L << 20;
+    /** Largest accepted bound on the estimated bytes retained by the compiled terms kept: 1 TiB. */
+    public static final long MAX_MAXIMUM_CACHE_BYTES = 1L << 40;
 
     private long maximumCacheSize = DEFAULT_MAXIMUM_CACHE_SIZE;
+    private long maximumCacheBytes = DEFAULT_MAXIMUM_CACHE_BYTES;
     private DefaultDecision defaultDecision = DefaultDecision.DENY;
     private Clock clock = Clock.systemUTC();
     private Executor executor = ForkJoinPool.commonPool();
@@ -128,7 +133,8 @@ public interface PolicyEngine {
     /**
      * Bounds the number of distinct terms kept compiled (default {@value #DEFAULT_MAXIMUM_CACHE_SIZE}); 0 keeps none.
      * The engine may also keep up to {@code min(size, 4096)} recently decided terms in a small table in front of the
-     * cache, so at most {@code size + min(size, 4096)} compiled terms are held in all.
+     * cache, so at most {@code size + min(size, 4096)} compiled terms are held in all. The byte bound
+     * ({@link #maximumCacheBytes(long)}) holds as well: whichever is reached first evicts.
      *
      * @throws IllegalArgumentException if {@code size} is negative or above {@value #MAX_MAXIMUM_CACHE_SIZE}
      */
@@ -138,6 +144,33 @@ public interface PolicyEngine {
             "maximumCacheSize must be between 0 and " + MAX_MAXIMUM_CACHE_SIZE + ", was " + size);
       }
       this.maximumCacheSize = size;
+      return this;
+    }
+
+    /**
+     * Bounds the memory the kept compiled terms retain, in bytes (default {@value #DEFAULT_MAXIMUM_CACHE_BYTES}, that
+     * is 64 MiB); 0 keeps none. Each entry is weighed once, when it is added, by an estimate of what it retains on a
+     * 64-bit JVM with compressed references: its terms text, the cache's own entry, the compiled clauses, its decision
+     * table however full later requests make it, and for invalid terms the error decision. The estimate errs on the
+     * high side (measured: 1.0 KB for a short statement that retains 0.5 to 0.7 KB; 4 to 6 KB for invalid terms of
+     * 4,096 ASCII chars, 29 KB when they are not Latin-1 and every word is a diagnostic; 650 KB for 60 clauses with 60
+     * dates, which retain 260 KB once decided on every day), so the heap the cache really holds stays below the bound. Invalid terms are kept as their error decision alone: at most 33
+     * diagnostics, each message and help text cut to 256 characters, and no copy of the terms besides the key.
+     *
+     * <p>The number bound ({@link #maximumCacheSize(long)}) holds as well: each entry weighs at least
+     * {@code bytes / size}, so at most {@code size} entries fit. The table in front of the cache adds at most a
+     * quarter of {@code bytes}: it has at most {@code min(4096, bytes / 16 KiB)} slots and takes only entries that
+     * weigh at most {@code bytes / 4} divided by its slot count. The engine's table of decisions shared between terms
+     * adds a few MiB at most (as many slots as the front table, each a decision of at most 512 chars of messages).
+     *
+     * @throws IllegalArgumentException if {@code bytes} is negative or above {@value #MAX_MAXIMUM_CACHE_BYTES}
+     */
+    public Builder maximumCacheBytes(long bytes) {
+      if (bytes < 0 || bytes > MAX_MAXIMUM_CACHE_BYTES) {
+        throw new IllegalArgumentException(
+            "maximumCacheBytes must be between 0 and " + MAX_MAXIMUM_CACHE_BYTES + ", was " + bytes);
+      }
+      this.maximumCacheBytes = bytes;
       return this;
     }
 
@@ -184,7 +217,7 @@ public interface PolicyEngine {
 
     /** The settings as they stand. */
     public EngineSettings settings() {
-      return new EngineSettings(maximumCacheSize, defaultDecision, clock, executor, limits);
+      return new EngineSettings(maximumCacheSize, maximumCacheBytes, defaultDecision, clock, executor, limits);
     }
 
     /**

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.flywheel.policy.spi.EngineSettings;
 import dev.flywheel.policy.terms.AllowClause;
 import dev.flywheel.policy.terms.DenyClause;
 import dev.flywheel.policy.terms.ParseResult;
@@ -83,6 +84,22 @@ class ApiValuesTest {
     assertTrue(e.getMessage().contains("maximumCacheSize"));
     assertThrows(NullPointerException.class, () -> builder.clock(null));
     assertEquals(PolicyEngine.DefaultDecision.DENY, builder.settings().defaultDecision());
+  }
+
+  @Test
+  void builderMaximumCacheBytes_atAndPastItsBounds_acceptedOrRejectedAtOnce() {
+    PolicyEngine.Builder builder = PolicyEngine.builder();
+    assertEquals(64L << 20, builder.settings().maximumCacheBytes());
+    assertEquals(0, builder.maximumCacheBytes(0).settings().maximumCacheBytes());
+    assertEquals(PolicyEngine.Builder.MAX_MAXIMUM_CACHE_BYTES,
+        builder.maximumCacheBytes(PolicyEngine.Builder.MAX_MAXIMUM_CACHE_BYTES).settings().maximumCacheBytes());
+    IllegalArgumentException negative =
+        assertThrows(IllegalArgumentException.class, () -> builder.maximumCacheBytes(-1));
+    assertTrue(negative.getMessage().contains("maximumCacheBytes"));
+    assertThrows(IllegalArgumentException.class,
+        () -> builder.maximumCacheBytes(PolicyEngine.Builder.MAX_MAXIMUM_CACHE_BYTES + 1));
+    assertThrows(IllegalArgumentException.class, () -> new EngineSettings(1, -1, PolicyEngine.DefaultDecision.DENY,
+        java.time.Clock.systemUTC(), Runnable::run, TermsLimits.DEFAULTS));
   }
 
   @Test

@@ -942,4 +942,224 @@ final class CompiledTerms {
   boolean keepsText(int clause) {
     return extras != null && extras.texts() != null && extras.texts()[clause] != null;
   }
+
+  // ---- Size, for the engine's cache weigher ----
+
+  /** One reason in a filled cell: the record, its span, its clause text and message Strings, its list slot. */
+  private static final long REASON_BYTES = 152;
+  /** Chars of a reason's message besides its clause text and the words it names ("'...' denies every ..."). */
+  private static final long REASON_MESSAGE_CHARS = 64;
+  /** A filled cell's decision and its reason list, without the list's slots. */
+  private static final long CELL_BYTES = 56;
+  /** What a deny adds when it names the facts that would allow. */
+  private static final long FACTS_LIST_BYTES = 32;
+  /** What an obligation cell adds: the cell, the second variant, the list of duties. */
+  private static final long OBLIGATION_CELL_BYTES = 160;
+  /** A payment duty without its collective's name: the record, the amount, its BigDecimal, the currency. */
+  private static final long PAYMENT_BYTES = 160;
+  /** Any other duty (an attribution is one shared instance; a quota a small record). */
+  private static final long OTHER_DUTY_BYTES = 32;
+
+  /**
+   * An estimate of the bytes this compiled form retains besides its {@link #source} text (which the cache counts as
+   * its key), on a 64-bit JVM with compressed references, however many of its cells are filled later: the table
+   * fills lazily, and the estimate is taken once, when the cache adds the entry. See {@link #filledTableBound()}.
+   */
+  long retainedBytesEstimate() {
+    long bytes = RetainedSize.object(4 + 4 + 4 + 8 + 4 + 4);
+    if (data != null) {
+      bytes += RetainedSize.array(8, data.length);
+    }
+    if (cells != null) {
+      bytes += RetainedSize.array(4, cells.length) + filledTableBound();
+    }
+    if (extras != null) {
+      bytes += extrasEstimate(extras);
+    }
+    return bytes;
+  }
+
+  /**
+   * A quick bound at or above {@link #retainedBytesEstimate()}, linear in the clauses at most: every cell counted as
+   * if every clause gave it a reason quoting all the clause texts there are. The engine uses it to admit light entries
+   * to its front table without the full estimate's cost.
+   */
+  long quickBytesBound() {
+    if (cells == null || source == null) {
+      return retainedBytesEstimate();
+    }
+    long clauses = clauseCount();
+    long textChars = source.length();
+    if (extras != null && extras.texts() != null) {
+      for (String text : extras.texts()) {
+        textChars += text == null || text == source ? 0 : text.length();
+      }
+    }
+    int charBytes = sourceCharBytes();
+    long perCell = CELL_BYTES + FACTS_LIST_BYTES + RetainedSize.array(4, clauses)
+        + clauses * (REASON_BYTES + (REASON_MESSAGE_CHARS + MAX_WORD_CHARS) * charBytes)
+        + 2L * charBytes * textChars
+        + (extras != null && extras.duties() != null ? OBLIGATION_CELL_BYTES : 0);
+    return RetainedSize.object(4 + 4 + 4 + 8 + 4 + 4) + RetainedSize.array(8, data.length)
+        + RetainedSize.array(4, cells.length) + cells.length * perCell
+        + (extras == null ? 0 : extrasEstimate(extras));
+  }
+
+  /** Bytes per char of the source text as a String: 1 for ASCII (Latin-1 storage), else counted as 2. */
+  int sourceCharBytes() {
+    return hasAsciiSource() ? 1 : 2;
+  }
+
+  /** Most chars of purpose and fact words one reason's message can name (every purpose, every fact). */
+  private static final long MAX_WORD_CHARS = maxWordChars();
+
+  private static long maxWordChars() {
+    long chars = 0;
+    for (Purpose p : PURPOSES) {
+      chars += p.word().length() + 2;
+    }
+    for (Fact f : FACTS) {
+      chars += f.word().length() + 5;
+    }
+    return chars;
+  }
+
+  /**
+   * The most the table retains once filled, whatever requests fill it: per class, every decision its fact sets can
+   * give, each holding a reason for every clause that can speak for the class. A cell's reasons come from the active
+   * {@code -only} clauses that exclude its purpose, or else from the active clauses naming its level and the active
+   * duties (see {@link #verdict}); its fact sets give at most two decisions per fact those clauses require (equal
+   * decisions of one table are one object, see {@link #fill}); a class no clause speaks for takes the engine's
+   * default decision, which costs nothing. Linear in the classes times the clauses, once per entry.
+   */
+  private long filledTableBound() {
+    int boundaries = boundaries();
+    int count = clauseCount();
+    int segments = boundaries + 1;
+    int factBits = (shape >>> FACT_COLUMN_SHIFT) & FACT_COLUMN_MASK;
+    long[] reasonBytes = reasonBytesPerClause();
+    boolean[] seen = new boolean[cells.length >> factBits];
+    long total = 0;
+    for (int segment = 0; segment < segments; segment++) {
+      for (Purpose purpose : PURPOSES) {
+        int group = shape >= 0
+            ? (int) (classBits >>> inlineShift(purpose, segment)) & (INLINE_CLASSES - 1)
+            : extras.classMap().classes()[purpose.ordinal() * segments + segment];
+        if (seen[group]) {
+          continue;
+        }
+        seen[group] = true;
+        boolean excluded = false;
+        for (int i = 0; i < count && !excluded; i++) {
+          long c = head(i);
+          excluded = kind(c) == ONLY && activeIn(c, segment) && !purpose.isWithin(onlyPurpose(c));
+        }
+        Purpose level = excluded ? null : levelOf(data, boundaries, purpose, segment);
+        long bytes = CELL_BYTES;
+        int speaking = 0;
+        int facts = 0;
+        boolean duties = false;
+        for (int i = 0; i < count; i++) {
+          long c = head(i);
+          if (speaksFor(c, purpose, segment, excluded, level)) {
+            bytes += reasonBytes[i];
+            speaking++;
+            facts |= requiredFacts(c);
+            duties |= extras != null && extras.duties() != null && extras.duties()[i] != null;
+          }
+        }
+        if (speaking == 0) {
+          continue; // the engine's default decision
+        }
+        bytes += RetainedSize.array(4, speaking) + (facts != 0 ? FACTS_LIST_BYTES : 0)
+            + (duties ? OBLIGATION_CELL_BYTES : 0);
+        int decisions = 1 << Math.min(factBits, Integer.bitCount(facts));
+        total += decisions * bytes;
+      }
+    }
+    return total;
+  }
+
+  /**
+   * Whether the clause {@code head} can give a reason to the cell of {@code purpose} in {@code segment}, given
+   * whether an active {@code -only} clause excludes the purpose and, if none does, the purpose's level (rule 2).
+   */
+  private static boolean speaksFor(long head, Purpose purpose, int segment, boolean excluded, Purpose level) {
+    if (!activeIn(head, segment)) {
+      return false;
+    }
+    if (excluded) {
+      return kind(head) == ONLY && !purpose.isWithin(onlyPurpose(head));
+    }
+    return kind(head) == DUTY || (level != null && names(head, level));
+  }
+
+  /** Per clause, what one reason quoting it retains: the record, its span, its text and its message. */
+  private long[] reasonBytesPerClause() {
+    int count = clauseCount();
+    int charBytes = source == null || !hasAsciiSource() ? 2 : 1;
+    long[] bytes = new long[count];
+    long range = source == null ? NO_RANGE : nextRange(source, 0);
+    for (int i = 0; i < count; i++) {
+      long textChars;
+      String kept = keptText(i);
+      if (kept != null) {
+        textChars = kept.length();
+      } else if (extras != null && extras.spans() != null) {
+        Span span = extras.spans()[i];
+        textChars = span == null ? 0 : span.length();
+      } else {
+        textChars = range == NO_RANGE ? 0 : (int) range - (int) (range >>> 32);
+      }
+      if (source != null && range != NO_RANGE) {
+        range = nextRange(source, (int) range + 1);
+      }
+      long head = head(i);
+      long words = 0;
+      for (int named = purposes(head); named != 0; named &= named - 1) {
+        words += PURPOSES[Integer.numberOfTrailingZeros(named)].word().length() + 2;
+      }
+      for (int required = requiredFacts(head); required != 0; required &= required - 1) {
+        words += FACTS[Integer.numberOfTrailingZeros(required)].word().length() + 5;
+      }
+      bytes[i] = REASON_BYTES + (2 * textChars + REASON_MESSAGE_CHARS + words) * charBytes;
+    }
+    return bytes;
+  }
+
+  private long extrasEstimate(Extras parts) {
+    long bytes = RetainedSize.object(6 * 4);
+    if (parts.duties() != null) {
+      bytes += RetainedSize.array(4, parts.duties().length);
+      for (Duty[] clauseDuties : parts.duties()) {
+        if (clauseDuties != null) {
+          bytes += RetainedSize.array(4, clauseDuties.length);
+          for (Duty duty : clauseDuties) {
+            bytes += duty instanceof Duty.Payment payment
+                ? PAYMENT_BYTES + RetainedSize.string(payment.collective())
+                : OTHER_DUTY_BYTES;
+          }
+        }
+      }
+    }
+    if (parts.texts() != null) {
+      bytes += RetainedSize.array(4, parts.texts().length);
+      for (String text : parts.texts()) {
+        bytes += text == source ? 0 : RetainedSize.string(text);
+      }
+    }
+    if (parts.spans() != null) {
+      bytes += RetainedSize.array(4, parts.spans().length) + RetainedSize.SPAN * parts.spans().length;
+    }
+    if (parts.boundaryNanos() != null) {
+      bytes += RetainedSize.array(4, parts.boundaryNanos().length);
+    }
+    if (parts.errorDecision() != null) {
+      bytes += RetainedSize.decision(parts.errorDecision());
+    }
+    if (parts.classMap() != null) {
+      bytes += RetainedSize.object(4) + RetainedSize.array(2, parts.classMap().classes().length);
+    }
+    return bytes;
+  }
 }

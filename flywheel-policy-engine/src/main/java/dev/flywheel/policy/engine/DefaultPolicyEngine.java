@@ -37,7 +37,13 @@ import org.slf4j.LoggerFactory;
  * <p>Fail closed: nothing that goes wrong while deciding escapes to the caller. Invalid terms give a deny with basis
  * ERROR and the parser's diagnostics (and are cached as such); an unexpected exception, a stack overflow or a linkage
  * error gives a deny with code {@code internal-error}; an interrupted thread gives a deny with code
- * {@code interrupted} and keeps its interrupt flag.
+ * {@code interrupted} and keeps its interrupt flag; running out of memory gives a deny with code
+ * {@code internal-error} built in advance.
+ *
+ * <p>Bounded: the cache is bounded by weight, each entry weighing its estimated retained bytes
+ * ({@link TermsWeigher}), and by number, each entry weighing at least {@code maximumCacheBytes / maximumCacheSize}.
+ * Invalid terms are kept as their error decision with {@link KeptDiagnostics bounded diagnostics}. The front table
+ * takes only entries light enough that all its slots together hold at most a quarter of the byte bound.
  */
 final class DefaultPolicyEngine implements PolicyEngine {
   private static final Logger LOG = LoggerFactory.getLogger(DefaultPolicyEngine.class);
@@ -50,6 +56,18 @@ final class DefaultPolicyEngine implements PolicyEngine {
           .withHelp("the decision is deny; the thread's interrupt flag is kept")),
       List.of());
 
+  /**
+   * Built in advance: when the heap is exhausted, building a decision (or logging first) may fail again, and nothing
+   * may escape to the caller.
+   */
+  private static final Decision.Deny OUT_OF_MEMORY = new Decision.Deny(
+      Decision.Basis.ERROR,
+      List.of(),
+      List.of(Diagnostic.of(DiagnosticCode.INTERNAL_ERROR, "the engine ran out of memory while deciding")
+          .withHelp("the decision is deny; give the JVM more heap or lower the engine's maximumCacheBytes")),
+      List.of());
+  private static final ParseResult PARSE_OUT_OF_MEMORY = ParseResult.invalid(OUT_OF_MEMORY.diagnostics());
+
   private final Function<String, ParseResult> parser;
   private final Function<Clause, String> printer;
   private final Clock clock;
@@ -59,12 +77,17 @@ final class DefaultPolicyEngine implements PolicyEngine {
    * String), one or two array reads and a comparison, where the cache's own bookkeeping costs several times a decision.
    * Each slot holds an immutable {@link CompiledTerms}, which carries its own key, so a racy read sees either a whole
    * entry or null and never pairs one key with another's value. Only entries just returned by the cache are put here,
-   * so the front adds at most {@link #FRONT_SLOTS} entries to the cache's bound, and an entry evicted from the cache
-   * is compiled again only when its slot is taken; results are the same either way, since compiling is
-   * deterministic. {@code null} without a cache.
+   * and only those weighing at most {@link #frontEntryBytes}, so the front adds at most its slot count of entries
+   * and a quarter of the byte bound to the cache's bounds; an entry evicted from the cache is compiled again only
+   * when its slot is taken, and results are the same either way, since compiling is deterministic. {@code null}
+   * without a cache.
    */
   private final CompiledTerms[] front;
   static final int FRONT_SLOTS = 4096;
+  /** Bytes of the byte bound per front slot: fewer slots for a small bound, so that the front stays a fraction. */
+  static final long BYTES_PER_FRONT_SLOT = 16 * 1024;
+  /** Heaviest entry (estimated bytes) put in the front table: a quarter of the byte bound over the slots. */
+  private final long frontEntryBytes;
   /**
    * Decision cells shared between compiled terms (see {@link CompiledTerms#share}): statements that differ only
    * where a decision does not look (another clause's date, say) keep one copy of each equal decision. As many slots as
@@ -88,15 +111,27 @@ final class DefaultPolicyEngine implements PolicyEngine {
     this.parser = Objects.requireNonNull(parser, "parser");
     this.printer = Objects.requireNonNull(printer, "printer");
     this.clock = settings.clock();
-    this.cache = settings.maximumCacheSize() == 0
-        ? null
-        : Caffeine.newBuilder()
-            .maximumSize(settings.maximumCacheSize())
-            .executor(settings.executor())
-            .build();
-    this.front = cache == null
-        ? null
-        : new CompiledTerms[Integer.highestOneBit((int) Math.min(FRONT_SLOTS, settings.maximumCacheSize()))];
+    long entries = settings.maximumCacheSize();
+    long bytes = settings.maximumCacheBytes();
+    if (entries == 0 || bytes == 0) {
+      this.cache = null;
+      this.front = null;
+      this.frontEntryBytes = 0;
+    } else {
+      // Caffeine bounds by number or by weight, not both: every entry weighs at least bytes / entries (rounded up),
+      // so a weight bound of bytes admits at most entries of them. A floor past an int's range is cut, and the
+      // weight bound with it, so that both bounds still hold.
+      long floor = Math.min(Integer.MAX_VALUE, (bytes + entries - 1) / entries);
+      long maximumWeight = Math.min(bytes, floor * entries);
+      this.cache = Caffeine.newBuilder()
+          .maximumWeight(maximumWeight)
+          .weigher(new TermsWeigher((int) floor))
+          .executor(settings.executor())
+          .build();
+      long slots = Math.min(FRONT_SLOTS, Math.min(entries, Math.max(1, bytes / BYTES_PER_FRONT_SLOT)));
+      this.front = new CompiledTerms[Integer.highestOneBit((int) slots)];
+      this.frontEntryBytes = bytes / 4 / front.length;
+    }
     this.sharedCells = front == null ? null : new Object[front.length];
     this.defaultDecision = settings.defaultDecision() == DefaultDecision.ALLOW
         ? new Decision.Allow(Decision.Basis.DEFAULT, List.of(defaultReason("allow")))
@@ -119,6 +154,8 @@ final class DefaultPolicyEngine implements PolicyEngine {
       return decideCompiled(compiled(terms), request);
     } catch (RuntimeException | StackOverflowError | LinkageError e) {
       return failure(e);
+    } catch (OutOfMemoryError e) {
+      return outOfMemory(e);
     }
   }
 
@@ -152,19 +189,31 @@ final class DefaultPolicyEngine implements PolicyEngine {
       hash = 31 * hash + utf8[i];
     }
     if (any < 0) {
-      return PolicyEngine.super.decide(utf8, offset, length, request); // not ASCII: decode strictly
+      try {
+        return PolicyEngine.super.decide(utf8, offset, length, request); // not ASCII: decode strictly
+      } catch (OutOfMemoryError e) {
+        return outOfMemory(e); // while decoding; deciding the String catches its own
+      }
     }
     if (Thread.currentThread().isInterrupted()) {
       return INTERRUPTED;
     }
     CompiledTerms cached = front == null ? null : frontLookup(utf8, offset, length, hash);
     if (cached == null) {
-      return decide(new String(utf8, offset, length, StandardCharsets.ISO_8859_1), request);
+      String terms;
+      try {
+        terms = new String(utf8, offset, length, StandardCharsets.ISO_8859_1);
+      } catch (OutOfMemoryError e) {
+        return outOfMemory(e);
+      }
+      return decide(terms, request);
     }
     try {
       return decideCompiled(cached, request);
     } catch (RuntimeException | StackOverflowError | LinkageError e) {
       return failure(e);
+    } catch (OutOfMemoryError e) {
+      return outOfMemory(e);
     }
   }
 
@@ -251,6 +300,8 @@ final class DefaultPolicyEngine implements PolicyEngine {
       return applyLicenceFloor(item, request, at, statements);
     } catch (RuntimeException | StackOverflowError | LinkageError e) {
       return failure(e);
+    } catch (OutOfMemoryError e) {
+      return outOfMemory(e);
     }
   }
 
@@ -262,6 +313,9 @@ final class DefaultPolicyEngine implements PolicyEngine {
     } catch (RuntimeException | StackOverflowError | LinkageError e) {
       LOG.warn("parser failed", e);
       return ParseResult.invalid(List.of(internalError(e)));
+    } catch (OutOfMemoryError e) {
+      outOfMemory(e);
+      return PARSE_OUT_OF_MEMORY;
     }
   }
 
@@ -272,6 +326,20 @@ final class DefaultPolicyEngine implements PolicyEngine {
     }
     cache.cleanUp();
     return cache.estimatedSize();
+  }
+
+  /** The summed weight, in estimated bytes, of the compiled terms kept (after pending maintenance); 0 without. */
+  long cachedBytes() {
+    if (cache == null) {
+      return 0;
+    }
+    cache.cleanUp();
+    return cache.policy().eviction().orElseThrow().weightedSize().orElseThrow();
+  }
+
+  /** The cache's weight bound; 0 without a cache. */
+  long cacheWeightBound() {
+    return cache == null ? 0 : cache.policy().eviction().orElseThrow().getMaximum();
   }
 
   // ---- Layers (rule 9) ----
@@ -384,15 +452,28 @@ final class DefaultPolicyEngine implements PolicyEngine {
       return second;
     }
     CompiledTerms compiled = cache.get(terms, compiler);
-    front[first == null ? slot : pair] = compiled;
+    if (isLight(terms, compiled)) {
+      front[first == null ? slot : pair] = compiled;
+    }
     return compiled;
+  }
+
+  /**
+   * Whether an entry weighs at most {@link #frontEntryBytes}: the quick bound settles it for nearly all terms, so
+   * that a miss in the front table does not pay for the full estimate.
+   */
+  private boolean isLight(String terms, CompiledTerms compiled) {
+    if (TermsWeigher.quickBound(terms, compiled) <= frontEntryBytes) {
+      return true;
+    }
+    return TermsWeigher.estimate(terms, compiled) <= frontEntryBytes;
   }
 
   private CompiledTerms compile(String terms) {
     ParseResult result = parser.apply(terms);
     return result.policy()
         .map(policy -> CompiledTerms.compile(policy, terms, printer))
-        .orElseGet(() -> CompiledTerms.invalid(result.diagnostics(), terms));
+        .orElseGet(() -> CompiledTerms.invalid(KeptDiagnostics.bounded(result.diagnostics()), terms));
   }
 
   private static int factMask(Request request) {
@@ -415,6 +496,16 @@ final class DefaultPolicyEngine implements PolicyEngine {
     }
     LOG.warn("internal error while deciding; the decision is deny", e);
     return new Decision.Deny(Decision.Basis.ERROR, List.of(), List.of(internalError(e)), List.of());
+  }
+
+  /** The prebuilt deny; logs when the heap allows, since a log line that fails must not turn the deny into a throw. */
+  private static Decision outOfMemory(OutOfMemoryError e) {
+    try {
+      LOG.error("out of memory while deciding; the decision is deny", e);
+    } catch (OutOfMemoryError again) {
+      // Nothing more can be done here; the deny below is already built.
+    }
+    return OUT_OF_MEMORY;
   }
 
   private static boolean causedByInterrupt(Throwable e) {
