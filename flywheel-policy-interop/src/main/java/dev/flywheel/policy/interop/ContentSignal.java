@@ -69,7 +69,7 @@ final class ContentSignal {
       }
     }
     Preferences prefs = new Preferences();
-    lastByKey.forEach((key, pref) -> pref.ifPresent(p -> prefs.combine(KEYS.get(key), p)));
+    lastByKey.forEach((key, pref) -> pref.ifPresent(p -> prefs.require(KEYS.get(key), p)));
     return prefs;
   }
 }
