@@ -77,4 +77,16 @@ class ContentSignalImportTest {
     assertTrue(r.policy().isEmpty());
     assertEquals(List.of("unknown-label", "no-preference"), codes(r));
   }
+
+  @Test
+  void review17_cloudflareUseValues_unknownExtensionGrantsNothing() {
+    for (String use : new String[] {"immediate", "reference", "full", "yes"}) {
+      ImportResult r = signal("Content-Signal: use=" + use + ", ai-train=no");
+      assertEquals(policy(deny(Purpose.TRAIN)), r.policy().orElseThrow(), use);
+      assertEquals(1, count(r.report(), DiagnosticCode.UNKNOWN_LABEL), use);
+      assertTrue(r.report().get(0).message().contains("unknown extension"), use);
+    }
+    ImportResult alone = signal("use=full");
+    assertTrue(alone.policy().isEmpty());
+  }
 }
