@@ -6,6 +6,7 @@ module dev.flywheel.policy.interop {
   requires transitive dev.flywheel.policy.api;
   requires dev.flywheel.policy.grammar;
   requires java.xml;
+  requires org.jsoup;
   requires com.fasterxml.jackson.databind;
   // Automatic module (the 0.4 jar has no module descriptor nor Automatic-Module-Name).
   requires structured.fields;

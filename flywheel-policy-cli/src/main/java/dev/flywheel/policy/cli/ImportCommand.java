@@ -29,7 +29,7 @@ public final class ImportCommand implements Callable<Integer> {
   CommandLine.Model.CommandSpec spec;
 
   @Option(names = "--from", required = true, paramLabel = "FORMAT", converter = FormatConverter.class,
-      description = "aipref, content-signal, robots, rsl or tdmrep")
+      completionCandidates = FormatWords.class, description = "one of: ${COMPLETION-CANDIDATES}")
   ImportFormat from;
 
   @Option(names = "--agent", defaultValue = "*", paramLabel = "NAME",
@@ -97,12 +97,20 @@ public final class ImportCommand implements Callable<Integer> {
     return result.hasErrors() ? 1 : 0;
   }
 
+  /** The {@code --from} words, from {@link ImportFormat} itself, so help and errors list every format. */
+  static final class FormatWords implements Iterable<String> {
+    @Override
+    public java.util.Iterator<String> iterator() {
+      return java.util.Arrays.stream(ImportFormat.values()).map(ImportFormat::word).iterator();
+    }
+  }
+
   /** Converts {@code --from} words; anything else is a usage error. */
   static final class FormatConverter implements CommandLine.ITypeConverter<ImportFormat> {
     @Override
     public ImportFormat convert(String value) {
       return ImportFormat.fromWord(value).orElseThrow(() -> new CommandLine.TypeConversionException(
-          "unknown format '" + value + "': expected aipref, content-signal, robots, rsl or tdmrep"));
+          "unknown format '" + value + "': expected one of " + String.join(", ", new FormatWords())));
     }
   }
 }

@@ -14,7 +14,9 @@ public enum ImportFormat {
   /** An RSL 1.0 XML document. */
   RSL("rsl"),
   /** W3C TDMRep: the {@code tdmrep.json} file, HTTP headers, or HTML meta tags. */
-  TDMREP("tdmrep");
+  TDMREP("tdmrep"),
+  /** HTTP {@code X-Robots-Tag} header lines or HTML robots meta tags ({@code noai}, {@code noimageai}). */
+  X_ROBOTS_TAG("x-robots-tag");
 
   private final String word;
 

@@ -179,7 +179,7 @@ final class Robots {
     return named.isEmpty() ? star : named;
   }
 
-  private static String productToken(String agent) {
+  static String productToken(String agent) {
     String a = agent.strip();
     int slash = a.indexOf('/');
     return slash >= 0 ? a.substring(0, slash).strip() : a;
