@@ -81,6 +81,9 @@ final class Aipref {
         start = colon + 1;
       }
       parse(report, input, start, line[1], options).ifPresent(all::combineAll);
+      if (report.isFull()) {
+        break; // past the report's cap the import gives no terms: the rest need not be read
+      }
     }
     return finish(report, all);
   }
@@ -136,6 +139,9 @@ final class Aipref {
     // Every member is parsed before any is interpreted: a member that fails makes the whole statement unknown.
     List<Map.Entry<String, ListElement<?>>> entries = new ArrayList<>(members.size());
     for (int[] member : members) {
+      if (report.isFull()) {
+        return Optional.empty();
+      }
       if (member[1] - member[0] > MAX_MEMBER_LENGTH) {
         report.at(DiagnosticCode.INPUT_TOO_LONG, member[0], member[1],
             "a Content-Usage member is longer than " + MAX_MEMBER_LENGTH + " characters; it is not read",
@@ -154,7 +160,7 @@ final class Aipref {
     }
     // Last duplicate wins per key; different keys for one purpose then combine (any refusal wins).
     Map<String, Optional<Mapped>> lastByKey = new LinkedHashMap<>();
-    for (int i = 0; i < members.size(); i++) {
+    for (int i = 0; i < members.size() && !report.isFull(); i++) {
       int[] member = members.get(i);
       String key = entries.get(i).getKey();
       int keyEnd = member[0] + key.length();

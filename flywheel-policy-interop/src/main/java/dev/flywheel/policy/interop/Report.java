@@ -63,6 +63,14 @@ final class Report {
     diagnostics.add(diagnostic);
   }
 
+  /**
+   * True once the report is past its cap: the import has failed (no terms), so the rest of the input need not be
+   * read.
+   */
+  boolean isFull() {
+    return truncated;
+  }
+
   boolean hasErrors() {
     return diagnostics.stream().anyMatch(Diagnostic::isError);
   }
