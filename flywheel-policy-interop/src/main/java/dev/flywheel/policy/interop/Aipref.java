@@ -75,9 +75,8 @@ final class Aipref {
         continue;
       }
       int start = line[0];
-      int colon = input.indexOf(':', start);
-      if (colon > 0 && colon < line[1]
-          && input.substring(start, colon).strip().equalsIgnoreCase("content-usage")) {
+      int colon = Lines.indexOf(input, ':', start, line[1]);
+      if (colon > start && input.substring(start, colon).strip().equalsIgnoreCase("content-usage")) {
         start = colon + 1;
       }
       parse(report, input, start, line[1], options).ifPresent(all::combineAll);

@@ -41,8 +41,8 @@ final class Robots {
     boolean anyDirective = false;
     for (int[] range : Lines.split(input)) {
       int end = range[1];
-      int hash = input.indexOf('#', range[0]);
-      if (hash >= 0 && hash < end) {
+      int hash = Lines.indexOf(input, '#', range[0], end);
+      if (hash >= 0) {
         end = hash;
       }
       String text = input.substring(range[0], end);

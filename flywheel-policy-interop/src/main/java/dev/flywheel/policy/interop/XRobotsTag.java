@@ -83,12 +83,12 @@ final class XRobotsTag {
           }
           continue;
         }
-        start = input.indexOf(':', line[0]) + 1;
+        start = Lines.indexOf(input, ':', line[0], line[1]) + 1;
       }
       // An optional crawler name before a colon: "examplebot: noai". A directive with a value ("max-snippet: 20")
       // is not a crawler name.
-      int colon = input.indexOf(':', start);
-      if (colon >= 0 && colon < line[1]) {
+      int colon = Lines.indexOf(input, ':', start, line[1]);
+      if (colon >= 0) {
         String before = input.substring(start, colon).strip().toLowerCase(Locale.ROOT);
         if (!before.isEmpty() && !before.contains(",") && !WITH_VALUE.contains(before)) {
           if (!appliesTo(before, options, report, line[0], line[1], reported)) {
@@ -102,8 +102,8 @@ final class XRobotsTag {
   }
 
   private static String headerName(String input, int[] line) {
-    int colon = input.indexOf(':', line[0]);
-    return colon < 0 || colon >= line[1] ? "" : input.substring(line[0], colon).strip().toLowerCase(Locale.ROOT);
+    int colon = Lines.indexOf(input, ':', line[0], line[1]);
+    return colon < 0 ? "" : input.substring(line[0], colon).strip().toLowerCase(Locale.ROOT);
   }
 
   private static void importHtml(

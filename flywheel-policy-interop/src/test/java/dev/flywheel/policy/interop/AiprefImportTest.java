@@ -328,4 +328,11 @@ class AiprefImportTest {
     assertEquals("Te Hiku Media",
         ImportOptions.DEFAULTS.withCollectives("Te Hiku Media", "y", "z").directCollective());
   }
+
+  @Test
+  void review09_aiprefMegabyteOfStatements_headerNameSearchedPerLine() {
+    String text = "train-ai=n\n".repeat((Interop.MAX_INPUT_LENGTH - 40) / 11) + "Content-Usage: search=y";
+    ImportResult r = aipref(text);
+    assertEquals(policy(deny(Purpose.TRAIN_GENAI), allow(Purpose.SEARCH)), r.policy().orElseThrow());
+  }
 }

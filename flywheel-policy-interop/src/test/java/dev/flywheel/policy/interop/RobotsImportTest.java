@@ -222,4 +222,16 @@ class RobotsImportTest {
     ImportResult big = robots("License: " + longUrl + "\nUser-agent: *\n", "*", "/");
     assertTrue(big.report().get(0).message().length() < 400, "the message quotes a bounded excerpt");
   }
+
+  @Test
+  void review09_robotsMegabyteOfLines_commentAtTheEnd_readInOnePass() {
+    // Each line's comment is searched for within the line only, never up to a '#' at the end of the file.
+    StringBuilder text = new StringBuilder("User-agent: *\n");
+    while (text.length() < Interop.MAX_INPUT_LENGTH - 64) {
+      text.append("Allow: /a\n");
+    }
+    text.append("Content-Usage: train-ai=n # the only comment");
+    ImportResult r = robots(text.toString(), "*", "/");
+    assertEquals(policy(deny(Purpose.TRAIN_GENAI)), r.policy().orElseThrow());
+  }
 }

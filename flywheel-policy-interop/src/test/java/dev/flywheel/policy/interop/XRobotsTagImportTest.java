@@ -106,4 +106,12 @@ class XRobotsTagImportTest {
     assertTrue(r.policy().isEmpty());
     assertFalse(r.hasErrors());
   }
+
+  @Test
+  void importXRobotsTag_megabyteOfLines_colonAtTheEnd_readInOnePass() {
+    String text = "X-Robots-Tag: noindex\n".repeat(Interop.MAX_INPUT_LENGTH / 24) + "X-Robots-Tag: noai";
+    assertEquals(policy(deny(Purpose.AI), deny(Purpose.SEARCH)), tag(text).policy().orElseThrow());
+    String bare = "nofollow\n".repeat(Interop.MAX_INPUT_LENGTH / 10) + "examplebot: noai";
+    assertTrue(tag(bare).policy().isEmpty());
+  }
 }
