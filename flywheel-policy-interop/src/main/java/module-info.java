@@ -1,6 +1,7 @@
 /**
  * Importers and exporters between the flywheel-policy terms language and the AI-preference signals in use on the web:
- * IETF AIPREF {@code Content-Usage}, robots.txt, Cloudflare {@code Content-Signal}, RSL, CC signals and W3C TDMRep.
+ * IETF AIPREF {@code Content-Usage}, robots.txt, Cloudflare {@code Content-Signal}, RSL, CC signals, W3C TDMRep and
+ * robots directives ({@code X-Robots-Tag} headers, robots meta tags).
  */
 module dev.flywheel.policy.interop {
   requires transitive dev.flywheel.policy.api;
