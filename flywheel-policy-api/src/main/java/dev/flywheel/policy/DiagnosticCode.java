@@ -148,8 +148,8 @@ public enum DiagnosticCode {
   /** The import found no preference at all: the resulting terms would say nothing, so none are produced. */
   NO_PREFERENCE("no-preference", Severity.WARNING),
   /**
-   * An imported signal cannot be used at all: an AIPREF value that is not a Structured Fields Dictionary, a TDMRep
-   * file that is not an array of rules. (JSON that is not well-formed is {@code invalid-json}.)
+   * An imported signal cannot be used at all: a TDMRep file that is not an array of rules. (JSON that is not
+   * well-formed is {@code invalid-json}; an AIPREF value that does not parse is a {@code malformed-signal} warning.)
    */
   MALFORMED_INPUT("malformed-input", Severity.ERROR),
   /** An imported XML document is not well-formed. */

@@ -29,8 +29,9 @@ public final class ImportCommand implements Callable<Integer> {
   CommandLine.Model.CommandSpec spec;
 
   @Option(names = "--from", required = true, paramLabel = "FORMAT", converter = FormatConverter.class,
-      description = "aipref, content-signal, robots, rsl (a licence file, an RSS feed or an HTML page) or tdmrep "
-          + "(tdmrep.json, headers, HTML meta tags or an EPUB package document)")
+      completionCandidates = FormatWords.class,
+      description = "one of: ${COMPLETION-CANDIDATES}. rsl reads a licence file, an RSS feed or an HTML page; tdmrep "
+          + "reads tdmrep.json, headers, HTML meta tags or an EPUB package document")
   ImportFormat from;
 
   @Option(names = "--agent", defaultValue = "*", paramLabel = "NAME",
@@ -99,12 +100,20 @@ public final class ImportCommand implements Callable<Integer> {
     return result.hasErrors() ? 1 : 0;
   }
 
+  /** The {@code --from} words, from {@link ImportFormat} itself, so help and errors list every format. */
+  static final class FormatWords implements Iterable<String> {
+    @Override
+    public java.util.Iterator<String> iterator() {
+      return java.util.Arrays.stream(ImportFormat.values()).map(ImportFormat::word).iterator();
+    }
+  }
+
   /** Converts {@code --from} words; anything else is a usage error. */
   static final class FormatConverter implements CommandLine.ITypeConverter<ImportFormat> {
     @Override
     public ImportFormat convert(String value) {
       return ImportFormat.fromWord(value).orElseThrow(() -> new CommandLine.TypeConversionException(
-          "unknown format '" + value + "': expected aipref, content-signal, robots, rsl or tdmrep"));
+          "unknown format '" + value + "': expected one of " + String.join(", ", new FormatWords())));
     }
   }
 }

@@ -37,11 +37,28 @@ class ImportExportCommandTest {
   }
 
   @Test
-  void import_malformed_exitsOne() {
+  void review14_importAiprefUnparsable_warningNoTermsExitsZero() {
     Run r = run(new ImportCommand(), "--from", "aipref", "train-ai = n");
-    assertEquals(1, r.exitCode());
-    assertTrue(r.out().contains("error malformed-input"), r.out());
+    assertEquals(0, r.exitCode(), r.out());
+    assertTrue(r.out().startsWith("<input>"), "no terms line: " + r.out());
+    assertTrue(r.out().contains("warning malformed-signal"), r.out());
     assertTrue(r.out().contains("<input>:1:10"), r.out());
+    assertTrue(r.out().contains("no-preference"), r.out());
+  }
+
+  @Test
+  void review17_importXRobotsTag_readsNoaiAndHelpListsEveryFormat() {
+    Run r = run(new ImportCommand(), "--from", "x-robots-tag", "X-Robots-Tag: noai, noimageai");
+    assertEquals(0, r.exitCode(), r.err());
+    assertEquals("deny ai", r.out().split("\n")[0]);
+    Run html = run(new ImportCommand(), "--from", "x-robots-tag", "<meta name=\"robots\" content=\"noindex\">");
+    assertEquals("deny search", html.out().split("\n")[0]);
+    Run help = run(new ImportCommand(), "--help");
+    for (var format : dev.flywheel.policy.interop.ImportFormat.values()) {
+      assertTrue(help.out().contains(format.word()), format.word() + " missing from: " + help.out());
+    }
+    Run unknown = run(new ImportCommand(), "--from", "html", "x");
+    assertTrue(unknown.err().contains("x-robots-tag"), unknown.err());
   }
 
   @Test

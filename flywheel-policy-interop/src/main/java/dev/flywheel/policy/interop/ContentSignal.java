@@ -9,7 +9,9 @@ import java.util.Optional;
 
 /**
  * Cloudflare Content Signals: {@code search}, {@code ai-input}, {@code ai-train} with {@code yes} / {@code no}. An
- * absent key neither grants nor restricts; any other key (such as {@code use=}) is kept out and reported.
+ * absent key neither grants nor restricts; any other key (such as {@code use=}) is kept out and reported. The format
+ * does not say what a repeated key means: a {@code no} among the repeats wins (a refusal is never undone by a later
+ * {@code yes}), else the last one does (a later value that is not understood leaves the key unknown).
  */
 final class ContentSignal {
   private ContentSignal() {}
@@ -47,8 +49,13 @@ final class ContentSignal {
       String key = pair.substring(0, eq).strip().toLowerCase(Locale.ROOT);
       String value = pair.substring(eq + 1).strip().toLowerCase(Locale.ROOT);
       int keyEnd = s + eq;
+      boolean refused = lastByKey.getOrDefault(key, Optional.empty()).filter(p -> !p.allowed()).isPresent();
       if (lastByKey.containsKey(key)) {
-        report.at(DiagnosticCode.DUPLICATE_LABEL, s, keyEnd, "'" + key + "' appears again; the last one wins", null);
+        report.at(DiagnosticCode.DUPLICATE_LABEL, s, keyEnd,
+            "'" + key + "' appears again; " + (refused ? "the earlier 'no' stands" : "the last one wins"), null);
+      }
+      if (refused) {
+        continue;
       }
       Purpose purpose = KEYS.get(key);
       if (purpose == null) {
@@ -69,7 +76,7 @@ final class ContentSignal {
       }
     }
     Preferences prefs = new Preferences();
-    lastByKey.forEach((key, pref) -> pref.ifPresent(p -> prefs.combine(KEYS.get(key), p)));
+    lastByKey.forEach((key, pref) -> pref.ifPresent(p -> prefs.require(KEYS.get(key), p)));
     return prefs;
   }
 }

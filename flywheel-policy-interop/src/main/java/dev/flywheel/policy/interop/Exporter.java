@@ -106,19 +106,13 @@ final class Exporter {
             null);
       }
     }
-    if (format == ExportFormat.AIPREF) {
-      // train-ai is about generative models only: terms about other training cannot be carried.
-      for (Instant at : instants) {
-        Outcome train = TermsEvaluator.decide(policy, Purpose.TRAIN, Set.of(), at).outcome();
-        Outcome genai = TermsEvaluator.decide(policy, Purpose.TRAIN_GENAI, Set.of(), at).outcome();
-        if (train != genai && train != Outcome.NONE) {
-          report.general(DiagnosticCode.NO_EQUIVALENT,
-              "Content-Usage train-ai covers generative training only; what the terms say about other training ("
-                  + "'train') is lost",
-              null);
-          break;
-        }
-      }
+    if (format == ExportFormat.AIPREF && covered(policy, Purpose.TRAIN, instants)) {
+      // train-ai is about generative models only: whatever the terms say about other training, even a refusal that
+      // train-ai=n repeats for generative training, is not carried; imported back, 'train' is left to the default.
+      report.general(DiagnosticCode.NO_EQUIVALENT,
+          "Content-Usage train-ai covers generative training only; what the terms say about other training ('train')"
+              + " is lost: imported back, 'train' is left to the default",
+          null);
     }
   }
 

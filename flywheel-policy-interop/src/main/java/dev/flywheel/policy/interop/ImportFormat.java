@@ -14,7 +14,9 @@ public enum ImportFormat {
   /** RSL 1.0: a licence file, an RSS licence feed, or an HTML page with embedded licences (told apart by content). */
   RSL("rsl"),
   /** W3C TDMRep: the {@code tdmrep.json} file, HTTP headers, HTML meta tags, or an EPUB package document. */
-  TDMREP("tdmrep");
+  TDMREP("tdmrep"),
+  /** HTTP {@code X-Robots-Tag} header lines or HTML robots meta tags ({@code noai}, {@code noimageai}). */
+  X_ROBOTS_TAG("x-robots-tag");
 
   private final String word;
 

@@ -43,6 +43,7 @@ public final class Interop {
         case ROBOTS -> Robots.importFile(input, options, true);
         case RSL -> Rsl.importXml(input, options);
         case TDMREP -> Tdmrep.importAny(input, options);
+        case X_ROBOTS_TAG -> XRobotsTag.importAny(input, options);
       };
     } catch (RuntimeException | StackOverflowError e) {
       // Fail closed: an unexpected failure gives no terms, never partial ones.

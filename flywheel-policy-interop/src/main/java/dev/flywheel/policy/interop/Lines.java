@@ -26,4 +26,17 @@ final class Lines {
     }
     return lines;
   }
+
+  /**
+   * The index of the first {@code c} in the UTF-16 range [from, to) of {@code text}, or -1. Unlike
+   * {@link String#indexOf(int, int)} it never looks past {@code to}, so a search per line stays linear in the text.
+   */
+  static int indexOf(String text, char c, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (text.charAt(i) == c) {
+        return i;
+      }
+    }
+    return -1;
+  }
 }

@@ -35,9 +35,28 @@ record Preference(boolean allowed, List<Condition> conditions) {
     return !allowed ? 2 : conditions.isEmpty() ? 0 : 1;
   }
 
-  /** The more restrictive of the two (the first on ties): "any n wins, else any y". */
+  /**
+   * For alternatives (either may be chosen): the more restrictive of the two, the first on ties, so the result never
+   * grants more than either.
+   */
   Preference combine(Preference other) {
     return other.restrictiveness() > restrictiveness() ? other : this;
+  }
+
+  /**
+   * For statements that all apply: a refusal if either refuses, else an allow under the conditions of both (in order,
+   * without repeats), so the result never grants more than either.
+   */
+  Preference both(Preference other) {
+    if (!allowed || !other.allowed) {
+      return DENY;
+    }
+    if (other.conditions.isEmpty() || conditions.containsAll(other.conditions)) {
+      return this;
+    }
+    java.util.LinkedHashSet<Condition> all = new java.util.LinkedHashSet<>(conditions);
+    all.addAll(other.conditions);
+    return allowIf(List.copyOf(all));
   }
 
   Clause toClause(Purpose purpose) {

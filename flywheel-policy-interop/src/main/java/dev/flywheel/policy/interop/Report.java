@@ -19,6 +19,18 @@ final class Report {
     this.source = source;
   }
 
+  /** The longest excerpt of the input a message quotes, in UTF-16 units, so a message stays small. */
+  static final int MAX_EXCERPT = 200;
+
+  /** {@code text} cut to {@link #MAX_EXCERPT} units (never inside a surrogate pair), with "..." when cut. */
+  static String excerpt(String text) {
+    if (text.length() <= MAX_EXCERPT) {
+      return text;
+    }
+    int end = Character.isLowSurrogate(text.charAt(MAX_EXCERPT)) ? MAX_EXCERPT - 1 : MAX_EXCERPT;
+    return text.substring(0, end) + "...";
+  }
+
   SourceText source() {
     return source;
   }
@@ -49,6 +61,14 @@ final class Report {
       return;
     }
     diagnostics.add(diagnostic);
+  }
+
+  /**
+   * True once the report is past its cap: the import has failed (no terms), so the rest of the input need not be
+   * read.
+   */
+  boolean isFull() {
+    return truncated;
   }
 
   boolean hasErrors() {

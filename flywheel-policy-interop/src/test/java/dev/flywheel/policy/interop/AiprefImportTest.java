@@ -95,31 +95,90 @@ class AiprefImportTest {
 
   @Test
   void importAipref_oldDraftLabels_unknownWithHint() {
-    ImportResult r = aipref("ai-use=n, train-genai=n, bots=n, infer-user=y, search=y");
+    ImportResult r = aipref("bots=n, infer-user=y, infer-system=n, search=y");
     assertEquals(policy(allow(Purpose.SEARCH)), r.policy().orElseThrow());
-    assertEquals(4, count(r.report(), DiagnosticCode.UNKNOWN_LABEL));
+    assertEquals(3, count(r.report(), DiagnosticCode.UNKNOWN_LABEL));
     assertTrue(r.report().get(0).help().contains("earlier AIPREF draft"));
   }
 
   @Test
-  void importAipref_unparseable_errorAndNoTerms() {
+  void importAipref_oldCcLabels_refusalsHonouredAllowsGrantNothing() {
+    ImportResult refusals = aipref("ai-use=n, train-genai=n, search=y");
+    assertEquals(policy(deny(Purpose.TRAIN_GENAI), deny(Purpose.INPUT), allow(Purpose.SEARCH)),
+        refusals.policy().orElseThrow());
+    assertEquals(2, count(refusals.report(), DiagnosticCode.APPROXIMATE_MAPPING));
+    ImportResult allows = aipref("ai-use=y, train-genai=y");
+    assertTrue(allows.policy().isEmpty());
+    assertEquals(2, count(allows.report(), DiagnosticCode.UNKNOWN_LABEL));
+  }
+
+  @Test
+  void review14_aiprefUnparseable_warningNoTermsNoError() {
     ImportResult r = aipref("train-ai = y");
     assertTrue(r.policy().isEmpty());
-    assertTrue(r.hasErrors());
-    assertEquals(List.of("malformed-input"), codes(r));
+    assertFalse(r.hasErrors());
+    assertEquals(List.of("malformed-signal", "no-preference"), codes(r));
     assertEquals(9, r.report().get(0).span().offset());
   }
 
   @Test
-  void importAipref_uppercaseKey_isAParseFailure() {
-    assertTrue(aipref("Train-AI=y").hasErrors());
+  void review14_aiprefUnparseableForms_eachUnknownNeverAnError() {
+    for (String value : List.of("Train-AI=y", "train-ai=y,", ",train-ai=y", "train-ai=y,,search=y",
+        "train-ai=y search=n", "train-ai=y, x=\"open", "train-ai=y, x=(1 2", "train-ai=y;")) {
+      ImportResult r = aipref(value);
+      assertTrue(r.policy().isEmpty(), value);
+      assertFalse(r.hasErrors(), value);
+      assertEquals(1, count(r.report(), DiagnosticCode.MALFORMED_SIGNAL), value);
+    }
   }
 
   @Test
-  void importAipref_empty_error() {
+  void importAipref_empty_noPreferenceWarning() {
     ImportResult r = aipref("  ");
-    assertTrue(r.hasErrors());
+    assertFalse(r.hasErrors());
     assertTrue(r.policy().isEmpty());
+    assertEquals(List.of("no-preference"), codes(r));
+  }
+
+  @Test
+  void review09_aiprefMegabyteOfDuplicateKeys_linear() {
+    // 1 MiB of one key repeated: read in one pass; the last duplicate wins. (Speed: ImportBenchmark.)
+    String value = "train-ai=n, ".repeat((Interop.MAX_INPUT_LENGTH - 10) / 12) + "search=n";
+    ImportResult r = aipref(value);
+    // Each duplicate is reported; past the cap the report ends and, failing closed, there are no terms.
+    assertTrue(r.policy().isEmpty());
+    assertEquals(Interop.MAX_DIAGNOSTICS + 1, r.report().size());
+    assertEquals(DiagnosticCode.DUPLICATE_LABEL, r.report().get(0).code());
+    assertEquals(DiagnosticCode.TOO_MANY_DIAGNOSTICS, r.report().get(Interop.MAX_DIAGNOSTICS).code());
+    // Below the cap the same shape gives its terms: the last duplicate wins.
+    String few = "train-ai=y, ".repeat(40) + "train-ai=n, search=n";
+    assertEquals(policy(deny(Purpose.TRAIN_GENAI), deny(Purpose.SEARCH)), aipref(few).policy().orElseThrow());
+  }
+
+  @Test
+  void review09_aiprefMegabyteOfDistinctKeysAndItems_linear() {
+    StringBuilder distinct = new StringBuilder("search=n");
+    for (int i = 0; distinct.length() < Interop.MAX_INPUT_LENGTH - 16; i++) {
+      distinct.append(", k").append(i).append("=(a b c)");
+    }
+    ImportResult r = aipref(distinct.toString());
+    // Every unknown label is reported: past the cap the report ends and, failing closed, there are no terms.
+    assertTrue(r.policy().isEmpty());
+    assertEquals(DiagnosticCode.TOO_MANY_DIAGNOSTICS, r.report().get(Interop.MAX_DIAGNOSTICS).code());
+  }
+
+  @Test
+  void review09_aiprefMemberPastLengthLimit_errorNoTerms() {
+    String atLimit = "x=(" + "a ".repeat((Aipref.MAX_MEMBER_LENGTH - 4) / 2) + ")";
+    assertTrue(atLimit.length() <= Aipref.MAX_MEMBER_LENGTH);
+    ImportResult ok = aipref("train-ai=n, " + atLimit);
+    assertEquals(policy(deny(Purpose.TRAIN_GENAI)), ok.policy().orElseThrow());
+    String past = "x=(" + "a ".repeat(Aipref.MAX_MEMBER_LENGTH) + ")";
+    ImportResult r = aipref("train-ai=y, " + past);
+    assertTrue(r.policy().isEmpty());
+    assertTrue(r.hasErrors());
+    assertEquals(List.of("input-too-long"), codes(r));
+    assertEquals(12, r.report().get(0).span().offset());
   }
 
   @Test
@@ -142,19 +201,46 @@ class AiprefImportTest {
   void importAipref_nonAsciiInString_isAParseFailure() {
     // RFC 9651 strings are printable ASCII only.
     ImportResult r = aipref("x=\"\u00e9\", train-ai=n");
-    assertTrue(r.hasErrors());
+    assertTrue(r.policy().isEmpty());
+    assertEquals(DiagnosticCode.MALFORMED_SIGNAL, r.report().get(0).code());
     assertEquals(3, r.report().get(0).span().offset());
   }
 
   @Test
-  void importCcSignal_aiUseCredit_allowsAiWithAttribution() {
+  void review02_ccAiUse_neverGrantsTrain() {
     ImportResult r = aipref("ai-use=n;exceptions=cc-cr");
-    assertEquals(policy(allow(Purpose.AI, attribution())), r.policy().orElseThrow());
-    assertEquals("allow ai if attribution", r.terms().orElseThrow());
-    var v = verdict(r.policy().get(), Purpose.TRAIN);
+    assertEquals(policy(allow(Purpose.INPUT, attribution())), r.policy().orElseThrow());
+    assertEquals("allow input if attribution", r.terms().orElseThrow());
+    var v = verdict(r.policy().get(), Purpose.INPUT);
     assertEquals(Outcome.OBLIGATION, v.outcome());
     assertEquals(List.of(Duty.Attribution.INSTANCE), v.duties());
-    assertEquals(Outcome.NONE, outcomes(r.policy().get()).get(Purpose.SEARCH));
+    var outcomes = outcomes(r.policy().get());
+    for (Purpose p : List.of(Purpose.AI, Purpose.TRAIN, Purpose.TRAIN_GENAI, Purpose.EVAL, Purpose.SEARCH)) {
+      assertEquals(Outcome.NONE, outcomes.get(p), p.word());
+    }
+    for (String signal : List.of("cc-cr-dc", "cc-cr-ec", "cc-cr-op")) {
+      ImportResult other = aipref("ai-use=n;exceptions=" + signal);
+      assertEquals(Outcome.NONE, outcomes(other.policy().orElseThrow()).get(Purpose.TRAIN), signal);
+    }
+  }
+
+  @Test
+  void review02_trainAiAllowedTrainGenaiRefused_refusalWins() {
+    ImportResult r = aipref("train-ai=y, train-genai=n");
+    assertEquals(policy(deny(Purpose.TRAIN_GENAI)), r.policy().orElseThrow());
+    assertEquals(Outcome.DENY, outcomes(r.policy().get()).get(Purpose.TRAIN_GENAI));
+    assertEquals(policy(deny(Purpose.INPUT)), aipref("ai-use=n\nai-use=y;exceptions=cc-cr").policy().orElseThrow());
+  }
+
+  @Test
+  void review02_ccExceptionsNotExactToken_refusalStands() {
+    for (String exceptions : List.of("CC-CR", "Cc-cr", "\"cc-cr\"", "cc-xx", "?1", "1.5")) {
+      ImportResult r = aipref("train-ai=n;exceptions=" + exceptions);
+      assertTrue(r.policy().isPresent(), exceptions + ": " + r.report());
+      assertEquals(policy(deny(Purpose.TRAIN_GENAI)), r.policy().orElseThrow(), exceptions);
+      assertTrue(r.report().stream().anyMatch(d -> d.code() == DiagnosticCode.MALFORMED_SIGNAL
+          && d.message().contains("refusal stands")), exceptions + ": " + r.report());
+    }
   }
 
   @Test
@@ -174,7 +260,7 @@ class AiprefImportTest {
   void importCcSignal_directContribution_paysCollectiveFromOptions() {
     ImportOptions options = ImportOptions.DEFAULTS.withCollectives("masakhane", "x", "y");
     ImportResult r = Interop.importFrom(ImportFormat.AIPREF, "ai-use=n;exceptions=cc-cr-dc", options);
-    assertEquals(policy(allow(Purpose.AI, attribution(), pay("masakhane"))), r.policy().orElseThrow());
+    assertEquals(policy(allow(Purpose.INPUT, attribution(), pay("masakhane"))), r.policy().orElseThrow());
   }
 
   @Test
@@ -190,10 +276,17 @@ class AiprefImportTest {
   }
 
   @Test
-  void importCcSignal_unknownSignal_labelUnknown() {
+  void importCcSignal_unknownSignal_refusalStands() {
     ImportResult r = aipref("ai-use=n;exceptions=cc-xx");
-    assertTrue(r.policy().isEmpty());
+    assertEquals(policy(deny(Purpose.INPUT)), r.policy().orElseThrow());
     assertEquals(1, count(r.report(), DiagnosticCode.MALFORMED_SIGNAL));
+  }
+
+  @Test
+  void importCcSignal_twoConditionalRefusalsOfOnePurpose_bothConditionsRequired() {
+    ImportResult r = aipref("train-ai=n;exceptions=cc-cr-ec\ntrain-ai=n;exceptions=cc-cr-op");
+    assertEquals(policy(allow(Purpose.TRAIN_GENAI, attribution(), pay(ImportOptions.DEFAULT_ECOSYSTEM_COLLECTIVE),
+        fact(Fact.OPEN_WEIGHTS))), r.policy().orElseThrow());
   }
 
   @Test
@@ -234,5 +327,12 @@ class AiprefImportTest {
         () -> ImportOptions.DEFAULTS.withCollectives("bad\u0000name", "y", "z"));
     assertEquals("Te Hiku Media",
         ImportOptions.DEFAULTS.withCollectives("Te Hiku Media", "y", "z").directCollective());
+  }
+
+  @Test
+  void review09_aiprefMegabyteOfStatements_headerNameSearchedPerLine() {
+    String text = "train-ai=n\n".repeat((Interop.MAX_INPUT_LENGTH - 40) / 11) + "Content-Usage: search=y";
+    ImportResult r = aipref(text);
+    assertEquals(policy(deny(Purpose.TRAIN_GENAI), allow(Purpose.SEARCH)), r.policy().orElseThrow());
   }
 }

@@ -60,10 +60,22 @@ class ContentSignalImportTest {
 
   @Test
   void importContentSignal_badValueAndDuplicate_reported() {
-    ImportResult r = signal("ai-train=maybe, search=no, search=yes");
-    assertEquals(policy(allow(Purpose.SEARCH)), r.policy().orElseThrow());
+    ImportResult r = signal("ai-train=maybe, search=yes, search=no");
+    assertEquals(policy(deny(Purpose.SEARCH)), r.policy().orElseThrow());
     assertEquals(1, count(r.report(), DiagnosticCode.MALFORMED_SIGNAL));
     assertEquals(1, count(r.report(), DiagnosticCode.DUPLICATE_LABEL));
+  }
+
+  @Test
+  void review02_contentSignalRepeatedKey_refusalNeverUndoneByLaterValue() {
+    for (String later : new String[] {"yes", "YES", "maybe"}) {
+      ImportResult r = signal("search=no, ai-train=no, ai-train=" + later);
+      assertEquals(policy(deny(Purpose.TRAIN), deny(Purpose.SEARCH)), r.policy().orElseThrow(), later);
+      assertTrue(r.report().stream().anyMatch(d -> d.code() == DiagnosticCode.DUPLICATE_LABEL
+          && d.message().contains("earlier 'no' stands")), later);
+    }
+    // Without a refusal among the repeats the last one still wins: a later value not understood leaves it unknown.
+    assertTrue(signal("ai-train=yes, ai-train=maybe").policy().isEmpty());
   }
 
   @Test
@@ -76,5 +88,17 @@ class ContentSignalImportTest {
     ImportResult r = signal("use=full");
     assertTrue(r.policy().isEmpty());
     assertEquals(List.of("unknown-label", "no-preference"), codes(r));
+  }
+
+  @Test
+  void review17_cloudflareUseValues_unknownExtensionGrantsNothing() {
+    for (String use : new String[] {"immediate", "reference", "full", "yes"}) {
+      ImportResult r = signal("Content-Signal: use=" + use + ", ai-train=no");
+      assertEquals(policy(deny(Purpose.TRAIN)), r.policy().orElseThrow(), use);
+      assertEquals(1, count(r.report(), DiagnosticCode.UNKNOWN_LABEL), use);
+      assertTrue(r.report().get(0).message().contains("unknown extension"), use);
+    }
+    ImportResult alone = signal("use=full");
+    assertTrue(alone.policy().isEmpty());
   }
 }

@@ -4,6 +4,8 @@ import static dev.flywheel.policy.interop.Fixtures.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.flywheel.policy.DiagnosticCode;
+import dev.flywheel.policy.Purpose;
+import dev.flywheel.policy.interop.TermsEvaluator.Outcome;
 import dev.flywheel.policy.grammar.TermsParser;
 import dev.flywheel.policy.terms.Policy;
 import java.util.List;
@@ -42,8 +44,20 @@ class ExportTest {
   }
 
   @Test
-  void exportAipref_denyTrain_isSafe() {
+  void review16_exportAiprefDenyTrain_reportsTrainLost() {
     ExportResult r = aipref("deny train");
+    assertEquals("train-ai=n", r.value());
+    assertEquals(List.of("no-equivalent"), ids(r.report()));
+    assertTrue(r.report().get(0).message().contains("'train'"), r.report().get(0).message());
+    // Imported back, train-ai=n refuses generative training only: 'train' is left to the default, as reported.
+    ImportResult back = Interop.importFrom(ImportFormat.AIPREF, r.value());
+    assertEquals(Outcome.NONE, outcomes(back.policy().orElseThrow()).get(Purpose.TRAIN));
+    assertEquals(Outcome.DENY, outcomes(parse("deny train")).get(Purpose.TRAIN));
+  }
+
+  @Test
+  void exportAipref_denyGenerativeTrainingOnly_nothingLost() {
+    ExportResult r = aipref("deny train-genai");
     assertEquals("train-ai=n", r.value());
     assertEquals(List.of(), ids(r.report()));
   }

@@ -136,4 +136,102 @@ class RobotsImportTest {
     assertEquals(DiagnosticCode.MALFORMED_SIGNAL, d.code());
     assertEquals(1, d.span().line());
   }
+
+  @Test
+  void review02_contentUsageOnDisallowedPath_grantsNothing() {
+    String text = "User-agent: *\nDisallow: /never/\nContent-Usage: train-ai=y, search=n\n"
+        + "Content-Usage: /never/ search=y\n";
+    ImportResult r = robots(text, "*", "/never/x");
+    assertTrue(r.policy().isEmpty(), r.terms().toString());
+    Diagnostic d = r.report().stream().filter(x -> x.code() == DiagnosticCode.NO_EQUIVALENT).findFirst()
+        .orElseThrow();
+    assertEquals(2, d.span().line());
+    assertTrue(d.message().contains("grant nothing"), d.message());
+    // A path crawlers may fetch keeps the rule; a refusal on a disallowed path still stands.
+    assertEquals(policy(allow(Purpose.TRAIN_GENAI), deny(Purpose.SEARCH)),
+        robots(text, "*", "/ok").policy().orElseThrow());
+    String refusal = "User-agent: *\nDisallow: /never/\nContent-Usage: train-ai=n\n";
+    assertEquals(policy(deny(Purpose.TRAIN_GENAI)), robots(refusal, "*", "/never/x").policy().orElseThrow());
+    // An Allow that is longer than the Disallow lets the path be fetched again, and the rule apply.
+    String allowed = "User-agent: *\nDisallow: /never/\nAllow: /never/open/\nContent-Usage: train-ai=y\n";
+    assertEquals(policy(allow(Purpose.TRAIN_GENAI)), robots(allowed, "*", "/never/open/x").policy().orElseThrow());
+  }
+
+  @Test
+  void review02_contentSignalOnDisallowedPath_grantsNothing() {
+    String text = "User-agent: *\nDisallow: /\nContent-Signal: ai-train=yes, search=no\n";
+    ImportResult r = Interop.importFrom(ImportFormat.CONTENT_SIGNAL, text, ImportOptions.DEFAULTS.withPath("/a"));
+    assertEquals(policy(deny(Purpose.SEARCH)), r.policy().orElseThrow());
+  }
+
+  @Test
+  void review02_siteWideContentSignalRefusal_notOverriddenByPathContentUsage() {
+    String text = "User-agent: *\nContent-Signal: ai-train=no\nContent-Usage: /a/ train-ai=y, search=y\n";
+    ImportResult r = robots(text, "*", "/a/x");
+    assertEquals(policy(deny(Purpose.TRAIN), allow(Purpose.SEARCH)), r.policy().orElseThrow());
+    var o = outcomes(r.policy().get());
+    assertEquals(Outcome.DENY, o.get(Purpose.TRAIN));
+    assertEquals(Outcome.DENY, o.get(Purpose.TRAIN_GENAI));
+    assertEquals(Outcome.ALLOW, o.get(Purpose.SEARCH));
+  }
+
+  @Test
+  void review02_trainAiAllowedTrainGenaiRefusedInRobots_refusalWins() {
+    String text = "User-agent: *\nContent-Usage: train-ai=y, train-genai=n\n";
+    assertEquals(policy(deny(Purpose.TRAIN_GENAI)), robots(text, "*", "/").policy().orElseThrow());
+  }
+
+  @Test
+  void review15_robotsOtherSignals_reportedNotDropped() {
+    String text = "User-agent: *\nDisallowAITraining: /\nContent-Usage: search=y\nClean-param: ref\n"
+        + "Clean-param: utm\nLicense: https://example.com/license.xml\nnot a directive\n";
+    ImportResult r = robots(text, "*", "/");
+    assertEquals(policy(allow(Purpose.SEARCH)), r.policy().orElseThrow());
+    Diagnostic ai = r.report().stream().filter(x -> x.message().contains("disallowaitraining")).findFirst()
+        .orElseThrow();
+    assertEquals(DiagnosticCode.UNKNOWN_LABEL, ai.code());
+    assertEquals(2, ai.span().line());
+    assertEquals(1, r.report().stream().filter(x -> x.message().contains("clean-param")).count());
+    assertEquals(1, r.report().stream().filter(x -> x.message().contains("not a 'name: value' directive")).count());
+    assertTrue(r.report().stream().anyMatch(x -> x.code() == DiagnosticCode.NO_EQUIVALENT
+        && x.message().contains("https://example.com/license.xml") && x.span().line() == 6), r.report().toString());
+  }
+
+  @Test
+  void review15_contentUsageInContentSignalImport_reported() {
+    String text = "User-agent: *\nContent-Signal: search=yes\nContent-Usage: train-ai=n\n";
+    ImportResult r = Interop.importFrom(ImportFormat.CONTENT_SIGNAL, text);
+    assertEquals(policy(allow(Purpose.SEARCH)), r.policy().orElseThrow());
+    Diagnostic d = r.report().stream().filter(x -> x.code() == DiagnosticCode.NO_EQUIVALENT).findFirst()
+        .orElseThrow();
+    assertEquals(3, d.span().line());
+    assertTrue(d.help().contains("--from robots"));
+  }
+
+  @Test
+  void review17_robotsLicenseDirective_reportedWithUrlGrantsNothing() {
+    String text = "License: https://example.com/license.xml\nUser-agent: *\nAllow: /\n";
+    ImportResult r = robots(text, "*", "/");
+    assertTrue(r.policy().isEmpty());
+    Diagnostic d = r.report().get(0);
+    assertEquals(DiagnosticCode.NO_EQUIVALENT, d.code());
+    assertTrue(d.message().contains("https://example.com/license.xml"), d.message());
+    assertTrue(d.help().contains("--from rsl"));
+    assertEquals(1, d.span().line());
+    String longUrl = "https://example.com/" + "x".repeat(5000);
+    ImportResult big = robots("License: " + longUrl + "\nUser-agent: *\n", "*", "/");
+    assertTrue(big.report().get(0).message().length() < 400, "the message quotes a bounded excerpt");
+  }
+
+  @Test
+  void review09_robotsMegabyteOfLines_commentAtTheEnd_readInOnePass() {
+    // Each line's comment is searched for within the line only, never up to a '#' at the end of the file.
+    StringBuilder text = new StringBuilder("User-agent: *\n");
+    while (text.length() < Interop.MAX_INPUT_LENGTH - 64) {
+      text.append("Allow: /a\n");
+    }
+    text.append("Content-Usage: train-ai=n # the only comment");
+    ImportResult r = robots(text.toString(), "*", "/");
+    assertEquals(policy(deny(Purpose.TRAIN_GENAI)), r.policy().orElseThrow());
+  }
 }

@@ -71,4 +71,19 @@ class RobotsPatternTest {
     ImportResult r = Interop.importFrom(ImportFormat.ROBOTS, robots, ImportOptions.DEFAULTS.withPath("/caf\u00e9/x"));
     assertEquals("deny train-genai", r.terms().orElseThrow());
   }
+
+  @Test
+  void review02_robotsImport_encodedAllowRuleNotMoreSpecificThanPlainRefusal() {
+    // Both rules name the same path; compared by their raw length the encoded one would win alone and allow.
+    String robots = "User-Agent: *\nContent-Usage: /%70rivate/ train-ai=y\nContent-Usage: /private/ train-ai=n\n";
+    ImportResult r = Interop.importFrom(ImportFormat.ROBOTS, robots, ImportOptions.DEFAULTS.withPath("/private/x"));
+    assertEquals(Outcome.DENY, Fixtures.outcomes(r.policy().get()).get(Purpose.TRAIN_GENAI), r.terms().orElse(""));
+  }
+
+  @Test
+  void review02_robotsImport_encodedDisallowTiesWithPlainAllow_allowWinsAsRfc9309Says() {
+    String robots = "User-Agent: *\nDisallow: /%70rivate/\nAllow: /private/\nContent-Usage: train-ai=n\n";
+    ImportResult r = Interop.importFrom(ImportFormat.ROBOTS, robots, ImportOptions.DEFAULTS.withPath("/private/x"));
+    assertEquals("deny train-genai", r.terms().orElseThrow(), "the path may be fetched, so its rule applies");
+  }
 }
