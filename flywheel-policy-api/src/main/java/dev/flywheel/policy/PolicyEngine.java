@@ -96,14 +96,16 @@ public interface PolicyEngine {
    */
   ParseResult parse(String terms);
 
-  /** A builder with the defaults described on each setter. */
+  /** {@return a builder with the defaults described on each setter} */
   static Builder builder() {
     return new Builder();
   }
 
   /** What the engine decides for a purpose no clause covers. */
   enum DefaultDecision {
+    /** Allow, with basis {@link Decision.Basis#DEFAULT}: for terms that list only what they refuse. */
     ALLOW,
+    /** Deny, with basis {@link Decision.Basis#DEFAULT}: fail closed, the engine's default. */
     DENY
   }
 
@@ -130,6 +132,8 @@ public interface PolicyEngine {
      * The engine may also keep up to {@code min(size, 4096)} recently decided terms in a small table in front of the
      * cache, so at most {@code size + min(size, 4096)} compiled terms are held in all.
      *
+     * @param size the bound, a count of distinct terms texts, from 0 to {@value #MAX_MAXIMUM_CACHE_SIZE}
+     * @return this builder
      * @throws IllegalArgumentException if {@code size} is negative or above {@value #MAX_MAXIMUM_CACHE_SIZE}
      */
     public Builder maximumCacheSize(long size) {
@@ -142,8 +146,10 @@ public interface PolicyEngine {
     }
 
     /**
-     * What to decide when nothing covers a purpose (default {@link DefaultDecision#DENY}).
+     * Sets what to decide when nothing covers a purpose (default {@link DefaultDecision#DENY}).
      *
+     * @param decision the default decision
+     * @return this builder
      * @throws NullPointerException if {@code decision} is null
      */
     public Builder defaultDecision(DefaultDecision decision) {
@@ -152,8 +158,10 @@ public interface PolicyEngine {
     }
 
     /**
-     * The clock giving "now" for requests without a time (default {@link Clock#systemUTC()}).
+     * Sets the clock giving "now" for requests without a time (default {@link Clock#systemUTC()}).
      *
+     * @param newClock the clock; read once per such request
+     * @return this builder
      * @throws NullPointerException if {@code newClock} is null
      */
     public Builder clock(Clock newClock) {
@@ -162,9 +170,11 @@ public interface PolicyEngine {
     }
 
     /**
-     * The executor for the cache's maintenance work (default the common pool); {@code Runnable::run} makes it
+     * Sets the executor for the cache's maintenance work (default the common pool); {@code Runnable::run} makes it
      * deterministic in tests.
      *
+     * @param newExecutor the executor; it runs eviction work only, never a decision
+     * @return this builder
      * @throws NullPointerException if {@code newExecutor} is null
      */
     public Builder executor(Executor newExecutor) {
@@ -173,8 +183,10 @@ public interface PolicyEngine {
     }
 
     /**
-     * The parser's limits (default {@link TermsLimits#DEFAULTS}).
+     * Sets the parser's limits (default {@link TermsLimits#DEFAULTS}); terms over a limit decide deny with an error.
      *
+     * @param newLimits the limits
+     * @return this builder
      * @throws NullPointerException if {@code newLimits} is null
      */
     public Builder limits(TermsLimits newLimits) {
@@ -182,14 +194,15 @@ public interface PolicyEngine {
       return this;
     }
 
-    /** The settings as they stand. */
+    /** {@return the settings as they stand} */
     public EngineSettings settings() {
       return new EngineSettings(maximumCacheSize, defaultDecision, clock, executor, limits);
     }
 
     /**
-     * Builds the engine.
+     * Builds the engine through the first {@link PolicyEngineProvider} found by {@link ServiceLoader}.
      *
+     * @return a new engine with the settings as they stand; thread-safe
      * @throws IllegalStateException if no engine implementation is on the class or module path
      */
     public PolicyEngine build() {

@@ -18,6 +18,17 @@ import java.util.concurrent.Executor;
 public record EngineSettings(
     long maximumCacheSize, DefaultDecision defaultDecision, Clock clock, Executor executor, TermsLimits limits) {
 
+  /**
+   * Creates the record: rejects a missing required component.
+   *
+   * @param maximumCacheSize bound on compiled terms kept, 0 or more
+   * @param defaultDecision what to decide when nothing covers a purpose
+   * @param clock "now" for requests without a time
+   * @param executor runs the cache's maintenance work
+   * @param limits the parser's limits
+   * @throws IllegalArgumentException if a component is outside what the type's description allows
+   * @throws NullPointerException if a required component is null
+   */
   public EngineSettings {
     if (maximumCacheSize < 0) {
       throw new IllegalArgumentException("maximumCacheSize is negative: " + maximumCacheSize);
