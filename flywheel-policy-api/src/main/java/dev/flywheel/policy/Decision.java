@@ -16,11 +16,14 @@ public sealed interface Decision permits Decision.Allow, Decision.Deny, Decision
 
   /** The three outcomes, with the words used in JSON. */
   enum Kind {
+    /** The item may be used ({@link Allow}). */
     ALLOW,
+    /** The item may not be used ({@link Deny}). */
     DENY,
+    /** The item may be used if the listed duties are performed ({@link Obligation}). */
     OBLIGATION;
 
-    /** {@code allow}, {@code deny} or {@code obligation}. */
+    /** {@return {@code allow}, {@code deny} or {@code obligation}} */
     public String word() {
       return name().toLowerCase(java.util.Locale.ROOT);
     }
@@ -35,30 +38,30 @@ public sealed interface Decision permits Decision.Allow, Decision.Deny, Decision
     /** The terms could not be used (invalid, over a limit, internal failure); always a deny. */
     ERROR;
 
-    /** {@code explicit}, {@code default} or {@code error}. */
+    /** {@return {@code explicit}, {@code default} or {@code error}} */
     public String word() {
       return name().toLowerCase(java.util.Locale.ROOT);
     }
   }
 
-  /** The outcome. */
+  /** {@return the outcome} */
   Kind kind();
 
-  /** What the decision rests on. */
+  /** {@return what the decision rests on} */
   Basis basis();
 
-  /** The deciding clauses (or the default, or the error), in a deterministic order. */
+  /** {@return the deciding clauses (or the default, or the error), in a deterministic order} */
   List<Reason> reasons();
 
-  /** The duties to perform; empty unless this is an {@link Obligation}. */
+  /** {@return the duties to perform; empty unless this is an {@link Obligation}} */
   List<Duty> obligations();
 
-  /** The problems behind a decision with basis {@link Basis#ERROR}; empty otherwise. */
+  /** {@return the problems behind a decision with basis {@link Basis#ERROR}; empty otherwise} */
   List<Diagnostic> diagnostics();
 
   /**
-   * True when the item may be used as requested without any further step: an allow, or an obligation whose every
-   * duty is of a type the request said it can honour.
+   * {@return true when the item may be used as requested without any further step} That is an allow, or an
+   * obligation whose every duty is of a type the request said it can honour.
    */
   boolean isAllowed();
 
@@ -69,6 +72,14 @@ public sealed interface Decision permits Decision.Allow, Decision.Deny, Decision
    * @param reasons why
    */
   record Allow(Basis basis, List<Reason> reasons) implements Decision {
+    /**
+     * Creates the record: rejects a missing required component; copies the collections, so the record is immutable.
+     *
+     * @param basis {@link Basis#EXPLICIT} or {@link Basis#DEFAULT}
+     * @param reasons why
+     * @throws IllegalArgumentException if a component is outside what the type's description allows
+     * @throws NullPointerException if a required component is null
+     */
     public Allow {
       Objects.requireNonNull(basis, "basis");
       if (basis == Basis.ERROR) {
@@ -109,6 +120,16 @@ public sealed interface Decision permits Decision.Allow, Decision.Deny, Decision
    */
   record Deny(Basis basis, List<Reason> reasons, List<Diagnostic> diagnostics, List<Fact> wouldAllowWith)
       implements Decision {
+    /**
+     * Creates the record: rejects a missing required component; copies the collections, so the record is immutable.
+     *
+     * @param basis what the deny rests on
+     * @param reasons why
+     * @param diagnostics the problems, for basis {@link Basis#ERROR}
+     * @param wouldAllowWith for a deny caused by failed fact conditions, the facts that would have allowed it (e.g.
+     *     {@code open-weights}); empty otherwise
+     * @throws NullPointerException if a required component is null
+     */
     public Deny {
       Objects.requireNonNull(basis, "basis");
       reasons = List.copyOf(reasons);
@@ -142,6 +163,16 @@ public sealed interface Decision permits Decision.Allow, Decision.Deny, Decision
    */
   record Obligation(List<Duty> obligations, Basis basis, List<Reason> reasons, boolean honoured)
       implements Decision {
+    /**
+     * Creates the record: rejects a missing required component; copies the collections, so the record is immutable.
+     *
+     * @param obligations the duties, at least one, without repeats, in a deterministic order
+     * @param basis {@link Basis#EXPLICIT} or {@link Basis#DEFAULT}
+     * @param reasons why
+     * @param honoured true when the request declared it can honour every obligation's type
+     * @throws IllegalArgumentException if a component is outside what the type's description allows
+     * @throws NullPointerException if a required component is null
+     */
     public Obligation {
       obligations = List.copyOf(obligations);
       if (obligations.isEmpty()) {

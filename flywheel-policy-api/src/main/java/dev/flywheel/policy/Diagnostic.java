@@ -27,33 +27,63 @@ public record Diagnostic(
           .thenComparing(d -> d.code().id())
           .thenComparing(Diagnostic::message);
 
+  /**
+   * Creates the record: rejects a missing required component.
+   *
+   * @param code the stable code
+   * @param severity error or warning (always {@code code.severity()} when built through the factories)
+   * @param message one sentence saying what is wrong, naming the offending text
+   * @param help what to do about it ("did you mean 'train'?"), or {@code null}
+   * @param span where in the source text, or {@code null} when the problem has no position in text
+   * @param pointer a JSON Pointer into a record, or {@code null} when the diagnostic is not about a record
+   * @throws NullPointerException if a required component is null
+   */
   public Diagnostic {
     Objects.requireNonNull(code, "code");
     Objects.requireNonNull(severity, "severity");
     Objects.requireNonNull(message, "message");
   }
 
-  /** A diagnostic at {@code span} with the code's own severity and no help. */
+  /**
+   * {@return a diagnostic at {@code span} with the code's own severity and no help}
+   *
+   * @param code the stable code; its severity is used
+   * @param message one sentence saying what is wrong
+   * @param span where in the source text, or {@code null}
+   */
   public static Diagnostic of(DiagnosticCode code, String message, Span span) {
     return new Diagnostic(code, code.severity(), message, null, span, null);
   }
 
-  /** A diagnostic with no position in text. */
+  /**
+   * {@return a diagnostic with no position in text}
+   *
+   * @param code the stable code; its severity is used
+   * @param message one sentence saying what is wrong
+   */
   public static Diagnostic of(DiagnosticCode code, String message) {
     return of(code, message, null);
   }
 
-  /** This diagnostic with {@code newHelp} as its help text. */
+  /**
+   * {@return this diagnostic with {@code newHelp} as its help text}
+   *
+   * @param newHelp what to do about the problem, or {@code null} for none
+   */
   public Diagnostic withHelp(String newHelp) {
     return new Diagnostic(code, severity, message, newHelp, span, pointer);
   }
 
-  /** This diagnostic located at {@code jsonPointer} inside a record. */
+  /**
+   * {@return this diagnostic located at {@code jsonPointer} inside a record}
+   *
+   * @param jsonPointer an RFC 6901 JSON Pointer into the record, or {@code null}
+   */
   public Diagnostic atPointer(String jsonPointer) {
     return new Diagnostic(code, severity, message, help, span, jsonPointer);
   }
 
-  /** True for {@link Severity#ERROR}. */
+  /** {@return true for {@link Severity#ERROR}} */
   public boolean isError() {
     return severity == Severity.ERROR;
   }

@@ -172,17 +172,21 @@ public enum DiagnosticCode {
     this.severity = severity;
   }
 
-  /** The stable, lower-case, hyphenated code, e.g. {@code unknown-word}. */
+  /** {@return the stable, lower-case, hyphenated code, e.g. {@code unknown-word}} */
   public String id() {
     return id;
   }
 
-  /** The severity this code is always reported with. */
+  /** {@return the severity this code is always reported with} */
   public Severity severity() {
     return severity;
   }
 
-  /** The code whose {@link #id()} is {@code id}, if any. */
+  /**
+   * {@return the code whose {@link #id()} is {@code id}, if any}
+   *
+   * @param id a code as written in output, e.g. {@code unknown-word}; {@code null} gives empty
+   */
   public static Optional<DiagnosticCode> fromId(String id) {
     for (DiagnosticCode c : VALUES) {
       if (c.id.equals(id)) {

@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  */
 public sealed interface Duty permits Duty.Attribution, Duty.Payment, Duty.Quota {
 
-  /** The kind of this duty. */
+  /** {@return the kind of this duty} */
   ObligationType type();
 
   /** Credit the contributor. Spelled {@code attribution}. */
@@ -31,6 +31,14 @@ public sealed interface Duty permits Duty.Attribution, Duty.Payment, Duty.Quota 
    * @param amount the price per item, or {@code null} when the terms give none
    */
   record Payment(String collective, Amount amount) implements Duty {
+    /**
+     * Creates the record: rejects a missing required component.
+     *
+     * @param collective the collective's name, as written (without quotes); never blank
+     * @param amount the price per item, or {@code null} when the terms give none
+     * @throws IllegalArgumentException if a component is outside what the type's description allows
+     * @throws NullPointerException if a required component is null
+     */
     public Payment {
       Objects.requireNonNull(collective, "collective");
       if (collective.isBlank()) {
@@ -53,6 +61,16 @@ public sealed interface Duty permits Duty.Attribution, Duty.Payment, Duty.Quota 
    *     {@code null} (the terms' own author). The parser always gives {@code null}; the engine fills it in.
    */
   record Quota(long limit, QuotaPeriod period, String scope) implements Duty {
+    /**
+     * Creates the record: rejects a missing required component.
+     *
+     * @param limit the number of items allowed per period, at least 1
+     * @param period the calendar period (UTC) the cap applies to
+     * @param scope who the cap belongs to: the collective's name when it comes from a collective's statement, otherwise
+     *     {@code null} (the terms' own author). The parser always gives {@code null}; the engine fills it in.
+     * @throws IllegalArgumentException if a component is outside what the type's description allows
+     * @throws NullPointerException if a required component is null
+     */
     public Quota {
       if (limit < 1) {
         throw new IllegalArgumentException("quota limit must be at least 1: " + limit);
@@ -60,7 +78,11 @@ public sealed interface Duty permits Duty.Attribution, Duty.Payment, Duty.Quota 
       Objects.requireNonNull(period, "period");
     }
 
-    /** This cap, owned by {@code newScope}. */
+    /**
+     * {@return this cap, owned by {@code newScope}}
+     *
+     * @param newScope the collective that owns the cap, or {@code null} for the contributor
+     */
     public Quota withScope(String newScope) {
       return new Quota(limit, period, newScope);
     }
@@ -80,6 +102,14 @@ public sealed interface Duty permits Duty.Attribution, Duty.Payment, Duty.Quota 
   record Amount(BigDecimal value, String currency) {
     private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
 
+    /**
+     * Creates the record: rejects a missing required component.
+     *
+     * @param value the price, zero or more; trailing zeros are stripped so {@code 0.0020} equals {@code 0.002}
+     * @param currency an ISO 4217-style code of three upper-case ASCII letters, e.g. {@code EUR}
+     * @throws IllegalArgumentException if a component is outside what the type's description allows
+     * @throws NullPointerException if a required component is null
+     */
     public Amount {
       Objects.requireNonNull(value, "value");
       Objects.requireNonNull(currency, "currency");
@@ -92,7 +122,7 @@ public sealed interface Duty permits Duty.Attribution, Duty.Payment, Duty.Quota 
       value = value.signum() == 0 ? BigDecimal.ZERO : value.stripTrailingZeros();
     }
 
-    /** The value in plain notation, never with an exponent: {@code 0.002}, {@code 10}. */
+    /** {@return the value in plain notation, never with an exponent: {@code 0.002}, {@code 10}} */
     public String plainValue() {
       return value.toPlainString();
     }

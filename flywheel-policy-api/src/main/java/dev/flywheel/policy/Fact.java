@@ -19,12 +19,16 @@ public enum Fact {
     this.word = word;
   }
 
-  /** The word for this fact in the terms language, e.g. {@code open-weights}. */
+  /** {@return the word for this fact in the terms language, e.g. {@code open-weights}} */
   public String word() {
     return word;
   }
 
-  /** The fact spelled {@code word} (exact, lower-case), if any. */
+  /**
+   * {@return the fact spelled {@code word} (exact, lower-case), if any}
+   *
+   * @param word the word as written in terms; {@code null} gives empty
+   */
   public static Optional<Fact> fromWord(String word) {
     for (Fact f : VALUES) {
       if (f.word.equals(word)) {

@@ -22,29 +22,51 @@ public record Layer(Kind kind, String name) {
 
   /** The kinds of source of a reason. */
   public enum Kind {
+    /** Plain terms given as a string. */
     TERMS,
+    /** The contributor's statement of an item (its terms or a later preference shift). */
     CONTRIBUTOR,
+    /** The statement of a collective the item belongs to. */
     COLLECTIVE,
+    /** The steward's defaults. */
     STEWARD,
+    /** The floor of an irrevocable licence the item was released under. */
     LICENCE,
+    /** The engine's configured default for uncovered purposes. */
     DEFAULT;
 
-    /** The lower-case word used in JSON. */
+    /** {@return the lower-case word used in JSON} */
     public String word() {
       return name().toLowerCase(java.util.Locale.ROOT);
     }
   }
 
+  /**
+   * Creates the record: rejects a missing required component.
+   *
+   * @param kind the kind of source
+   * @param name the collective's name for {@link Kind#COLLECTIVE}, the SPDX id for {@link Kind#LICENCE}, otherwise
+   *     {@code null}
+   * @throws NullPointerException if a required component is null
+   */
   public Layer {
     Objects.requireNonNull(kind, "kind");
   }
 
-  /** A collective's statement. */
+  /**
+   * {@return a collective's statement}
+   *
+   * @param name the collective's name, as written in its statement
+   */
   public static Layer collective(String name) {
     return new Layer(Kind.COLLECTIVE, Objects.requireNonNull(name, "name"));
   }
 
-  /** An irrevocable licence. */
+  /**
+   * {@return an irrevocable licence}
+   *
+   * @param spdxId the SPDX id of the licence
+   */
   public static Layer licence(String spdxId) {
     return new Layer(Kind.LICENCE, Objects.requireNonNull(spdxId, "spdxId"));
   }

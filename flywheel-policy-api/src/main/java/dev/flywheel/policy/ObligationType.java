@@ -18,12 +18,16 @@ public enum ObligationType {
     this.word = word;
   }
 
-  /** The word used in JSON and on the command line, e.g. {@code payment}. */
+  /** {@return the word used in JSON and on the command line, e.g. {@code payment}} */
   public String word() {
     return word;
   }
 
-  /** The type spelled {@code word}, if any. */
+  /**
+   * {@return the type spelled {@code word}, if any}
+   *
+   * @param word the word as written in JSON or on the command line; {@code null} gives empty
+   */
   public static Optional<ObligationType> fromWord(String word) {
     for (ObligationType t : VALUES) {
       if (t.word.equals(word)) {

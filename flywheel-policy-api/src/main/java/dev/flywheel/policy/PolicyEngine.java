@@ -96,14 +96,16 @@ public interface PolicyEngine {
    */
   ParseResult parse(String terms);
 
-  /** A builder with the defaults described on each setter. */
+  /** {@return a builder with the defaults described on each setter} */
   static Builder builder() {
     return new Builder();
   }
 
   /** What the engine decides for a purpose no clause covers. */
   enum DefaultDecision {
+    /** Allow, with basis {@link Decision.Basis#DEFAULT}: for terms that list only what they refuse. */
     ALLOW,
+    /** Deny, with basis {@link Decision.Basis#DEFAULT}: fail closed, the engine's default. */
     DENY
   }
 
@@ -136,6 +138,8 @@ public interface PolicyEngine {
      * cache, so at most {@code size + min(size, 4096)} compiled terms are held in all. The byte bound
      * ({@link #maximumCacheBytes(long)}) holds as well: whichever is reached first evicts.
      *
+     * @param size the bound, a count of distinct terms texts, from 0 to {@value #MAX_MAXIMUM_CACHE_SIZE}
+     * @return this builder
      * @throws IllegalArgumentException if {@code size} is negative or above {@value #MAX_MAXIMUM_CACHE_SIZE}
      */
     public Builder maximumCacheSize(long size) {
@@ -154,8 +158,9 @@ public interface PolicyEngine {
      * table however full later requests make it, and for invalid terms the error decision. The estimate errs on the
      * high side (measured: 1.0 KB for a short statement that retains 0.5 to 0.7 KB; 4 to 6 KB for invalid terms of
      * 4,096 ASCII chars, 29 KB when they are not Latin-1 and every word is a diagnostic; 650 KB for 60 clauses with 60
-     * dates, which retain 260 KB once decided on every day), so the heap the cache really holds stays below the bound. Invalid terms are kept as their error decision alone: at most 33
-     * diagnostics, each message and help text cut to 256 characters, and no copy of the terms besides the key.
+     * dates, which retain 260 KB once decided on every day), so the heap the cache really holds stays below the bound.
+     * Invalid terms are kept as their error decision alone: at most 33 diagnostics, each message and help text cut to
+     * 256 characters, and no copy of the terms besides the key.
      *
      * <p>The number bound ({@link #maximumCacheSize(long)}) holds as well: each entry weighs at least
      * {@code bytes / size}, so at most {@code size} entries fit. The table in front of the cache adds at most a
@@ -163,6 +168,8 @@ public interface PolicyEngine {
      * weigh at most {@code bytes / 4} divided by its slot count. The engine's table of decisions shared between terms
      * adds a few MiB at most (as many slots as the front table, each a decision of at most 512 chars of messages).
      *
+     * @param bytes the most bytes the kept compiled terms may retain, from 0 to {@value #MAX_MAXIMUM_CACHE_BYTES}
+     * @return this builder
      * @throws IllegalArgumentException if {@code bytes} is negative or above {@value #MAX_MAXIMUM_CACHE_BYTES}
      */
     public Builder maximumCacheBytes(long bytes) {
@@ -175,8 +182,10 @@ public interface PolicyEngine {
     }
 
     /**
-     * What to decide when nothing covers a purpose (default {@link DefaultDecision#DENY}).
+     * Sets what to decide when nothing covers a purpose (default {@link DefaultDecision#DENY}).
      *
+     * @param decision the default decision
+     * @return this builder
      * @throws NullPointerException if {@code decision} is null
      */
     public Builder defaultDecision(DefaultDecision decision) {
@@ -185,8 +194,10 @@ public interface PolicyEngine {
     }
 
     /**
-     * The clock giving "now" for requests without a time (default {@link Clock#systemUTC()}).
+     * Sets the clock giving "now" for requests without a time (default {@link Clock#systemUTC()}).
      *
+     * @param newClock the clock; read once per such request
+     * @return this builder
      * @throws NullPointerException if {@code newClock} is null
      */
     public Builder clock(Clock newClock) {
@@ -195,9 +206,11 @@ public interface PolicyEngine {
     }
 
     /**
-     * The executor for the cache's maintenance work (default the common pool); {@code Runnable::run} makes it
+     * Sets the executor for the cache's maintenance work (default the common pool); {@code Runnable::run} makes it
      * deterministic in tests.
      *
+     * @param newExecutor the executor; it runs eviction work only, never a decision
+     * @return this builder
      * @throws NullPointerException if {@code newExecutor} is null
      */
     public Builder executor(Executor newExecutor) {
@@ -206,8 +219,10 @@ public interface PolicyEngine {
     }
 
     /**
-     * The parser's limits (default {@link TermsLimits#DEFAULTS}).
+     * Sets the parser's limits (default {@link TermsLimits#DEFAULTS}); terms over a limit decide deny with an error.
      *
+     * @param newLimits the limits
+     * @return this builder
      * @throws NullPointerException if {@code newLimits} is null
      */
     public Builder limits(TermsLimits newLimits) {
@@ -215,14 +230,15 @@ public interface PolicyEngine {
       return this;
     }
 
-    /** The settings as they stand. */
+    /** {@return the settings as they stand} */
     public EngineSettings settings() {
       return new EngineSettings(maximumCacheSize, maximumCacheBytes, defaultDecision, clock, executor, limits);
     }
 
     /**
-     * Builds the engine.
+     * Builds the engine through the first {@link PolicyEngineProvider} found by {@link ServiceLoader}.
      *
+     * @return a new engine with the settings as they stand; thread-safe
      * @throws IllegalStateException if no engine implementation is on the class or module path
      */
     public PolicyEngine build() {

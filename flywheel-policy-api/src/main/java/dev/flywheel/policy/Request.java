@@ -20,6 +20,16 @@ import java.util.Set;
  */
 public record Request(Purpose purpose, Set<Fact> facts, Instant at, Set<ObligationType> honoured) {
 
+  /**
+   * Creates the record: rejects a missing required component; copies the collections, so the record is immutable.
+   *
+   * @param purpose the declared purpose
+   * @param facts facts the consumer declares about itself ({@code open-weights}, {@code noncommercial})
+   * @param at the time of use, or {@code null} for "now" from the engine's clock
+   * @param honoured the obligation types the consumer can honour; an {@link Decision.Obligation} is
+   *     {@link Decision#isAllowed() allowed} only when every obligation it lists is of one of these types
+   * @throws NullPointerException if a required component is null
+   */
   public Request {
     Objects.requireNonNull(purpose, "purpose");
     facts = facts.isEmpty()
@@ -30,22 +40,38 @@ public record Request(Purpose purpose, Set<Fact> facts, Instant at, Set<Obligati
         : Collections.unmodifiableSet(EnumSet.copyOf(honoured));
   }
 
-  /** A request for {@code purpose} with no facts, at the engine's "now", honouring nothing. */
+  /**
+   * {@return a request for {@code purpose} with no facts, at the engine's "now", honouring nothing}
+   *
+   * @param purpose the use the item would be put to
+   */
   public static Request of(Purpose purpose) {
     return new Request(purpose, Set.of(), null, Set.of());
   }
 
-  /** This request with {@code newFacts} declared instead of its current facts. */
+  /**
+   * {@return this request with {@code newFacts} declared instead of its current facts}
+   *
+   * @param newFacts the facts the consumer declares about its use
+   */
   public Request withFacts(Fact... newFacts) {
     return new Request(purpose, Set.of(newFacts), at, honoured);
   }
 
-  /** This request at the instant {@code time} ({@code null}: the engine's "now"). */
+  /**
+   * {@return this request at the instant {@code time} ({@code null}: the engine's "now")}
+   *
+   * @param time the instant of use, or {@code null} for the engine's clock at decision time
+   */
   public Request at(Instant time) {
     return new Request(purpose, facts, time, honoured);
   }
 
-  /** This request able to honour {@code types} instead of its current ones. */
+  /**
+   * {@return this request able to honour {@code types} instead of its current ones}
+   *
+   * @param types the obligation types the consumer can honour
+   */
   public Request honouring(ObligationType... types) {
     return new Request(purpose, facts, at, Set.of(types));
   }

@@ -7,7 +7,7 @@ public enum Severity {
   /** The input is accepted, but probably does not say what its author meant. */
   WARNING;
 
-  /** The lower-case word used in text and JSON output ({@code error}, {@code warning}). */
+  /** {@return the lower-case word used in text and JSON output ({@code error}, {@code warning})} */
   public String word() {
     return name().toLowerCase(java.util.Locale.ROOT);
   }

@@ -15,6 +15,12 @@ package dev.flywheel.policy;
 public record Span(int offset, int length, int line, int column) {
 
   /**
+   * Creates the record.
+   *
+   * @param offset code points before the region's first code point (0-based)
+   * @param length code points in the region (may be 0, for example at the end of input)
+   * @param line 1-based line of the first code point
+   * @param column 1-based column of the first code point, in code points
    * @throws IllegalArgumentException if offset or length is negative, or line or column is below 1
    */
   public Span {
@@ -24,7 +30,7 @@ public record Span(int offset, int length, int line, int column) {
     }
   }
 
-  /** The code point just after the region. */
+  /** {@return the code point just after the region} */
   public int end() {
     return offset + length;
   }

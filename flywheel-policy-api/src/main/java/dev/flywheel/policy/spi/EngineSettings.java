@@ -25,6 +25,18 @@ public record EngineSettings(
     Executor executor,
     TermsLimits limits) {
 
+  /**
+   * Creates the record: rejects a missing required component.
+   *
+   * @param maximumCacheSize bound on compiled terms kept, 0 or more
+   * @param maximumCacheBytes bound on the estimated bytes the kept terms retain, 0 or more
+   * @param defaultDecision what to decide when nothing covers a purpose
+   * @param clock "now" for requests without a time
+   * @param executor runs the cache's maintenance work
+   * @param limits the parser's limits
+   * @throws IllegalArgumentException if a component is outside what the type's description allows
+   * @throws NullPointerException if a required component is null
+   */
   public EngineSettings {
     if (maximumCacheSize < 0) {
       throw new IllegalArgumentException("maximumCacheSize is negative: " + maximumCacheSize);
@@ -38,7 +50,18 @@ public record EngineSettings(
     Objects.requireNonNull(limits, "limits");
   }
 
-  /** Settings with the default byte bound, {@link dev.flywheel.policy.PolicyEngine.Builder#DEFAULT_MAXIMUM_CACHE_BYTES}. */
+  /**
+   * Creates settings with the default byte bound, {@link
+   * dev.flywheel.policy.PolicyEngine.Builder#DEFAULT_MAXIMUM_CACHE_BYTES}.
+   *
+   * @param maximumCacheSize bound on compiled terms kept, 0 or more
+   * @param defaultDecision what to decide when nothing covers a purpose
+   * @param clock "now" for requests without a time
+   * @param executor runs the cache's maintenance work
+   * @param limits the parser's limits
+   * @throws IllegalArgumentException if {@code maximumCacheSize} is negative
+   * @throws NullPointerException if a required component is null
+   */
   public EngineSettings(
       long maximumCacheSize, DefaultDecision defaultDecision, Clock clock, Executor executor, TermsLimits limits) {
     this(maximumCacheSize, dev.flywheel.policy.PolicyEngine.Builder.DEFAULT_MAXIMUM_CACHE_BYTES, defaultDecision, clock,

@@ -8,6 +8,10 @@ import dev.flywheel.policy.PolicyEngine;
  */
 public interface PolicyEngineProvider {
 
-  /** A new engine with {@code settings}. */
+  /**
+   * {@return a new engine with {@code settings}}
+   *
+   * @param settings the builder's settings, already checked
+   */
   PolicyEngine create(EngineSettings settings);
 }

@@ -15,6 +15,15 @@ import java.util.List;
 public record AllowClause(List<Purpose> purposes, List<Condition> conditions, TimeWindow window, Span span)
     implements Clause {
 
+  /**
+   * Creates the record: copies the collections, so the record is immutable.
+   *
+   * @param purposes the purposes allowed, at least one, in source order
+   * @param conditions facts that must hold and duties that must be performed; empty for an unconditional allow
+   * @param window when the clause is active
+   * @param span the clause in the source, or {@code null}
+   * @throws IllegalArgumentException if a component is outside what the type's description allows
+   */
   public AllowClause {
     purposes = List.copyOf(purposes);
     conditions = List.copyOf(conditions);

@@ -5,6 +5,6 @@ import dev.flywheel.policy.Span;
 /** One condition of an {@link AllowClause}: a fact about the consumer, or a duty the consumer must perform. */
 public sealed interface Condition permits FactCondition, DutyCondition {
 
-  /** Where the condition stands in the source, or {@code null}. */
+  /** {@return where the condition stands in the source, or {@code null}} */
   Span span();
 }

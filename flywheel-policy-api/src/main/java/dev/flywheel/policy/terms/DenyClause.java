@@ -13,6 +13,14 @@ import java.util.List;
  */
 public record DenyClause(List<Purpose> purposes, TimeWindow window, Span span) implements Clause {
 
+  /**
+   * Creates the record: copies the collections, so the record is immutable.
+   *
+   * @param purposes the purposes denied, at least one, in source order
+   * @param window when the clause is active
+   * @param span the clause in the source, or {@code null}
+   * @throws IllegalArgumentException if a component is outside what the type's description allows
+   */
   public DenyClause {
     purposes = List.copyOf(purposes);
     Policy.nonNull(window, "window");

@@ -13,6 +13,13 @@ import dev.flywheel.policy.Span;
  */
 public record DutyClause(Duty duty, TimeWindow window, Span span) implements Clause {
 
+  /**
+   * Creates the record.
+   *
+   * @param duty the duty
+   * @param window when the clause is active
+   * @param span the clause in the source, or {@code null}
+   */
   public DutyClause {
     Policy.nonNull(duty, "duty");
     Policy.nonNull(window, "window");

@@ -11,6 +11,12 @@ import dev.flywheel.policy.Span;
  */
 public record DutyCondition(Duty duty, Span span) implements Condition {
 
+  /**
+   * Creates the record.
+   *
+   * @param duty the duty
+   * @param span the condition in the source, or {@code null}
+   */
   public DutyCondition {
     Policy.nonNull(duty, "duty");
   }

@@ -11,6 +11,12 @@ import dev.flywheel.policy.Span;
  */
 public record FactCondition(Fact fact, Span span) implements Condition {
 
+  /**
+   * Creates the record.
+   *
+   * @param fact the fact
+   * @param span the word in the source, or {@code null}
+   */
   public FactCondition {
     Policy.nonNull(fact, "fact");
   }

@@ -12,6 +12,13 @@ import dev.flywheel.policy.Span;
  */
 public record OnlyClause(Purpose purpose, TimeWindow window, Span span) implements Clause {
 
+  /**
+   * Creates the record.
+   *
+   * @param purpose the one purpose (with those under it) that stays allowed
+   * @param window when the clause is active
+   * @param span the clause in the source, or {@code null}
+   */
   public OnlyClause {
     Policy.nonNull(purpose, "purpose");
     Policy.nonNull(window, "window");

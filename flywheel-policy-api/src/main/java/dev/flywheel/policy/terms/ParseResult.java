@@ -16,6 +16,10 @@ import java.util.Optional;
 public record ParseResult(Optional<Policy> policy, List<Diagnostic> diagnostics) {
 
   /**
+   * Creates the record: copies the collections, so the record is immutable.
+   *
+   * @param policy the parsed policy, empty when any diagnostic is an error
+   * @param diagnostics every problem found, errors and warnings, sorted by position, at most the configured cap
    * @throws IllegalArgumentException if a policy is present together with an error, or absent without one
    */
   public ParseResult {
@@ -27,22 +31,31 @@ public record ParseResult(Optional<Policy> policy, List<Diagnostic> diagnostics)
     }
   }
 
-  /** A successful parse, with any warnings. */
+  /**
+   * {@return a successful parse, with any warnings}
+   *
+   * @param policy the parsed policy
+   * @param warnings the warnings found; no errors
+   */
   public static ParseResult valid(Policy policy, List<Diagnostic> warnings) {
     return new ParseResult(Optional.of(policy), warnings);
   }
 
-  /** A failed parse. */
+  /**
+   * {@return a failed parse}
+   *
+   * @param diagnostics the problems found, at least one error
+   */
   public static ParseResult invalid(List<Diagnostic> diagnostics) {
     return new ParseResult(Optional.empty(), diagnostics);
   }
 
-  /** True when a policy was produced. */
+  /** {@return true when a policy was produced} */
   public boolean isValid() {
     return policy.isPresent();
   }
 
-  /** Only the errors. */
+  /** {@return only the errors, in order; empty for a successful parse} */
   public List<Diagnostic> errors() {
     return diagnostics.stream().filter(Diagnostic::isError).toList();
   }

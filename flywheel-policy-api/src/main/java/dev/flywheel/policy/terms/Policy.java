@@ -13,6 +13,13 @@ import java.util.Objects;
  */
 public record Policy(List<Clause> clauses, Span span) {
 
+  /**
+   * Creates the record: copies the collections, so the record is immutable.
+   *
+   * @param clauses the clauses, at least one
+   * @param span the whole source text, or {@code null} for a tree built by hand
+   * @throws IllegalArgumentException if a component is outside what the type's description allows
+   */
   public Policy {
     clauses = List.copyOf(clauses);
     if (clauses.isEmpty()) {
@@ -20,7 +27,11 @@ public record Policy(List<Clause> clauses, Span span) {
     }
   }
 
-  /** A policy built by hand, with no source position. */
+  /**
+   * {@return a policy built by hand, with no source position}
+   *
+   * @param clauses the clauses, in order
+   */
   public static Policy of(Clause... clauses) {
     return new Policy(List.of(clauses), null);
   }

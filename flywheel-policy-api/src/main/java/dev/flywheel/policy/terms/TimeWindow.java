@@ -16,6 +16,10 @@ public record TimeWindow(Instant from, Instant until) {
   public static final TimeWindow ALWAYS = new TimeWindow(null, null);
 
   /**
+   * Creates the record.
+   *
+   * @param from the first instant the clause is active, or {@code null} for no lower bound
+   * @param until the first instant the clause is no longer active, or {@code null} for no upper bound
    * @throws IllegalArgumentException if both bounds are given and {@code from} is not before {@code until}
    */
   public TimeWindow {
@@ -24,12 +28,16 @@ public record TimeWindow(Instant from, Instant until) {
     }
   }
 
-  /** True when the window has no bounds. */
+  /** {@return true when the window has no bounds} */
   public boolean isAlways() {
     return from == null && until == null;
   }
 
-  /** True when {@code at} lies in the window. */
+  /**
+   * {@return true when {@code at} lies in the window}
+   *
+   * @param at the instant of use
+   */
   public boolean contains(Instant at) {
     return (from == null || !at.isBefore(from)) && (until == null || at.isBefore(until));
   }

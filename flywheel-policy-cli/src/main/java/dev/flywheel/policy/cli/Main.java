@@ -1,6 +1,9 @@
 package dev.flywheel.policy.cli;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
+import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -113,12 +116,43 @@ public final class Main implements Runnable {
     return INTERNAL;
   }
 
-  /** Reports the version from the jar's manifest. */
+  /**
+   * Reports the version and the git commit the command line was built from, as the build wrote them into
+   * {@code build.properties} beside this class: {@code flywheel-policy 0.2.0 (commit 1a2b3c4)}. A value the build
+   * could not fill in (no git checkout, resource missing) reads {@code unknown}, never a placeholder.
+   */
   static final class Version implements CommandLine.IVersionProvider {
+    /** The resource the build filters, next to this class. */
+    static final String RESOURCE = "build.properties";
+
     @Override
     public String[] getVersion() {
-      String v = Main.class.getPackage().getImplementationVersion();
-      return new String[] {"flywheel-policy " + (v == null ? "(development build)" : v)};
+      return new String[] {describe(buildProperties())};
+    }
+
+    static Properties buildProperties() {
+      Properties build = new Properties();
+      try (InputStream in = Main.class.getResourceAsStream(RESOURCE)) {
+        if (in != null) {
+          build.load(in);
+        }
+      } catch (IOException unreadable) {
+        // An unreadable resource is reported like a missing one: every value "unknown".
+        build.clear();
+      }
+      return build;
+    }
+
+    static String describe(Properties build) {
+      String version = valueOrUnknown(build, "version");
+      String commit = valueOrUnknown(build, "commit");
+      return "flywheel-policy " + version + " (commit " + commit + ")";
+    }
+
+    private static String valueOrUnknown(Properties build, String key) {
+      String value = build.getProperty(key, "").strip();
+      // A "${...}" left by resource filtering means the build had no value for it.
+      return value.isEmpty() || value.contains("${") ? "unknown" : value;
     }
   }
 }

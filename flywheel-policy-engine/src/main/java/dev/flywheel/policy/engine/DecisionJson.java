@@ -42,8 +42,9 @@ public final class DecisionJson {
   private DecisionJson() {}
 
   /**
-   * The JSON object for {@code decision}.
+   * {@return the JSON object for {@code decision}}
    *
+   * @param decision the decision
    * @throws NullPointerException if {@code decision} is null
    */
   public static ObjectNode toJson(Decision decision) {
@@ -75,8 +76,9 @@ public final class DecisionJson {
   }
 
   /**
-   * {@link #toJson(Decision)} as compact text.
+   * {@return {@link #toJson(Decision)} as compact text, on one line}
    *
+   * @param decision the decision
    * @throws NullPointerException if {@code decision} is null
    */
   public static String toJsonString(Decision decision) {
@@ -88,7 +90,11 @@ public final class DecisionJson {
     }
   }
 
-  /** The JSON object for one duty, e.g. {@code {"type": "attribution"}}. */
+  /**
+   * {@return the JSON object for one duty, e.g. {@code {"type": "attribution"}}}
+   *
+   * @param duty the duty
+   */
   public static ObjectNode dutyJson(Duty duty) {
     ObjectNode node = JsonNodeFactory.instance.objectNode();
     node.put("type", duty.type().word());

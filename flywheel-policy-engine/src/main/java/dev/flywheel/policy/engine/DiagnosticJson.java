@@ -24,8 +24,9 @@ public final class DiagnosticJson {
   private DiagnosticJson() {}
 
   /**
-   * The JSON object for {@code diagnostic}.
+   * {@return the JSON object for {@code diagnostic}}
    *
+   * @param diagnostic the diagnostic
    * @throws NullPointerException if {@code diagnostic} is null
    */
   public static ObjectNode toJson(Diagnostic diagnostic) {
@@ -41,8 +42,9 @@ public final class DiagnosticJson {
   }
 
   /**
-   * A JSON array of {@code diagnostics}, in the given order.
+   * {@return a JSON array of {@code diagnostics}, in the given order}
    *
+   * @param diagnostics the diagnostics
    * @throws NullPointerException if {@code diagnostics} or an element is null
    */
   public static ArrayNode toJson(List<Diagnostic> diagnostics) {

@@ -34,6 +34,9 @@ public enum DenialReason {
    * Why {@code decision} alone keeps a record from being used, or {@code null} when it allows the use (quotas and the
    * ledger's room are checked afterwards, by the ledger): a deny by its basis, an obligation the request cannot
    * honour as {@link #OBLIGATION_NOT_HONOURED}.
+   *
+   * @param decision the engine's decision for the record
+   * @return the reason, or {@code null} when the decision allows the use
    */
   public static DenialReason of(dev.flywheel.policy.Decision decision) {
     if (decision instanceof dev.flywheel.policy.Decision.Deny deny) {
@@ -49,7 +52,7 @@ public enum DenialReason {
     return decision.isAllowed() ? null : OBLIGATION_NOT_HONOURED;
   }
 
-  /** The stable lower-case word, e.g. {@code obligation-not-honoured}. */
+  /** {@return the stable lower-case word, e.g. {@code obligation-not-honoured}} */
   public String word() {
     return word;
   }

@@ -22,6 +22,13 @@ public record FilterLimits(int maxItemIdsPerContributor, int maxLedgerEntries, i
       DEFAULT_MAX_ITEM_IDS_PER_CONTRIBUTOR, DEFAULT_MAX_LEDGER_ENTRIES, 256, 1 << 20);
 
   /**
+   * Creates the record.
+   *
+   * @param maxItemIdsPerContributor item ids kept per credited contributor (0 or more); past it only the count grows
+   * @param maxLedgerEntries distinct entries each ledger table may hold (credited contributors, payees, quota
+   *     counters), at least 1; a record that would need one more is denied with reason {@link DenialReason#LEDGER_FULL}
+   * @param batchLines lines handed to a worker at once when deciding on several threads, at least 1
+   * @param batchBytes bytes of lines handed to a worker at once (a batch ends at this size or at {@code batchLines})
    * @throws IllegalArgumentException if a bound is out of range
    */
   public FilterLimits {

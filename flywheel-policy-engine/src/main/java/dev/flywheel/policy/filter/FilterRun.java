@@ -75,22 +75,22 @@ public final class FilterRun implements Iterator<FilteredLine>, AutoCloseable {
     }
   }
 
-  /** The request every line is decided under, with its time resolved. */
+  /** {@return the request every line is decided under, with its time resolved} */
   public Request request() {
     return request;
   }
 
-  /** The time every line is decided at. */
+  /** {@return the time every line is decided at} */
   public Instant at() {
     return request.at();
   }
 
-  /** The ledger so far; complete once {@link #hasNext()} is false. */
+  /** {@return the ledger so far; complete once {@link #hasNext()} is false} */
   public Ledger ledger() {
     return ledger;
   }
 
-  /** The rest of the lines as a sequential, ordered stream; closing it closes this run. */
+  /** {@return the rest of the lines as a sequential, ordered stream; closing it closes this run} */
   public Stream<FilteredLine> stream() {
     return StreamSupport.stream(Spliterators.spliteratorUnknownSize(this,
         Spliterator.ORDERED | Spliterator.NONNULL), false).onClose(this::close);

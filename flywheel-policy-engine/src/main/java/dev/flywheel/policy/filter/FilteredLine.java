@@ -37,77 +37,82 @@ public final class FilteredLine {
     this.reason = newReason;
   }
 
-  /** The 1-based line number in the input. */
+  /** {@return the 1-based line number in the input} */
   public long lineNumber() {
     return lineNumber;
   }
 
-  /** {@link Outcome#ALLOWED}, {@link Outcome#DENIED} or {@link Outcome#INVALID}. */
+  /** {@return {@link Outcome#ALLOWED}, {@link Outcome#DENIED} or {@link Outcome#INVALID}} */
   public Outcome outcome() {
     return outcome;
   }
 
-  /** True when the record may be used (performing {@link #obligations()}). */
+  /** {@return true when the record may be used (performing {@link #obligations()})} */
   public boolean isAllowed() {
     return outcome == Outcome.ALLOWED;
   }
 
-  /** Why the line is not allowed; empty when it is. */
+  /** {@return why the line is not allowed; empty when it is} */
   public Optional<DenialReason> reason() {
     return Optional.ofNullable(reason);
   }
 
-  /** The record, when the line is a valid one. */
+  /** {@return the record, when the line is a valid one} */
   public Optional<ContributionRecord> record() {
     return validation.record();
   }
 
-  /** The record's id, or {@code null} for an invalid line. */
+  /** {@return the record's id, or {@code null} for an invalid line} */
   public String id() {
     return validation.record().map(ContributionRecord::id).orElse(null);
   }
 
-  /** The validator's result: the record and its warnings, or the errors that make the line invalid. */
+  /** {@return the validator's result: the record and its warnings, or the errors that make the line invalid} */
   public RecordResult validation() {
     return validation;
   }
 
-  /** The validator's diagnostics (errors for an invalid line, warnings for a valid one). */
+  /** {@return the validator's diagnostics (errors for an invalid line, warnings for a valid one)} */
   public List<Diagnostic> diagnostics() {
     return validation.diagnostics();
   }
 
-  /** The engine's decision for a valid record; empty for an invalid line. */
+  /** {@return the engine's decision for a valid record; empty for an invalid line} */
   public Optional<Decision> decision() {
     return Optional.ofNullable(decision);
   }
 
   /**
-   * The duties the consumer takes on by using the record: the decision's obligations when the line is allowed,
-   * otherwise empty.
+   * {@return the duties the consumer takes on by using the record: the decision's obligations when the line is allowed,
+   * otherwise empty}
    */
   public List<Duty> obligations() {
     return outcome == Outcome.ALLOWED && decision != null ? decision.obligations() : List.of();
   }
 
-  /** True when the line's bytes were kept (every line except one longer than the reading limit). */
+  /** {@return true when the line's bytes were kept (every line except one longer than the reading limit)} */
   public boolean hasText() {
     return bytes != null;
   }
 
-  /** The line as read (UTF-8 decoded, malformed bytes replaced), without its line break; empty if not kept. */
+  /** {@return the line as read (UTF-8 decoded, malformed bytes replaced), without its line break; empty if not kept} */
   public String text() {
     return bytes == null ? "" : new String(bytes, StandardCharsets.UTF_8);
   }
 
-  /** Writes the line's bytes as read, without its line break (nothing if they were not kept). */
+  /**
+   * Writes the line's bytes as read, without its line break (nothing if they were not kept).
+   *
+   * @param out where to write; not closed
+   * @throws IOException if writing to {@code out} fails
+   */
   public void writeTextTo(OutputStream out) throws IOException {
     if (bytes != null) {
       out.write(bytes);
     }
   }
 
-  /** Bytes of the line as read, without its line break (0 if they were not kept). */
+  /** {@return bytes of the line as read, without its line break (0 if they were not kept)} */
   public int byteLength() {
     return bytes == null ? 0 : bytes.length;
   }

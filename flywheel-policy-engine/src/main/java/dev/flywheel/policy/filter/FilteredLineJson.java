@@ -54,8 +54,9 @@ public final class FilteredLineJson implements Closeable, Flushable {
   }
 
   /**
-   * A writer to {@code out} (UTF-8). Closing the writer flushes it and closes {@code out}.
+   * {@return a writer to {@code out} (UTF-8)} Closing the writer flushes it and closes {@code out}.
    *
+   * @param out the stream to write to; owned by the writer from now on
    * @throws IOException if the generator cannot be created
    */
   public static FilteredLineJson to(OutputStream out) throws IOException {
@@ -65,6 +66,7 @@ public final class FilteredLineJson implements Closeable, Flushable {
   /**
    * Writes one line, ending with a line break.
    *
+   * @param line the filtered line
    * @throws IOException if writing fails
    */
   public void write(FilteredLine line) throws IOException {

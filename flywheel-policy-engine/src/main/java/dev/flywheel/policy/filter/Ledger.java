@@ -45,6 +45,16 @@ public final class Ledger {
 
   /** Credit owed to one contributor. */
   public record Credit(String contributor, long items, List<String> itemIds, long itemIdsOmitted) {
+    /**
+     * Creates the record: copies the item ids, so the record is immutable.
+     *
+     * @param contributor the contributor's id
+     * @param items the allowed records of this contributor that carry an attribution duty
+     * @param itemIds the ids of the first of those records, in input order, at most
+     * {@link FilterLimits#maxItemIdsPerContributor()}
+     * @param itemIdsOmitted how many of those records' ids were not kept
+     * @throws NullPointerException if {@code itemIds} is null
+     */
     public Credit {
       itemIds = List.copyOf(itemIds);
     }
@@ -52,6 +62,15 @@ public final class Ledger {
 
   /** What is owed to one collective: items, and the sum of prices per currency where the terms give one. */
   public record PaymentDue(String collective, long items, long unpricedItems, SortedMap<String, BigDecimal> amounts) {
+    /**
+     * Creates the record: copies the amounts, so the record is immutable.
+     *
+     * @param collective the collective's name
+     * @param items the allowed records that owe this collective a payment
+     * @param unpricedItems those of them whose terms name no price
+     * @param amounts the sum of the prices, per currency code
+     * @throws NullPointerException if {@code amounts} is null
+     */
     public PaymentDue {
       amounts = Collections.unmodifiableSortedMap(new TreeMap<>(amounts));
     }
@@ -59,10 +78,12 @@ public final class Ledger {
 
   /** Who owns a quota. */
   public enum OwnerKind {
+    /** The collective named in the duty's scope. */
     COLLECTIVE,
+    /** The record's contributor, for a duty without scope. */
     CONTRIBUTOR;
 
-    /** {@code collective} or {@code contributor}. */
+    /** {@return {@code collective} or {@code contributor}} */
     public String word() {
       return this == COLLECTIVE ? "collective" : "contributor";
     }
@@ -313,52 +334,56 @@ public final class Ledger {
 
   // ---- Reading ----
 
-  /** The request the run decided, with its resolved time. */
+  /** {@return the request the run decided, with its resolved time} */
   public Request request() {
     return request;
   }
 
-  /** The limits in force. */
+  /** {@return the limits in force} */
   public FilterLimits limits() {
     return limits;
   }
 
-  /** Lines read. Always {@code read() == allowed() + denied() + invalid()}. */
+  /** {@return lines read} Always {@code read() == allowed() + denied() + invalid()}. */
   public long read() {
     return read;
   }
 
-  /** Valid records allowed. */
+  /** {@return the number of valid records allowed} */
   public long allowed() {
     return allowed;
   }
 
-  /** Allowed records that come with at least one obligation. */
+  /** {@return the number of allowed records that come with at least one obligation} */
   public long withObligations() {
     return withObligations;
   }
 
-  /** Valid records denied. */
+  /** {@return the number of valid records denied} */
   public long denied() {
     return denied;
   }
 
-  /** Lines that are not valid records. */
+  /** {@return lines that are not valid records} */
   public long invalid() {
     return invalid;
   }
 
-  /** Lines not allowed for {@code reason}; the counts over every reason add up to {@code denied() + invalid()}. */
+  /**
+   * {@return lines not allowed for {@code reason}; the counts over every reason add up to {@code denied() + invalid()}}
+   *
+   * @param reason the reason
+   */
   public long count(DenialReason reason) {
     return reasons[reason.ordinal()];
   }
 
-  /** Allowed records carrying an attribution duty. */
+  /** {@return the number of allowed records carrying an attribution duty} */
   public long attributedItems() {
     return attributedItems;
   }
 
-  /** Contributors to credit, sorted by id. */
+  /** {@return the contributors to credit, sorted by id} */
   public List<Credit> credits() {
     List<Credit> out = new ArrayList<>(credits.size());
     for (Map.Entry<String, ContributorCredit> e : new TreeMap<>(credits).entrySet()) {
@@ -368,14 +393,14 @@ public final class Ledger {
     return out;
   }
 
-  /** For each collective, the attributed records that belong to it, sorted by name. */
+  /** {@return for each collective, the number of attributed records that belong to it, sorted by name} */
   public SortedMap<String, Long> attributionsByCollective() {
     TreeMap<String, Long> out = new TreeMap<>();
     attributionByCollective.forEach((k, v) -> out.put(k, v[0]));
     return Collections.unmodifiableSortedMap(out);
   }
 
-  /** What is owed to each collective, sorted by name. */
+  /** {@return what is owed to each collective, sorted by name} */
   public List<PaymentDue> payments() {
     List<PaymentDue> out = new ArrayList<>(payees.size());
     for (Map.Entry<String, Payee> e : new TreeMap<>(payees).entrySet()) {
@@ -385,7 +410,7 @@ public final class Ledger {
     return out;
   }
 
-  /** Each quota's use, sorted by owner kind (collectives first), owner, then period. */
+  /** {@return each quota's use, sorted by owner kind (collectives first), owner, then period} */
   public List<QuotaUse> quotas() {
     List<QuotaUse> out = new ArrayList<>(quotas.size());
     for (Map.Entry<QuotaKey, Counter> e : quotas.entrySet()) {

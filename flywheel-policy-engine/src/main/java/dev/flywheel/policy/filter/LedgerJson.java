@@ -36,7 +36,11 @@ import java.util.Map;
 public final class LedgerJson {
   private LedgerJson() {}
 
-  /** The JSON object for {@code ledger}. */
+  /**
+   * {@return the JSON object for {@code ledger}}
+   *
+   * @param ledger the ledger, complete or so far
+   */
   public static ObjectNode toJson(Ledger ledger) {
     JsonNodeFactory f = JsonNodeFactory.instance;
     ObjectNode root = f.objectNode();
@@ -105,9 +109,12 @@ public final class LedgerJson {
   }
 
   /**
-   * A short text summary: the counts (read, allowed, with obligations, denied by reason, invalid), then what is owed:
-   * attribution, payments per collective and currency, quota use. Names taken from records (collectives, contributors,
-   * currencies) pass through {@link TerminalText#field}, so the summary is safe to print on a terminal.
+   * {@return a short text summary of {@code ledger}} It gives the counts (read, allowed, with obligations, denied by
+   * reason, invalid), then what is owed: attribution, payments per collective and currency, quota use. Names taken
+   * from records (collectives, contributors, currencies) pass through {@link TerminalText#field}, so the summary is
+   * safe to print on a terminal.
+   *
+   * @param ledger the ledger, complete or so far
    */
   public static String summary(Ledger ledger) {
     StringBuilder sb = new StringBuilder();

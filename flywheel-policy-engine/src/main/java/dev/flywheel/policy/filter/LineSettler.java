@@ -21,6 +21,8 @@ public final class LineSettler {
   /**
    * A settler for lines decided under {@code request}.
    *
+   * @param request the request every line is decided under; its time must be set
+   * @param limits the ledger's bounds
    * @throws NullPointerException if {@code request}, its time or {@code limits} is null
    */
   public LineSettler(Request request, FilterLimits limits) {
@@ -47,7 +49,7 @@ public final class LineSettler {
     return line;
   }
 
-  /** The ledger of the lines settled so far. */
+  /** {@return the ledger of the lines settled so far} */
   public Ledger ledger() {
     return ledger;
   }

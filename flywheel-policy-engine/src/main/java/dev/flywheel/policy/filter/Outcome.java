@@ -11,7 +11,7 @@ public enum Outcome {
   /** A line that is not a valid record; its diagnostics say why. Reason {@link DenialReason#INVALID_RECORD}. */
   INVALID;
 
-  /** {@code allowed}, {@code denied} or {@code invalid}: the word used in JSON output. */
+  /** {@return {@code allowed}, {@code denied} or {@code invalid}: the word used in JSON output} */
   public String word() {
     return name().toLowerCase(Locale.ROOT);
   }

@@ -67,8 +67,9 @@ public final class RecordFilter {
   }
 
   /**
-   * A builder for a filter deciding with {@code engine}.
+   * {@return a builder for a filter deciding with {@code engine}}
    *
+   * @param engine the engine that decides every record
    * @throws NullPointerException if {@code engine} is null
    */
   public static Builder builder(PolicyEngine engine) {
@@ -79,6 +80,8 @@ public final class RecordFilter {
    * Starts a run over {@code in} (UTF-8 JSON Lines). The run owns the stream: closing the run closes it. The request
    * time, if the request has none, is read from the clock now.
    *
+   * @param in the records, UTF-8 JSON Lines
+   * @return the run, to be iterated line by line and closed
    * @throws NullPointerException if {@code in} is null
    */
   public FilterRun open(InputStream in) {
@@ -91,6 +94,9 @@ public final class RecordFilter {
    * Filters every line of {@code in}, handing each {@link FilteredLine} to {@code each} in input order on the calling
    * thread, and returns the finished ledger. Does not close {@code in}.
    *
+   * @param in the records, UTF-8 JSON Lines
+   * @param each receives every line's result, in input order
+   * @return the finished ledger
    * @throws IOException if reading {@code in} fails
    */
   public Ledger filter(InputStream in, Consumer<FilteredLine> each) throws IOException {
@@ -106,12 +112,12 @@ public final class RecordFilter {
     return run.ledger();
   }
 
-  /** The request as given (its time may be null: resolved per run). */
+  /** {@return the request as given (its time may be null: resolved per run)} */
   public Request request() {
     return request;
   }
 
-  /** Deciding threads per run. */
+  /** {@return the number of deciding threads per run, from 1 to 256} */
   public int threads() {
     return threads;
   }
@@ -129,19 +135,34 @@ public final class RecordFilter {
       this.engine = Objects.requireNonNull(engine, "engine");
     }
 
-    /** The validator for each line (default {@link RecordValidator#withDefaults()}). */
+    /**
+     * Sets the validator for each line (default {@link RecordValidator#withDefaults()}).
+     *
+     * @param value the validator
+     * @return this builder
+     */
     public Builder validator(RecordValidator value) {
       this.validator = Objects.requireNonNull(value, "validator");
       return this;
     }
 
-    /** The purpose, facts, time (null: the clock's now at the start of each run) and honoured types. Required. */
+    /**
+     * Sets the purpose, facts, time (null: the clock's now at the start of each run) and honoured types. Required.
+     *
+     * @param value the request every line is decided under
+     * @return this builder
+     */
     public Builder request(Request value) {
       this.request = Objects.requireNonNull(value, "request");
       return this;
     }
 
-    /** The clock for requests without a time (default {@link Clock#systemUTC()}). */
+    /**
+     * Sets the clock for requests without a time (default {@link Clock#systemUTC()}).
+     *
+     * @param value the clock, read once at the start of each run
+     * @return this builder
+     */
     public Builder clock(Clock value) {
       this.clock = Objects.requireNonNull(value, "clock");
       return this;
@@ -151,6 +172,8 @@ public final class RecordFilter {
      * Threads validating and deciding lines (default 1: everything on the consuming thread). Results never depend
      * on it.
      *
+     * @param value the number of threads, from 1 to 256
+     * @return this builder
      * @throws IllegalArgumentException if {@code value} is not between 1 and 256
      */
     public Builder threads(int value) {
@@ -161,14 +184,19 @@ public final class RecordFilter {
       return this;
     }
 
-    /** The ledger's bounds (default {@link FilterLimits#DEFAULTS}). */
+    /**
+     * Sets the ledger's bounds (default {@link FilterLimits#DEFAULTS}).
+     *
+     * @param value the bounds
+     * @return this builder
+     */
     public Builder limits(FilterLimits value) {
       this.limits = Objects.requireNonNull(value, "limits");
       return this;
     }
 
     /**
-     * The filter.
+     * {@return the filter}
      *
      * @throws IllegalStateException if no request was set
      */
@@ -194,6 +222,11 @@ public final class RecordFilter {
    * Decides one record's item with {@code engine}, fail closed: the engine promises not to throw, and if it ever
    * does, the record is denied with {@code internal-error}, never allowed. Every path that decides records (this
    * filter, the Spark job) goes through here.
+   *
+   * @param engine the engine
+   * @param item the record's item terms
+   * @param request the request
+   * @return the engine's decision, or a deny with {@code internal-error} if the engine threw
    */
   public static Decision decideItem(PolicyEngine engine, ItemTerms item, Request request) {
     try {

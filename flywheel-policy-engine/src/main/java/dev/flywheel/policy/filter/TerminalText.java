@@ -17,17 +17,30 @@ package dev.flywheel.policy.filter;
 public final class TerminalText {
   private TerminalText() {}
 
-  /** {@code text} for use inside one line: every unsafe code point, line breaks and tabs too, becomes {@code ?}. */
+  /**
+   * {@return {@code text} for use inside one line} Every unsafe code point, line breaks and tabs too, becomes
+   * {@code ?}.
+   *
+   * @param text the text to show, or null (returned as it is)
+   */
   public static String field(String text) {
     return sanitise(text, false);
   }
 
-  /** {@code text} made of lines: like {@link #field}, but {@code \n} and tab are kept. */
+  /**
+   * {@return {@code text} made of lines} Like {@link #field}, but {@code \n} and tab are kept.
+   *
+   * @param text the text to show, or null (returned as it is)
+   */
   public static String lines(String text) {
     return sanitise(text, true);
   }
 
-  /** Whether {@code cp} may be shown on a terminal as it is (line breaks and tabs excluded). */
+  /**
+   * {@return whether {@code cp} may be shown on a terminal as it is} Line breaks and tabs are not.
+   *
+   * @param cp a code point, or a lone surrogate's char value
+   */
   public static boolean isSafe(int cp) {
     if (cp < 0x20) {
       return false;

@@ -43,6 +43,23 @@ public record ContributionRecord(
     String content,
     String extensions) {
 
+  /**
+   * Creates the record: rejects a missing required component; copies the collections, so the record is immutable.
+   *
+   * @param schemaVersion always 1
+   * @param id the record's id
+   * @param contributor the pseudonymous contributor id
+   * @param collectives the collectives the item belongs to, in record order, without repeats
+   * @param provenance where, how and when it was contributed
+   * @param licence the SPDX licence id
+   * @param released when it was released under the licence, or {@code null} for "at contribution"
+   * @param preference the contributor's terms, canonical
+   * @param statements later statements, in record order
+   * @param tags what the item is
+   * @param content the contribution itself, or {@code null}
+   * @param extensions the {@code extensions} object as compact JSON text ({@code {}} when absent); never interpreted
+   * @throws NullPointerException if a required component is null
+   */
   public ContributionRecord {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(contributor, "contributor");
@@ -63,6 +80,14 @@ public record ContributionRecord(
    * @param created when it was contributed ({@link ItemTerms#contributedAt()})
    */
   public record Provenance(String source, String method, Instant created) {
+    /**
+     * Creates the record: rejects a missing required component.
+     *
+     * @param source where it was collected
+     * @param method how it was collected
+     * @param created when it was contributed ({@link ItemTerms#contributedAt()})
+     * @throws NullPointerException if a required component is null
+     */
     public Provenance {
       Objects.requireNonNull(source, "source");
       Objects.requireNonNull(method, "method");
@@ -83,7 +108,10 @@ public record ContributionRecord(
     /** No tags. */
     public static final Tags NONE = new Tags(null, null, null, null);
 
-    /** The tags as {@code key:value} strings ({@code language:yo}), in the order language, domain, kind, scarcity. */
+    /**
+     * {@return the tags as {@code key:value} strings ({@code language:yo}), in the order language, domain, kind,
+     * scarcity}
+     */
     public Set<String> asStrings() {
       Set<String> out = new LinkedHashSet<>();
       add(out, "language", language);
@@ -102,7 +130,7 @@ public record ContributionRecord(
 
   /** One entry of {@code statements}: a contributor's preference shift or a collective's statement. */
   public sealed interface Statement permits ContributorStatement, CollectiveStatement {
-    /** The statement's terms, canonical. */
+    /** {@return the statement's terms, canonical} */
     String terms();
   }
 
@@ -113,6 +141,13 @@ public record ContributionRecord(
    * @param terms the terms, canonical
    */
   public record ContributorStatement(Instant effective, String terms) implements Statement {
+    /**
+     * Creates the record: rejects a missing required component.
+     *
+     * @param effective when it takes effect
+     * @param terms the terms, canonical
+     * @throws NullPointerException if a required component is null
+     */
     public ContributorStatement {
       Objects.requireNonNull(effective, "effective");
       Objects.requireNonNull(terms, "terms");
@@ -129,6 +164,15 @@ public record ContributionRecord(
    */
   public record CollectiveStatement(String collective, Instant effective, String terms, Scope scope)
       implements Statement {
+    /**
+     * Creates the record: rejects a missing required component.
+     *
+     * @param collective the collective's name
+     * @param effective when it takes effect, or {@code null} for always
+     * @param terms the terms, canonical
+     * @param scope which of the collective's records it covers; {@link Scope#ALL} when the record gives none
+     * @throws NullPointerException if a required component is null
+     */
     public CollectiveStatement {
       Objects.requireNonNull(collective, "collective");
       Objects.requireNonNull(terms, "terms");
@@ -147,16 +191,23 @@ public record ContributionRecord(
     /** Every record of the collective. */
     public static final Scope ALL = new Scope(null, null, List.of());
 
+    /**
+     * Creates the record: copies the collections, so the record is immutable.
+     *
+     * @param contributedFrom records contributed at or after this instant, or {@code null}
+     * @param contributedUntil records contributed before this instant, or {@code null}
+     * @param tags when not empty, records carrying at least one of these {@code key:value} tags
+     */
     public Scope {
       tags = List.copyOf(tags);
     }
   }
 
   /**
-   * The record as the engine's layered input: {@code preference} is the contributor's terms from
+   * {@return the record as the engine's layered input: {@code preference} is the contributor's terms from
    * {@code provenance.created}; contributor statements are preference shifts; collective statements keep their
    * scope; tags become {@code key:value} strings; {@code released} is the licence's start ({@code null}: at
-   * contribution). The record gives no steward defaults.
+   * contribution)} The record gives no steward defaults.
    */
   public ItemTerms toItemTerms() {
     ItemTerms.Builder b = ItemTerms.builder()
@@ -177,7 +228,7 @@ public record ContributionRecord(
     return b.build();
   }
 
-  /** The contributor statements, in record order. */
+  /** {@return the contributor statements, in record order} */
   public List<ContributorStatement> preferenceShifts() {
     List<ContributorStatement> out = new ArrayList<>();
     for (Statement s : statements) {

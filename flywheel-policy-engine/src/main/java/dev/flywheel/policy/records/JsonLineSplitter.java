@@ -30,6 +30,8 @@ public final class JsonLineSplitter implements java.io.Closeable {
   /**
    * A splitter over {@code in}, keeping lines of at most {@code maxLineBytes} bytes.
    *
+   * @param in the stream to split; not closed by the splitter
+   * @param maxLineBytes the longest line kept, in bytes, without its line break
    * @throws NullPointerException if {@code in} is null
    * @throws IllegalArgumentException if {@code maxLineBytes} is below 1
    */
@@ -44,6 +46,7 @@ public final class JsonLineSplitter implements java.io.Closeable {
   /**
    * Advances to the next line; false after the last one.
    *
+   * @return true when there is a current line, false after the last one
    * @throws IOException if reading the stream fails
    */
   public boolean next() throws IOException {
@@ -77,21 +80,22 @@ public final class JsonLineSplitter implements java.io.Closeable {
     return true;
   }
 
+  /** {@return the 1-based number of the current line; 0 before the first call to {@link #next()}} */
   public long lineNumber() {
     return lineNumber;
   }
 
-  /** True when the current line is longer than the limit (its bytes were not kept). */
+  /** {@return true when the current line is longer than the limit (its bytes were not kept)} */
   public boolean tooLong() {
     return totalLength > maxLineBytes;
   }
 
-  /** The current line's length in bytes, kept or not. */
+  /** {@return the current line's length in bytes, kept or not} */
   public long totalLength() {
     return totalLength;
   }
 
-  /** True when the current line holds only spaces, tabs and carriage returns (or nothing). */
+  /** {@return true when the current line holds only spaces, tabs and carriage returns (or nothing)} */
   public boolean blank() {
     for (int i = 0; i < length; i++) {
       byte b = line[i];
@@ -102,7 +106,7 @@ public final class JsonLineSplitter implements java.io.Closeable {
     return true;
   }
 
-  /** A copy of the current line's bytes, without the line break (only when not {@link #tooLong()}). */
+  /** {@return a copy of the current line's bytes, without the line break (only when not {@link #tooLong()})} */
   public byte[] copy() {
     return Arrays.copyOf(line, length);
   }

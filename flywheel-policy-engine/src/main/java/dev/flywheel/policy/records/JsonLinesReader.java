@@ -41,8 +41,10 @@ public final class JsonLinesReader implements Closeable {
   }
 
   /**
-   * A reader over {@code in} (UTF-8 JSON Lines). The reader owns the stream: {@link #close()} closes it.
+   * {@return a reader over {@code in} (UTF-8 JSON Lines)} The reader owns the stream: {@link #close()} closes it.
    *
+   * @param in the records, UTF-8 JSON Lines
+   * @param validator the validator for each line
    * @throws NullPointerException if an argument is null
    */
   public static JsonLinesReader open(InputStream in, RecordValidator validator) {
@@ -53,6 +55,10 @@ public final class JsonLinesReader implements Closeable {
    * Reads every line of {@code in}, passing each result to {@code each} in order, and returns the counts. Does not
    * close {@code in}.
    *
+   * @param in the records, UTF-8 JSON Lines
+   * @param validator the validator for each line
+   * @param each receives every line's result, in order
+   * @return the counts of lines, valid, invalid and valid with warnings
    * @throws IOException if reading {@code in} fails
    */
   public static RecordSummary validateAll(InputStream in, RecordValidator validator, Consumer<LineResult> each)
@@ -67,13 +73,13 @@ public final class JsonLinesReader implements Closeable {
     return summary;
   }
 
-  /** The number of lines returned so far. */
+  /** {@return the number of lines returned so far} */
   public long linesRead() {
     return splitter.lineNumber();
   }
 
   /**
-   * The next line's result, or {@code null} after the last line.
+   * {@return the next line's result, or {@code null} after the last line}
    *
    * @throws IOException if reading the stream fails
    */
@@ -87,17 +93,20 @@ public final class JsonLinesReader implements Closeable {
   }
 
   /**
-   * What is wrong with the splitter's current line before any validation, or {@code null} when the line is to be
-   * validated (see {@link #lineProblem(byte[], int, long, int)}).
+   * {@return what is wrong with the splitter's current line before any validation, or {@code null} when the line is
+   * to be validated} See {@link #lineProblem(byte[], int, long, int)}.
+   *
+   * @param splitter the splitter, positioned on a line
+   * @param maxLineBytes the longest line accepted, in bytes
    */
   public static RecordResult lineProblem(JsonLineSplitter splitter, int maxLineBytes) {
     return lineProblem(splitter.buffer(), splitter.length(), splitter.totalLength(), maxLineBytes);
   }
 
   /**
-   * What is wrong with one line of a JSON Lines file before any validation, or {@code null} when the line is to be
-   * validated: a line over {@code maxLineBytes} is {@code record-too-long} (its bytes need not have been kept), a
-   * blank line is {@code empty-record} (never skipped). The one place these JSON Lines rules are stated; the reader,
+   * {@return what is wrong with one line of a JSON Lines file before any validation, or {@code null} when the line is
+   * to be validated: a line over {@code maxLineBytes} is {@code record-too-long} (its bytes need not have been kept), a
+   * blank line is {@code empty-record} (never skipped)} The one place these JSON Lines rules are stated; the reader,
    * the filter and the Spark job all apply them through here.
    *
    * @param line the line's bytes, without its line break (only the first {@code length} are read)

@@ -13,6 +13,14 @@ import java.util.Optional;
  */
 public record LineResult(long lineNumber, RecordResult result) {
 
+  /**
+   * Creates the record: rejects a missing required component.
+   *
+   * @param lineNumber the 1-based line number
+   * @param result the record or the diagnostics; diagnostic spans are relative to the line
+   * @throws IllegalArgumentException if a component is outside what the type's description allows
+   * @throws NullPointerException if a required component is null
+   */
   public LineResult {
     if (lineNumber < 1) {
       throw new IllegalArgumentException("line numbers start at 1: " + lineNumber);
@@ -20,17 +28,17 @@ public record LineResult(long lineNumber, RecordResult result) {
     Objects.requireNonNull(result, "result");
   }
 
-  /** True when the line holds a valid record. */
+  /** {@return true when the line holds a valid record} */
   public boolean isValid() {
     return result.isValid();
   }
 
-  /** The record, when valid. */
+  /** {@return the record, when valid} */
   public Optional<ContributionRecord> record() {
     return result.record();
   }
 
-  /** Every diagnostic of the line. */
+  /** {@return every diagnostic of the line} */
   public List<Diagnostic> diagnostics() {
     return result.diagnostics();
   }

@@ -22,6 +22,13 @@ public record RecordResult(
     Optional<ContributionRecord> record, List<Diagnostic> diagnostics, Map<String, String> termsSources) {
 
   /**
+   * Creates the record: copies the collections, so the record is immutable.
+   *
+   * @param record the validated record, empty when any diagnostic is an error
+   * @param diagnostics every problem found, errors and warnings, in a stable order
+   * @param termsSources for each JSON Pointer of a terms string that a diagnostic with a span points into
+   *     ({@code /preference}, {@code /statements/0/terms}), that string as written in the record, so that the
+   *     diagnostic can be shown against its source (for example with {@code DiagnosticRenderer})
    * @throws IllegalArgumentException if a record is present together with an error, or absent without one
    */
   public RecordResult {
@@ -34,33 +41,46 @@ public record RecordResult(
     }
   }
 
-  /** A valid record, with any warnings. */
+  /**
+   * {@return a valid record, with any warnings}
+   *
+   * @param record the record
+   * @param warnings the warnings found; no errors
+   */
   public static RecordResult valid(ContributionRecord record, List<Diagnostic> warnings) {
     return new RecordResult(Optional.of(record), warnings, Map.of());
   }
 
-  /** An invalid record. */
+  /**
+   * {@return an invalid record}
+   *
+   * @param diagnostics the problems found, at least one error
+   */
   public static RecordResult invalid(List<Diagnostic> diagnostics) {
     return new RecordResult(Optional.empty(), diagnostics, Map.of());
   }
 
-  /** The terms text {@code diagnostic} points into, if it is about terms. */
+  /**
+   * {@return the terms text {@code diagnostic} points into, if it is about terms}
+   *
+   * @param diagnostic one of this result's diagnostics
+   */
   public Optional<String> termsSource(Diagnostic diagnostic) {
     String pointer = diagnostic.pointer();
     return pointer == null ? Optional.empty() : Optional.ofNullable(termsSources.get(pointer));
   }
 
-  /** True when the record is valid. */
+  /** {@return true when the record is valid} */
   public boolean isValid() {
     return record.isPresent();
   }
 
-  /** Only the errors. */
+  /** {@return only the errors, in order; empty for a valid record} */
   public List<Diagnostic> errors() {
     return diagnostics.stream().filter(Diagnostic::isError).toList();
   }
 
-  /** Only the warnings. */
+  /** {@return only the warnings, in order} */
   public List<Diagnostic> warnings() {
     return diagnostics.stream().filter(d -> !d.isError()).toList();
   }

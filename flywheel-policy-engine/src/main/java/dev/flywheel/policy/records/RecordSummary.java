@@ -14,6 +14,12 @@ public record RecordSummary(long lines, long valid, long invalid, long validWith
   public static final RecordSummary EMPTY = new RecordSummary(0, 0, 0, 0);
 
   /**
+   * Creates the record.
+   *
+   * @param lines the lines read
+   * @param valid lines holding a valid record (with or without warnings)
+   * @param invalid lines that are not a valid record, blank lines included
+   * @param validWithWarnings the valid lines that have at least one warning
    * @throws IllegalArgumentException if a count is negative or {@code lines != valid + invalid}
    */
   public RecordSummary {
@@ -24,7 +30,11 @@ public record RecordSummary(long lines, long valid, long invalid, long validWith
     }
   }
 
-  /** This summary with {@code line} counted. */
+  /**
+   * {@return this summary with {@code line} counted}
+   *
+   * @param line the result of one more line
+   */
   public RecordSummary plus(LineResult line) {
     boolean ok = line.isValid();
     boolean warned = ok && !line.result().warnings().isEmpty();
@@ -32,7 +42,7 @@ public record RecordSummary(long lines, long valid, long invalid, long validWith
         validWithWarnings + (warned ? 1 : 0));
   }
 
-  /** True when every line held a valid record (an empty file included). */
+  /** {@return true when every line held a valid record (an empty file included)} */
   public boolean allValid() {
     return invalid == 0;
   }

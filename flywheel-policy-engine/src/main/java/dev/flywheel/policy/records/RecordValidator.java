@@ -90,26 +90,28 @@ public final class RecordValidator {
     });
   }
 
-  /** A validator with {@link RecordLimits#DEFAULTS} and {@link TermsLimits#DEFAULTS}. */
+  /** {@return a validator with {@link RecordLimits#DEFAULTS} and {@link TermsLimits#DEFAULTS}} */
   public static RecordValidator withDefaults() {
     return new RecordValidator(RecordLimits.DEFAULTS, TermsLimits.DEFAULTS);
   }
 
   /**
-   * A validator with the given limits.
+   * {@return a validator with the given limits}
    *
+   * @param limits the bounds on a record's JSON
+   * @param termsLimits the bounds on the terms inside a record
    * @throws NullPointerException if either is null
    */
   public static RecordValidator create(RecordLimits limits, TermsLimits termsLimits) {
     return new RecordValidator(limits, termsLimits);
   }
 
-  /** The JSON limits. */
+  /** {@return the JSON limits} */
   public RecordLimits limits() {
     return limits;
   }
 
-  /** The limits applied to each terms string. */
+  /** {@return the limits applied to each terms string} */
   public TermsLimits termsLimits() {
     return termsParser.limits();
   }
@@ -117,6 +119,8 @@ public final class RecordValidator {
   /**
    * Validates one record given as UTF-8 bytes.
    *
+   * @param utf8 the record's JSON text as UTF-8 bytes; not modified, not kept
+   * @return the record and its warnings, or the errors; never {@code null}
    * @throws NullPointerException if {@code utf8} is null
    */
   public RecordResult validate(byte[] utf8) {
@@ -128,7 +132,9 @@ public final class RecordValidator {
    * Validates one record given as text. The limit on bytes applies to its UTF-8 form. Text that is not well-formed
    * UTF-16 (a lone surrogate) is rejected ({@code invalid-unicode}), never repaired.
    *
-   * @throws NullPointerException if {@code json} is null
+   * @param jsonText the record's JSON text
+   * @return the record and its warnings, or the errors; never {@code null}
+   * @throws NullPointerException if {@code jsonText} is null
    */
   public RecordResult validate(String jsonText) {
     Objects.requireNonNull(jsonText, "json");
@@ -154,6 +160,8 @@ public final class RecordValidator {
    * Duplicate keys and trailing content were the caller's parser's business: for untrusted input, prefer
    * {@link #validate(byte[])}.
    *
+   * @param record the record's JSON tree
+   * @return the record and its warnings, or the errors; never {@code null}
    * @throws NullPointerException if {@code record} is null
    */
   public RecordResult validate(com.fasterxml.jackson.databind.JsonNode record) {
