@@ -8,7 +8,7 @@ import dev.flywheel.policy.ObligationType;
 import dev.flywheel.policy.PolicyEngine;
 import dev.flywheel.policy.Purpose;
 import dev.flywheel.policy.Request;
-import dev.flywheel.policy.engine.DecisionJson;
+import dev.flywheel.policy.json.DecisionJson;
 import dev.flywheel.policy.records.RecordResult;
 import dev.flywheel.policy.records.RecordValidator;
 import java.io.IOException;

@@ -2,7 +2,7 @@ package dev.flywheel.policy.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.flywheel.policy.Diagnostic;
-import dev.flywheel.policy.engine.DiagnosticJson;
+import dev.flywheel.policy.json.DiagnosticJson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

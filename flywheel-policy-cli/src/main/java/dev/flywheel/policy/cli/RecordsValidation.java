@@ -2,7 +2,7 @@ package dev.flywheel.policy.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flywheel.policy.Diagnostic;
-import dev.flywheel.policy.engine.DiagnosticJson;
+import dev.flywheel.policy.json.DiagnosticJson;
 import dev.flywheel.policy.records.JsonLinesReader;
 import dev.flywheel.policy.records.LineResult;
 import dev.flywheel.policy.records.RecordResult;

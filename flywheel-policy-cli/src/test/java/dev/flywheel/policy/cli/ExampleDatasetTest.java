@@ -15,6 +15,7 @@ import dev.flywheel.policy.records.ContributionRecord;
 import dev.flywheel.policy.records.JsonLinesReader;
 import dev.flywheel.policy.records.LineResult;
 import dev.flywheel.policy.records.RecordValidator;
+import dev.flywheel.policy.testkit.GeneratedDataset;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -36,7 +37,7 @@ class ExampleDatasetTest {
   @Test
   void example_isTheGeneratorOutputForItsSeed_andUnder900KB() throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    GenerateCommand.Generator.write(out, GenerateCommand.EXAMPLE_RECORDS, GenerateCommand.EXAMPLE_SEED);
+    GeneratedDataset.write(out, GeneratedDataset.EXAMPLE_RECORDS, GeneratedDataset.EXAMPLE_SEED);
     byte[] committed = Files.readAllBytes(EXAMPLE);
     assertArrayEquals(out.toByteArray(), committed,
         "regenerate with: bin/flywheel-policy generate --records 2000 --seed 20270301 --out examples/contributions.jsonl");

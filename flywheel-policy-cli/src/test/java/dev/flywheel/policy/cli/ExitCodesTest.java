@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.flywheel.policy.testkit.GeneratedDataset;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -28,7 +29,7 @@ class ExitCodesTest {
   private Path generate(int records) throws IOException {
     Path file = dir.resolve("records-" + records + ".jsonl");
     try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
-      GenerateCommand.Generator.write(os, records, 5);
+      GeneratedDataset.write(os, records, 5);
     }
     return file;
   }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.flywheel.policy.testkit.GeneratedDataset;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -31,7 +32,7 @@ class FilterInterruptTest {
 
   private Process startMidRun(Path out) throws Exception {
     ByteArrayOutputStream generated = new ByteArrayOutputStream();
-    GenerateCommand.Generator.write(generated, RECORDS, 17);
+    GeneratedDataset.write(generated, RECORDS, 17);
     Process p = ChildCli.builder(List.of("-XX:+UseSerialGC"), "filter", "--purpose", "train", "--at", "2027-03-01",
         "--honour", "attribution", "--in", "-", "--out", out.resolve("allowed.jsonl").toString(),
         "--denied", out.resolve("denied.jsonl").toString(), "--ledger", out.resolve("ledger.json").toString())

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.flywheel.policy.testkit.GeneratedDataset;
 import java.io.BufferedOutputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +27,7 @@ class FilterMemoryTest {
   void filter_manyRecordsInSmallHeap_completes(@TempDir Path dir) throws Exception {
     Path in = dir.resolve("big.jsonl");
     try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(in), 1 << 16)) {
-      GenerateCommand.Generator.write(os, RECORDS, 99);
+      GeneratedDataset.write(os, RECORDS, 99);
     }
     assertTrue(Files.size(in) > 48L * 1024 * 1024, "the input must be larger than the heap");
     Path ledger = dir.resolve("ledger.json");

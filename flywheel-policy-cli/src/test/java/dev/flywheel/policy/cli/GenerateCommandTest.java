@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.flywheel.policy.testkit.GeneratedDataset;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +20,7 @@ class GenerateCommandTest {
 
   static byte[] generate(long records, long seed) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    GenerateCommand.Generator.write(out, records, seed);
+    GeneratedDataset.write(out, records, seed);
     return out.toByteArray();
   }
 
@@ -39,7 +40,7 @@ class GenerateCommandTest {
 
   @Test
   void generate_mix_coversEveryKindOfTerm() throws IOException {
-    String text = new String(generate(2000, GenerateCommand.EXAMPLE_SEED), StandardCharsets.UTF_8);
+    String text = new String(generate(2000, GeneratedDataset.EXAMPLE_SEED), StandardCharsets.UTF_8);
     for (String needle : List.of("\"eval-only\"", "\"train if attribution\"", "pay collective masakhane 0.002 EUR",
         "pay collective \\\"Te Hiku Media\\\" and limit 40 per month", "pay collective karya 0.01 USD",
         "deny train from 2026-12-01", "\"language:yo\"", "\"by\":\"contributor\"", "\"CC-BY-4.0\"", "\"CC0-1.0\"",

@@ -1,7 +1,7 @@
 /**
  * The decision engine: {@link dev.flywheel.policy.engine.EngineProvider} (found by
- * {@link dev.flywheel.policy.PolicyEngine#builder()}), and the JSON form of decisions and diagnostics
- * ({@link dev.flywheel.policy.engine.DecisionJson}, {@link dev.flywheel.policy.engine.DiagnosticJson}).
+ * {@link dev.flywheel.policy.PolicyEngine#builder()}). The JSON form of decisions and diagnostics is in
+ * {@code dev.flywheel.policy.json} (module flywheel-policy-records).
  *
  * <p>Everything else in this package is internal: terms are compiled once into a small per-purpose decision table and
  * kept in a bounded cache keyed by the terms text; decisions themselves are never cached, so the time of each request

@@ -2,10 +2,10 @@ package dev.flywheel.policy.spark;
 
 import dev.flywheel.policy.Decision;
 import dev.flywheel.policy.Request;
-import dev.flywheel.policy.engine.DecisionJson;
-import dev.flywheel.policy.engine.DiagnosticJson;
 import dev.flywheel.policy.filter.DenialReason;
 import dev.flywheel.policy.filter.RecordFilter;
+import dev.flywheel.policy.json.DecisionJson;
+import dev.flywheel.policy.json.DiagnosticJson;
 import dev.flywheel.policy.records.ContributionRecord;
 import dev.flywheel.policy.records.JsonLinesReader;
 import dev.flywheel.policy.records.RecordResult;

@@ -9,15 +9,15 @@ import dev.flywheel.policy.ObligationType;
 import dev.flywheel.policy.PolicyEngine;
 import dev.flywheel.policy.Purpose;
 import dev.flywheel.policy.Request;
-import dev.flywheel.policy.cli.GeneratedRecords;
-import dev.flywheel.policy.engine.DecisionJson;
-import dev.flywheel.policy.engine.DiagnosticJson;
 import dev.flywheel.policy.filter.DenialReason;
 import dev.flywheel.policy.filter.FilterLimits;
 import dev.flywheel.policy.filter.FilteredLine;
 import dev.flywheel.policy.filter.Ledger;
 import dev.flywheel.policy.filter.LedgerJson;
 import dev.flywheel.policy.filter.RecordFilter;
+import dev.flywheel.policy.json.DecisionJson;
+import dev.flywheel.policy.json.DiagnosticJson;
+import dev.flywheel.policy.testkit.GeneratedDataset;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -123,7 +123,7 @@ class SparkRecordFilterTest {
   @Test
   void filter_generatedRecordsHonouringNothing_equalsRecordFilter() throws IOException {
     Path file = tmp.resolve("generated-1.jsonl");
-    GeneratedRecords.write(file, 3000, 7);
+    GeneratedDataset.write(file, 3000, 7);
     Request request = Request.of(Purpose.TRAIN).at(AT);
     Ledger ledger = assertSameAsRecordFilter(file, request, FilterLimits.DEFAULTS, 128 * 1024);
     assertTrue(ledger.count(DenialReason.OBLIGATION_NOT_HONOURED) > 0, "obligations not honoured");
@@ -132,7 +132,7 @@ class SparkRecordFilterTest {
   @Test
   void filter_generatedRecordsWithSmallLedger_equalsRecordFilterIncludingLedgerFull() throws IOException {
     Path file = tmp.resolve("generated-2.jsonl");
-    GeneratedRecords.write(file, 3000, 11);
+    GeneratedDataset.write(file, 3000, 11);
     Request request = new Request(Purpose.TRAIN_GENAI, java.util.Set.of(Fact.OPEN_WEIGHTS),
         Instant.parse("2026-12-15T10:00:00Z"), java.util.Set.of(ObligationType.values()));
     Ledger ledger = assertSameAsRecordFilter(file, request, new FilterLimits(2, 40, 256, 1 << 20), 100 * 1024);

@@ -1,0 +1,11 @@
+/**
+ * Filtering contribution records for a declared purpose: {@link dev.flywheel.policy.filter.RecordFilter}, the
+ * obligations {@link dev.flywheel.policy.filter.Ledger} and the filter's output formats.
+ */
+module dev.flywheel.policy.filter {
+  requires transitive dev.flywheel.policy.api;
+  requires transitive dev.flywheel.policy.records;
+  requires transitive com.fasterxml.jackson.databind;
+
+  exports dev.flywheel.policy.filter;
+}

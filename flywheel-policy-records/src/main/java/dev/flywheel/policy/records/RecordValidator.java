@@ -1,0 +1,579 @@
+package dev.flywheel.policy.records;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.flywheel.policy.Diagnostic;
+import dev.flywheel.policy.DiagnosticCode;
+import dev.flywheel.policy.grammar.NameRules;
+import dev.flywheel.policy.grammar.TermsParser;
+import dev.flywheel.policy.grammar.TermsPrinter;
+import dev.flywheel.policy.terms.ParseResult;
+import dev.flywheel.policy.terms.Policy;
+import dev.flywheel.policy.terms.TermsLimits;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.Month;
+import java.time.Year;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Validates contribution records (JSON, schema version 1, {@code docs/RECORDS.md}) from untrusted sources.
+ *
+ * <p><b>Contract.</b> Thread-safe and immutable: build one and share it. No method throws because of the input:
+ * every problem, including an exhausted {@link RecordLimits limit} or an internal failure, is a {@link Diagnostic}
+ * in the {@link RecordResult}, and a record is returned only when there is no error. Reading is strict: text that is
+ * not well-formed Unicode (malformed UTF-8 of any kind, a surrogate escape not in a pair) is
+ * {@code invalid-unicode} before the JSON is read, never repaired; duplicate keys, content after the record,
+ * comments, single quotes and non-numeric numbers are errors; {@code schemaVersion} is the literal {@code 1}; every
+ * limit is checked while reading, so no tree grows past one. The record is then checked against the bundled JSON
+ * Schema (resource {@value #SCHEMA_RESOURCE}; a record that follows it is read and checked in one streaming pass,
+ * and only others go through the general schema validator, with the same result), its times must be RFC 3339
+ * instants, its terms are parsed with {@link TermsParser}, and its collective names (in {@code collectives} and in
+ * collective statements) must follow {@link NameRules}, as names in terms do. Each diagnostic carries a JSON Pointer; diagnostics
+ * from the terms parser keep their span within the terms string, under the pointer of that string
+ * ({@code /preference}, {@code /statements/N/terms}). Nothing is ever fetched over a network.
+ */
+public final class RecordValidator {
+
+  /** The class-path resource holding the record schema (JSON Schema 2020-12). */
+  public static final String SCHEMA_RESOURCE = "dev/flywheel/policy/records/" + RecordSchema.RESOURCE;
+
+  /** The schema version this validator reads. */
+  public static final int SCHEMA_VERSION = 1;
+
+  /** Longest accepted time string: {@code 2026-03-01T12:00:00.123456789+05:30}. */
+  static final int MAX_INSTANT_LENGTH = 35;
+
+  private static final RecordSchema SCHEMA = RecordSchema.bundled();
+
+  private final RecordLimits limits;
+  /**
+   * Most distinct terms texts whose parse is remembered, weighed by length in chars: a dataset repeats a few terms
+   * over millions of records, and parsing them again for each record would cost more than the rest of validation.
+   * Parsing is deterministic, so a remembered result is the result a new parse would give. The weight bound keeps
+   * memory at a few megabytes whatever the input.
+   */
+  static final long PARSE_CACHE_CHARS = 1L << 20;
+
+  private final TermsParser termsParser;
+  private final RecordJson json;
+  private final StreamingRecordReader streaming;
+  private final Cache<String, Parsed> parsed;
+
+  private RecordValidator(RecordLimits limits, TermsLimits termsLimits) {
+    this.limits = Objects.requireNonNull(limits, "limits");
+    this.termsParser = TermsParser.create(Objects.requireNonNull(termsLimits, "termsLimits"));
+    this.json = new RecordJson(limits);
+    this.streaming = new StreamingRecordReader(json);
+    this.parsed = Caffeine.newBuilder()
+        .maximumWeight(PARSE_CACHE_CHARS)
+        .weigher((String terms, Parsed p) -> terms.length() + 1)
+        .executor(Runnable::run)
+        .build();
+  }
+
+  /** A parse of one terms text, and the canonical text of its policy (null when invalid). */
+  private record Parsed(ParseResult result, String canonical) {}
+
+  private Parsed parseTerms(String text) {
+    return parsed.get(text, t -> {
+      ParseResult result = termsParser.parse(t);
+      return new Parsed(result, result.policy().map(TermsPrinter::print).orElse(null));
+    });
+  }
+
+  /** {@return a validator with {@link RecordLimits#DEFAULTS} and {@link TermsLimits#DEFAULTS}} */
+  public static RecordValidator withDefaults() {
+    return new RecordValidator(RecordLimits.DEFAULTS, TermsLimits.DEFAULTS);
+  }
+
+  /**
+   * {@return a validator with the given limits}
+   *
+   * @param limits the bounds on a record's JSON
+   * @param termsLimits the bounds on the terms inside a record
+   * @throws NullPointerException if either is null
+   */
+  public static RecordValidator create(RecordLimits limits, TermsLimits termsLimits) {
+    return new RecordValidator(limits, termsLimits);
+  }
+
+  /** {@return the JSON limits} */
+  public RecordLimits limits() {
+    return limits;
+  }
+
+  /** {@return the limits applied to each terms string} */
+  public TermsLimits termsLimits() {
+    return termsParser.limits();
+  }
+
+  /**
+   * Validates one record given as UTF-8 bytes.
+   *
+   * @param utf8 the record's JSON text as UTF-8 bytes; not modified, not kept
+   * @return the record and its warnings, or the errors; never {@code null}
+   * @throws NullPointerException if {@code utf8} is null
+   */
+  public RecordResult validate(byte[] utf8) {
+    Objects.requireNonNull(utf8, "utf8");
+    return validate(utf8, utf8.length);
+  }
+
+  /**
+   * Validates one record given as text. The limit on bytes applies to its UTF-8 form. Text that is not well-formed
+   * UTF-16 (a lone surrogate) is rejected ({@code invalid-unicode}), never repaired.
+   *
+   * @param jsonText the record's JSON text
+   * @return the record and its warnings, or the errors; never {@code null}
+   * @throws NullPointerException if {@code jsonText} is null
+   */
+  public RecordResult validate(String jsonText) {
+    Objects.requireNonNull(jsonText, "json");
+    // A UTF-8 form is never shorter than the number of chars, so longer text is over the limit without encoding it.
+    if (jsonText.length() > limits.maxRecordBytes()) {
+      return invalid(DiagnosticCode.RECORD_TOO_LONG, "record is more than " + limits.maxRecordBytes()
+          + " bytes long, the limit");
+    }
+    RecordJson.Read loneSurrogate = json.unicodeProblem(jsonText);
+    if (loneSurrogate != null) {
+      return RecordResult.invalid(List.of(loneSurrogate.failure()));
+    }
+    byte[] bytes = RecordJson.utf8(jsonText);
+    if (bytes == null) { // not reached: text without a lone surrogate always encodes
+      return invalid(DiagnosticCode.INVALID_UNICODE, "record text is not well-formed Unicode");
+    }
+    return validate(bytes, bytes.length);
+  }
+
+  /**
+   * Validates a record already parsed by the caller with Jackson 2. Nesting, string, key and number limits and the
+   * token limit apply to the tree as they do to bytes; the byte limit does not (the caller has read the bytes).
+   * Duplicate keys and trailing content were the caller's parser's business: for untrusted input, prefer
+   * {@link #validate(byte[])}.
+   *
+   * @param record the record's JSON tree
+   * @return the record and its warnings, or the errors; never {@code null}
+   * @throws NullPointerException if {@code record} is null
+   */
+  public RecordResult validate(JsonNode record) {
+    Objects.requireNonNull(record, "record");
+    JsonNode tree;
+    try {
+      tree = TreeImport.copy(record, limits);
+    } catch (TreeImport.Refused refused) {
+      return RecordResult.invalid(List.of(refused.diagnostic));
+    } catch (RuntimeException | StackOverflowError e) {
+      return internalError(e);
+    }
+    return validateTree(tree);
+  }
+
+  /**
+   * Validates {@code bytes[0, length)}; the stream reader calls this with its line buffer. A record that follows the
+   * schema is read in one streaming pass; anything else is read as a tree and checked by the JSON Schema validator,
+   * which explains its problems. Both give the same result for a record the streaming pass accepts.
+   */
+  RecordResult validate(byte[] bytes, int length) {
+    try {
+      RecordFields fields = streaming.read(bytes, length);
+      if (fields != null) {
+        return new Check(fields).run();
+      }
+    } catch (RuntimeException | StackOverflowError e) {
+      return internalError(e);
+    }
+    return validateThoroughly(bytes, length);
+  }
+
+  /** Validates {@code bytes[0, length)} the general way only: tree, JSON Schema validator, then the checks. */
+  RecordResult validateThoroughly(byte[] bytes, int length) {
+    try {
+      RecordJson.Read read = json.read(bytes, length);
+      if (read.failure() != null) {
+        return RecordResult.invalid(List.of(read.failure()));
+      }
+      return validateTree(read.node());
+    } catch (RuntimeException | StackOverflowError e) {
+      return internalError(e);
+    }
+  }
+
+  private RecordResult validateTree(JsonNode root) {
+    try {
+      List<Diagnostic> schemaDiagnostics = new ArrayList<>();
+      Set<String> nonFinite = new LinkedHashSet<>();
+      if (hasNonFinite(root)) {
+        findNonFinite(root, "", nonFinite);
+      }
+      for (String pointer : nonFinite) {
+        DiagnosticCode code = DiagnosticCode.INVALID_VALUE;
+        schemaDiagnostics.add(new Diagnostic(code, code.severity(),
+            "number is too large to represent: it is not finite", null, null, pointer));
+      }
+      for (Diagnostic d : SCHEMA.validate(nonFinite.isEmpty() ? root : finiteCopy(root))) {
+        // One problem, one diagnostic: the schema's view of a non-finite number adds nothing.
+        if (!nonFinite.contains(d.pointer())) {
+          schemaDiagnostics.add(d);
+        }
+      }
+      if (!root.isObject()) {
+        return new Check(null).finish(schemaDiagnostics, null);
+      }
+      return new Check(RecordFields.fromTree(root, json)).run(schemaDiagnostics);
+    } catch (RuntimeException | StackOverflowError e) {
+      return internalError(e);
+    }
+  }
+
+  private static RecordResult invalid(DiagnosticCode code, String message) {
+    return RecordResult.invalid(List.of(new Diagnostic(code, code.severity(), message, null, null, "")));
+  }
+
+  /** Fail closed: a failure inside validation makes the record invalid, with the failure named. */
+  private static RecordResult internalError(Throwable e) {
+    return invalid(DiagnosticCode.INTERNAL_ERROR,
+        "record could not be validated: internal error (" + e.getClass().getSimpleName() + ")");
+  }
+
+  /**
+   * The RFC 3339 instant {@code text} denotes, or {@code null} if it is malformed or does not exist (such as
+   * {@code 2027-02-30T00:00:00Z}). The form is {@code YYYY-MM-DDTHH:MM:SS[.F{1,9}](Z|+HH:MM|-HH:MM)} with ASCII
+   * digits, {@code T} and {@code Z} in either case; offsets up to 18:00; leap seconds ({@code :60}) are not accepted.
+   * Read by hand, without {@code java.time}'s formatters or a regular expression: every record has one or more of
+   * these, and the general parsers cost more than the rest of the record's checks. {@code InstantParsingProperties}
+   * checks it against {@code OffsetDateTime.parse} with {@code ISO_OFFSET_DATE_TIME}.
+   */
+  static Instant parseInstant(String text) {
+    int n = text.length();
+    if (n < 20 || n > MAX_INSTANT_LENGTH) {
+      return null;
+    }
+    int year = digits(text, 0, 4);
+    int month = digits(text, 5, 2);
+    int day = digits(text, 8, 2);
+    int hour = digits(text, 11, 2);
+    int minute = digits(text, 14, 2);
+    int second = digits(text, 17, 2);
+    char t = text.charAt(10);
+    if ((year | month | day | hour | minute | second) < 0 || text.charAt(4) != '-' || text.charAt(7) != '-'
+        || t != 'T' && t != 't' || text.charAt(13) != ':' || text.charAt(16) != ':') {
+      return null;
+    }
+    int i = 19;
+    int nano = 0;
+    if (text.charAt(i) == '.') {
+      int first = ++i;
+      while (i < n && i - first < 9 && isDigit(text.charAt(i))) {
+        nano = nano * 10 + (text.charAt(i++) - '0');
+      }
+      if (i == first || i == n) {
+        return null;
+      }
+      for (int k = i - first; k < 9; k++) {
+        nano *= 10;
+      }
+    }
+    int offsetSeconds;
+    char zone = text.charAt(i);
+    if (zone == 'Z' || zone == 'z') {
+      if (i + 1 != n) {
+        return null;
+      }
+      offsetSeconds = 0;
+    } else if (zone == '+' || zone == '-') {
+      int offsetHours = i + 6 == n ? digits(text, i + 1, 2) : -1;
+      int offsetMinutes = i + 6 == n ? digits(text, i + 4, 2) : -1;
+      if (offsetHours < 0 || offsetMinutes < 0 || text.charAt(i + 3) != ':' || offsetMinutes > 59
+          || offsetHours * 60 + offsetMinutes > 18 * 60) {
+        return null;
+      }
+      offsetSeconds = (zone == '-' ? -1 : 1) * (offsetHours * 3600 + offsetMinutes * 60);
+    } else {
+      return null;
+    }
+    if (month < 1 || month > 12 || day < 1 || day > Month.of(month).length(Year.isLeap(year)) || hour > 23
+        || minute > 59 || second > 59) {
+      return null;
+    }
+    long epochSecond = LocalDate.of(year, month, day).toEpochDay() * 86_400L + hour * 3600 + minute * 60 + second
+        - offsetSeconds;
+    return Instant.ofEpochSecond(epochSecond, nano);
+  }
+
+  /** The value of the {@code count} ASCII digits at {@code start}, or -1 if any is not one. */
+  private static int digits(String text, int start, int count) {
+    int value = 0;
+    for (int i = start; i < start + count; i++) {
+      char c = text.charAt(i);
+      if (!isDigit(c)) {
+        return -1;
+      }
+      value = value * 10 + (c - '0');
+    }
+    return value;
+  }
+
+  private static boolean isDigit(char c) {
+    return c >= '0' && c <= '9';
+  }
+
+  /** Terms that parsed: their canonical text and tree. */
+  private record Terms(String canonical, Policy policy, String pointer) {}
+
+  /** One validation of one record's fields; collects diagnostics and, when they allow, builds the record. */
+  private final class Check {
+    private final RecordFields fields;
+    private final List<Diagnostic> diagnostics = new ArrayList<>();
+    private final Map<String, String> termsTexts = new HashMap<>(4);
+
+    Check(RecordFields fields) {
+      this.fields = fields;
+    }
+
+    RecordResult run() {
+      return run(List.of());
+    }
+
+    /** Checks times, terms and statements after the reading's own diagnostics. */
+    RecordResult run(List<Diagnostic> readingDiagnostics) {
+      diagnostics.addAll(readingDiagnostics);
+      requireSchemaVersionOne();
+      Instant created = instant(fields.created(), "/provenance/created");
+      Instant released = instant(fields.released(), "/released");
+      Terms preference = terms(fields.preference(), "/preference");
+      List<String> collectives = fields.collectives();
+      for (int i = 0; i < collectives.size(); i++) {
+        name(collectives.get(i), "/collectives", i, readingDiagnostics);
+      }
+      List<StatementParts> statements = new ArrayList<>(fields.statements().size());
+      for (int i = 0; i < fields.statements().size(); i++) {
+        RecordFields.StatementFields statement = fields.statements().get(i);
+        if (statement != null) { // a statement that is not an object is a schema error already
+          statements.add(statement(statement, "/statements/" + i));
+          name(statement.collective(), "/statements/" + i + "/collective", -1, readingDiagnostics);
+        }
+      }
+      for (Diagnostic d : diagnostics) {
+        if (d.isError()) {
+          return finish(diagnostics, null);
+        }
+      }
+      return finish(diagnostics, build(created, released, preference, statements));
+    }
+
+    /**
+     * The schema's {@code "type": "integer", "const": 1} accepts 1.0, 1e0 and 10e-1 (JSON Schema compares values),
+     * and 1.00000000000000000001 once a double has rounded it. The record format is stricter: the version is the
+     * literal {@code 1}, so every reading agrees without comparing decimals. A version the schema already refused
+     * (missing, wrong type, not finite, another integer) keeps its one diagnostic.
+     */
+    private void requireSchemaVersionOne() {
+      if (fields.schemaVersion() == SCHEMA_VERSION) {
+        return;
+      }
+      for (Diagnostic d : diagnostics) {
+        if (d.pointer().equals("/schemaVersion")) {
+          return;
+        }
+      }
+      DiagnosticCode code = DiagnosticCode.UNSUPPORTED_SCHEMA_VERSION;
+      diagnostics.add(new Diagnostic(code, code.severity(),
+          "schemaVersion must be the integer 1, written 1: no fraction, no exponent",
+          "write \"schemaVersion\": 1", null, "/schemaVersion"));
+    }
+
+    RecordResult finish(List<Diagnostic> all, ContributionRecord record) {
+      if (all.isEmpty()) {
+        return new RecordResult(Optional.ofNullable(record), List.of(), Map.of()); // the common case: nothing to sort
+      }
+      List<Diagnostic> sorted = new ArrayList<>(new LinkedHashSet<>(all));
+      sorted.sort(Diagnostic.BY_POSITION);
+      Map<String, String> sources = Map.of();
+      for (Diagnostic d : sorted) {
+        if (d.span() != null && termsTexts.containsKey(d.pointer())) {
+          if (sources.isEmpty()) {
+            sources = new HashMap<>();
+          }
+          sources.put(d.pointer(), termsTexts.get(d.pointer()));
+        }
+      }
+      return new RecordResult(Optional.ofNullable(record), sorted, sources);
+    }
+
+    /** A statement's parsed parts; fields are null where the statement was malformed (errors are recorded). */
+    private record StatementParts(String by, String collective, Instant effective, Terms terms, Instant from,
+        Instant until, List<String> tags, String pointer) {}
+
+    private StatementParts statement(RecordFields.StatementFields statement, String pointer) {
+      Instant effective = instant(statement.effective(), pointer + "/effective");
+      Terms terms = terms(statement.terms(), pointer + "/terms");
+      Instant from = instant(statement.contributedFrom(), pointer + "/scope/contributedFrom");
+      Instant until = instant(statement.contributedUntil(), pointer + "/scope/contributedUntil");
+      if (from != null && until != null && !from.isBefore(until)) {
+        DiagnosticCode code = DiagnosticCode.EMPTY_TIME_WINDOW;
+        diagnostics.add(new Diagnostic(code, code.severity(),
+            "contributedFrom " + from + " is not before contributedUntil " + until
+                + ": the statement could never apply",
+            null, null, pointer + "/scope/contributedUntil"));
+      }
+      return new StatementParts(statement.by(), statement.collective(), effective, terms, from, until,
+          statement.tags(), pointer);
+    }
+
+    /**
+     * Checks a collective name by the same rules as a name in terms ({@link NameRules}), at {@code pointer} (with
+     * {@code /index} when {@code index >= 0}). A name the schema already found wrong is left to the schema's
+     * diagnostic: one problem, one diagnostic.
+     */
+    private void name(String name, String pointer, int index, List<Diagnostic> readingDiagnostics) {
+      if (name == null) {
+        return;
+      }
+      for (Diagnostic d : readingDiagnostics) {
+        if (d.pointer() != null && d.pointer().startsWith(pointer)) {
+          return;
+        }
+      }
+      for (Diagnostic d : NameRules.check(name)) {
+        diagnostics.add(d.atPointer(index >= 0 ? pointer + "/" + index : pointer));
+      }
+    }
+
+    /** The instant {@code text} denotes, or null when absent (the schema reports a missing or mistyped value). */
+    private Instant instant(String text, String pointer) {
+      if (text == null || text.length() > MAX_INSTANT_LENGTH) {
+        return null; // the schema's maxLength reports an overlong one; no second diagnostic for one problem
+      }
+      Instant instant = parseInstant(text);
+      if (instant == null) {
+        DiagnosticCode code = DiagnosticCode.INVALID_TIMESTAMP;
+        diagnostics.add(new Diagnostic(code, code.severity(),
+            "'" + text + "' is not an RFC 3339 instant",
+            "write a date and time with an offset, such as 2026-03-01T12:00:00Z", null, pointer));
+      }
+      return instant;
+    }
+
+    /** Parses the terms {@code text}; their diagnostics go under {@code pointer}, spans kept. */
+    private Terms terms(String text, String pointer) {
+      if (text == null) {
+        return null;
+      }
+      termsTexts.put(pointer, text);
+      Parsed terms = parseTerms(text);
+      for (Diagnostic d : terms.result().diagnostics()) {
+        diagnostics.add(d.atPointer(pointer));
+      }
+      return terms.result().policy().map(p -> new Terms(terms.canonical(), p, pointer)).orElse(null);
+    }
+
+    private ContributionRecord build(Instant created, Instant released, Terms preference,
+        List<StatementParts> parts) {
+      List<String> collectives = fields.collectives();
+      List<ContributionRecord.Statement> statements = new ArrayList<>(parts.size());
+      List<Terms> allTerms = new ArrayList<>(parts.size() + 1);
+      allTerms.add(preference);
+      for (StatementParts s : parts) {
+        allTerms.add(s.terms());
+        if ("collective".equals(s.by())) {
+          statements.add(new ContributionRecord.CollectiveStatement(s.collective(), s.effective(),
+              s.terms().canonical(), new ContributionRecord.Scope(s.from(), s.until(), s.tags())));
+          if (!collectives.contains(s.collective())) {
+            DiagnosticCode code = DiagnosticCode.COLLECTIVE_NOT_LISTED;
+            diagnostics.add(new Diagnostic(code, code.severity(),
+                "the record does not belong to collective '" + s.collective()
+                    + "', so this statement never applies",
+                "add it to 'collectives' if the record belongs to it", null, s.pointer() + "/collective"));
+          }
+        } else {
+          statements.add(new ContributionRecord.ContributorStatement(s.effective(), s.terms().canonical()));
+        }
+      }
+      String licence = fields.licence();
+      Instant floorStart = released != null ? released : created;
+      for (Terms t : allTerms) {
+        diagnostics.addAll(LicenceFloor.overrides(licence, floorStart, t.policy(), t.pointer()));
+      }
+      return new ContributionRecord(
+          fields.schemaVersion(),
+          fields.id(),
+          fields.contributor(),
+          collectives,
+          new ContributionRecord.Provenance(fields.source(), fields.method(), created),
+          licence,
+          released,
+          preference.canonical(),
+          statements,
+          fields.tags(),
+          fields.content(),
+          fields.extensions());
+    }
+  }
+
+  /**
+   * Whether any number overflowed to infinity when read (such as {@code 1e400}); JSON has no such value, and
+   * writing it back would produce text that is not JSON. Builds nothing, so valid records pay no pointer strings.
+   * The tree's depth is bounded by the nesting limit, so the recursion is too.
+   */
+  static boolean hasNonFinite(JsonNode node) {
+    if (node.isContainerNode()) {
+      for (JsonNode child : node) {
+        if (hasNonFinite(child)) {
+          return true;
+        }
+      }
+      return false;
+    }
+    return node.isFloatingPointNumber() && !Double.isFinite(node.doubleValue());
+  }
+
+  /**
+   * A copy of {@code node} with every non-finite number replaced by a string, for the schema validator, which cannot
+   * compare such numbers (it throws); its diagnostics at their pointers are dropped anyway. Run only when
+   * {@link #hasNonFinite} finds one; the recursion is bounded by the nesting limit.
+   */
+  private static JsonNode finiteCopy(JsonNode node) {
+    if (node.isObject()) {
+      ObjectNode out = JsonNodeFactory.instance.objectNode();
+      for (var e : node.properties()) {
+        out.set(e.getKey(), finiteCopy(e.getValue()));
+      }
+      return out;
+    } else if (node.isArray()) {
+      ArrayNode out = JsonNodeFactory.instance.arrayNode(node.size());
+      for (JsonNode child : node) {
+        out.add(finiteCopy(child));
+      }
+      return out;
+    }
+    return node.isFloatingPointNumber() && !Double.isFinite(node.doubleValue())
+        ? JsonNodeFactory.instance.textNode("non-finite number") : node;
+  }
+
+  /** The pointers of the numbers {@link #hasNonFinite} finds; run only when it finds one. */
+  private static void findNonFinite(JsonNode node, String pointer, Set<String> out) {
+    if (node.isObject()) {
+      for (var e : node.properties()) {
+        findNonFinite(e.getValue(), pointer + "/" + RecordSchema.escape(e.getKey()), out);
+      }
+    } else if (node.isArray()) {
+      for (int i = 0; i < node.size(); i++) {
+        findNonFinite(node.get(i), pointer + "/" + i, out);
+      }
+    } else if (node.isFloatingPointNumber() && !Double.isFinite(node.doubleValue())) {
+      out.add(pointer);
+    }
+  }
+}
