@@ -88,10 +88,18 @@ public final class Main implements Runnable {
     return code;
   }
 
+  /** Whether {@code t} is, or reports, the JVM running out of memory. */
+  private static boolean isOutOfMemory(Throwable t) {
+    return t instanceof OutOfMemoryError
+        || (t instanceof LinkageError && String.valueOf(t.getMessage()).contains("OutOfMemoryError"));
+  }
+
   /** The exit code for a failure thrown out of a command, reported as one line on {@code err}. */
   private static int failure(Throwable ex, PrintWriter err) {
+    // Out of memory may reach here as itself, as the cause of a worker's failure, or, when it struck a class's
+    // static initializer, only as the text of the NoClassDefFoundError every later use of that class gets.
     Throwable memory = ex;
-    while (memory != null && !(memory instanceof OutOfMemoryError)) {
+    while (memory != null && !isOutOfMemory(memory)) {
       memory = memory.getCause();
     }
     if (memory != null) {

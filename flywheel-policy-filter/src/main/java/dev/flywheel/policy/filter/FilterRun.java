@@ -174,7 +174,11 @@ public final class FilterRun implements Iterator<FilteredLine>, AutoCloseable {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("interrupted while waiting for decisions");
     } catch (ExecutionException e) {
-      // decide() catches everything a line can cause; reaching here means the JVM itself failed (an Error).
+      // decide() catches everything a line can cause; reaching here means the JVM itself failed (an Error), which
+      // goes on as it is, so that the caller sees an out-of-memory as one.
+      if (e.getCause() instanceof Error error) {
+        throw error;
+      }
       throw new IllegalStateException("deciding a batch failed", e.getCause());
     }
   }
