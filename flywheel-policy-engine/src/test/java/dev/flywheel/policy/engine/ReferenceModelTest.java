@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.flywheel.policy.Decision;
-import dev.flywheel.policy.PolicyEngine.DefaultDecision;
+import dev.flywheel.policy.DefaultDecision;
 import dev.flywheel.policy.Request;
 import dev.flywheel.policy.grammar.TermsPrinter;
 import dev.flywheel.policy.terms.ParseResult;
