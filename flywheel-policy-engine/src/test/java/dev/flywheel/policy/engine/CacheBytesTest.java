@@ -14,6 +14,7 @@ import dev.flywheel.policy.PolicyEngine;
 import dev.flywheel.policy.Purpose;
 import dev.flywheel.policy.Request;
 import dev.flywheel.policy.Span;
+import dev.flywheel.policy.engine.compact.CompactTerms;
 import dev.flywheel.policy.grammar.TermsPrinter;
 import dev.flywheel.policy.spi.EngineSettings;
 import dev.flywheel.policy.terms.ParseResult;
@@ -216,7 +217,7 @@ class CacheBytesTest {
       if (parsed.policy().isEmpty()) {
         continue; // a generated combination the language rejects (two -only clauses, say)
       }
-      CompiledTerms compiled = CompiledTerms.compile(parsed.policy().get(), terms, TermsPrinter::print);
+      CompactTerms compiled = CompactTerms.compile(parsed.policy().get(), terms, TermsPrinter::print);
       assertTrue(compiled.quickBytesBound() >= compiled.retainedBytesEstimate(), terms);
       for (Request r : requests) {
         engine.decide(terms, r);
