@@ -33,6 +33,12 @@ public record EngineSettings(
   /**
    * Checks the settings.
    *
+   * @param maximumCacheSize bound on the number of compiled terms kept, 0 or more
+   * @param maximumCacheBytes bound on the estimated bytes the kept terms retain, 0 or more
+   * @param defaultDecision what to decide when nothing covers a purpose
+   * @param clock "now" for requests without a time
+   * @param executor runs the cache's maintenance work
+   * @param limits the parser's limits
    * @throws IllegalArgumentException if a bound is negative
    * @throws NullPointerException if any other setting is null
    */
