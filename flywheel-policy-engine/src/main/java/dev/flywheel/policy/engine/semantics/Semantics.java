@@ -23,7 +23,9 @@ import java.util.function.Function;
  * compare it with this class on generated cases.
  *
  * <p>Thread-safe: stateless. Deciding here parses and walks the terms on every call; it is meant for reviewing,
- * testing and tools, not for a training loader's inner loop.
+ * testing and tools, not for a training loader's inner loop. One difference from the engine is deliberate: for
+ * invalid terms this reports every diagnostic the parser gave, where the engine keeps at most a bounded number per
+ * cached text ({@code KeptDiagnostics}); the decision and its basis are the same.
  */
 public final class Semantics {
   private Semantics() {}
