@@ -101,14 +101,6 @@ public interface PolicyEngine {
     return new Builder();
   }
 
-  /** What the engine decides for a purpose no clause covers. */
-  enum DefaultDecision {
-    /** Allow, with basis {@link Decision.Basis#DEFAULT}: for terms that list only what they refuse. */
-    ALLOW,
-    /** Deny, with basis {@link Decision.Basis#DEFAULT}: fail closed, the engine's default. */
-    DENY
-  }
-
   /**
    * Builds a {@link PolicyEngine}. Each setter checks its argument at once and names what is wrong. Not thread-safe;
    * the engines it builds are.
@@ -119,7 +111,7 @@ public interface PolicyEngine {
     /** Largest accepted bound on the number of compiled terms kept. */
     public static final long MAX_MAXIMUM_CACHE_SIZE = 100_000_000;
     /** Default bound on the estimated bytes retained by the compiled terms kept: 64 MiB. */
-    public static final long DEFAULT_MAXIMUM_CACHE_BYTES = 64L << 20;
+    public static final long DEFAULT_MAXIMUM_CACHE_BYTES = EngineSettings.DEFAULT_MAXIMUM_CACHE_BYTES;
     /** Largest accepted bound on the estimated bytes retained by the compiled terms kept: 1 TiB. */
     public static final long MAX_MAXIMUM_CACHE_BYTES = 1L << 40;
 

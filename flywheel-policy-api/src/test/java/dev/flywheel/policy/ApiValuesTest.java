@@ -83,7 +83,7 @@ class ApiValuesTest {
         assertThrows(IllegalArgumentException.class, () -> builder.maximumCacheSize(-1));
     assertTrue(e.getMessage().contains("maximumCacheSize"));
     assertThrows(NullPointerException.class, () -> builder.clock(null));
-    assertEquals(PolicyEngine.DefaultDecision.DENY, builder.settings().defaultDecision());
+    assertEquals(DefaultDecision.DENY, builder.settings().defaultDecision());
   }
 
   @Test
@@ -98,7 +98,7 @@ class ApiValuesTest {
     assertTrue(negative.getMessage().contains("maximumCacheBytes"));
     assertThrows(IllegalArgumentException.class,
         () -> builder.maximumCacheBytes(PolicyEngine.Builder.MAX_MAXIMUM_CACHE_BYTES + 1));
-    assertThrows(IllegalArgumentException.class, () -> new EngineSettings(1, -1, PolicyEngine.DefaultDecision.DENY,
+    assertThrows(IllegalArgumentException.class, () -> new EngineSettings(1, -1, DefaultDecision.DENY,
         java.time.Clock.systemUTC(), Runnable::run, TermsLimits.DEFAULTS));
   }
 

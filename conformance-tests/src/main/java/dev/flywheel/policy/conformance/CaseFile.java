@@ -1,7 +1,7 @@
 package dev.flywheel.policy.conformance;
 
+import dev.flywheel.policy.DefaultDecision;
 import dev.flywheel.policy.ItemTerms;
-import dev.flywheel.policy.PolicyEngine.DefaultDecision;
 import dev.flywheel.policy.Request;
 import java.math.BigDecimal;
 import java.nio.file.Path;

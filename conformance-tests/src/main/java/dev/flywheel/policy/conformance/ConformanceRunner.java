@@ -1,11 +1,11 @@
 package dev.flywheel.policy.conformance;
 
 import dev.flywheel.policy.Decision;
+import dev.flywheel.policy.DefaultDecision;
 import dev.flywheel.policy.Diagnostic;
 import dev.flywheel.policy.Duty;
 import dev.flywheel.policy.Fact;
 import dev.flywheel.policy.PolicyEngine;
-import dev.flywheel.policy.PolicyEngine.DefaultDecision;
 import dev.flywheel.policy.Reason;
 import dev.flywheel.policy.conformance.CaseFile.DecisionTest;
 import dev.flywheel.policy.conformance.CaseFile.ExpectedDecision;

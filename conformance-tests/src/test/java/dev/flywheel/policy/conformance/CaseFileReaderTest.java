@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.flywheel.policy.DefaultDecision;
 import dev.flywheel.policy.Fact;
 import dev.flywheel.policy.ObligationType;
-import dev.flywheel.policy.PolicyEngine.DefaultDecision;
 import dev.flywheel.policy.Purpose;
 import dev.flywheel.policy.conformance.CaseFile.DecisionTest;
 import dev.flywheel.policy.conformance.CaseFile.ParseTest;

@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.flywheel.policy.Decision;
 import dev.flywheel.policy.Decision.Basis;
+import dev.flywheel.policy.DefaultDecision;
 import dev.flywheel.policy.Diagnostic;
 import dev.flywheel.policy.DiagnosticCode;
 import dev.flywheel.policy.Duty;
 import dev.flywheel.policy.Fact;
 import dev.flywheel.policy.Layer;
-import dev.flywheel.policy.PolicyEngine.DefaultDecision;
 import dev.flywheel.policy.QuotaPeriod;
 import dev.flywheel.policy.Reason;
 import dev.flywheel.policy.Span;

@@ -1,6 +1,7 @@
 package dev.flywheel.policy.cli;
 
 import dev.flywheel.policy.Decision;
+import dev.flywheel.policy.DefaultDecision;
 import dev.flywheel.policy.Diagnostic;
 import dev.flywheel.policy.DiagnosticCode;
 import dev.flywheel.policy.Fact;
@@ -57,7 +58,7 @@ final class DecideCommand implements Callable<Integer> {
 
   @Option(names = "--default", defaultValue = "deny", converter = DefaultConverter.class,
       description = "decision when nothing covers the purpose: allow or deny (default: ${DEFAULT-VALUE})")
-  PolicyEngine.DefaultDecision defaultDecision;
+  DefaultDecision defaultDecision;
 
   @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE})")
   ValidateCommand.Format format;
@@ -155,11 +156,11 @@ final class DecideCommand implements Callable<Integer> {
   }
 
   /** Converts allow / deny. */
-  static final class DefaultConverter implements CommandLine.ITypeConverter<PolicyEngine.DefaultDecision> {
+  static final class DefaultConverter implements CommandLine.ITypeConverter<DefaultDecision> {
     @Override
-    public PolicyEngine.DefaultDecision convert(String value) {
+    public DefaultDecision convert(String value) {
       try {
-        return PolicyEngine.DefaultDecision.valueOf(value.toUpperCase(Locale.ROOT));
+        return DefaultDecision.valueOf(value.toUpperCase(Locale.ROOT));
       } catch (IllegalArgumentException e) {
         throw new CommandLine.TypeConversionException("--default takes allow or deny, not '" + value + "'");
       }

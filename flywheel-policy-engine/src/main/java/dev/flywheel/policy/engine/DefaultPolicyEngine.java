@@ -5,14 +5,18 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.flywheel.policy.Decision;
 import dev.flywheel.policy.Diagnostic;
 import dev.flywheel.policy.DiagnosticCode;
-import dev.flywheel.policy.Duty;
-import dev.flywheel.policy.Fact;
-import dev.flywheel.policy.IrrevocableLicence;
 import dev.flywheel.policy.ItemTerms;
-import dev.flywheel.policy.Layer;
 import dev.flywheel.policy.PolicyEngine;
-import dev.flywheel.policy.Reason;
 import dev.flywheel.policy.Request;
+import dev.flywheel.policy.engine.compact.CompactTerms;
+import dev.flywheel.policy.engine.compact.DecisionCells;
+import dev.flywheel.policy.engine.semantics.Duties;
+import dev.flywheel.policy.engine.semantics.FactMasks;
+import dev.flywheel.policy.engine.semantics.LayerJoin;
+import dev.flywheel.policy.engine.semantics.LayerStatement;
+import dev.flywheel.policy.engine.semantics.Layering;
+import dev.flywheel.policy.engine.semantics.LicenceFloor;
+import dev.flywheel.policy.engine.semantics.Semantics;
 import dev.flywheel.policy.grammar.TermsParser;
 import dev.flywheel.policy.grammar.TermsPrinter;
 import dev.flywheel.policy.spi.EngineSettings;
@@ -22,7 +26,6 @@ import dev.flywheel.policy.terms.Policy;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -47,7 +50,6 @@ import org.slf4j.LoggerFactory;
  */
 final class DefaultPolicyEngine implements PolicyEngine {
   private static final Logger LOG = LoggerFactory.getLogger(DefaultPolicyEngine.class);
-  private static final Fact[] FACTS = Fact.values();
 
   private static final Decision.Deny INTERRUPTED = new Decision.Deny(
       Decision.Basis.ERROR,
@@ -71,32 +73,32 @@ final class DefaultPolicyEngine implements PolicyEngine {
   private final Function<String, ParseResult> parser;
   private final Function<Clause, String> printer;
   private final Clock clock;
-  private final Cache<String, CompiledTerms> cache;
+  private final Cache<String, CompactTerms> cache;
   /**
    * A small two-way table in front of the cache, indexed by the terms' hash: a hit costs a hash (cached in the
    * String), one or two array reads and a comparison, where the cache's own bookkeeping costs several times a decision.
-   * Each slot holds an immutable {@link CompiledTerms}, which carries its own key, so a racy read sees either a whole
+   * Each slot holds an immutable {@link CompactTerms}, which carries its own key, so a racy read sees either a whole
    * entry or null and never pairs one key with another's value. Only entries just returned by the cache are put here,
    * and only those weighing at most {@link #frontEntryBytes}, so the front adds at most its slot count of entries
    * and a quarter of the byte bound to the cache's bounds; an entry evicted from the cache is compiled again only
    * when its slot is taken, and results are the same either way, since compiling is deterministic. {@code null}
    * without a cache.
    */
-  private final CompiledTerms[] front;
+  private final CompactTerms[] front;
   static final int FRONT_SLOTS = 4096;
   /** Bytes of the byte bound per front slot: fewer slots for a small bound, so that the front stays a fraction. */
   static final long BYTES_PER_FRONT_SLOT = 16 * 1024;
   /** Heaviest entry (estimated bytes) put in the front table: a quarter of the byte bound over the slots. */
   private final long frontEntryBytes;
   /**
-   * Decision cells shared between compiled terms (see {@link CompiledTerms#share}): statements that differ only
+   * Decision cells shared between compiled terms (see {@link DecisionCells#share}): statements that differ only
    * where a decision does not look (another clause's date, say) keep one copy of each equal decision. As many slots as
-   * the front table; each keeps at most one cell with at most {@link CompiledTerms#MAX_SHARED_MESSAGE_CHARS} chars of
+   * the front table; each keeps at most one cell with at most {@link DecisionCells#MAX_SHARED_MESSAGE_CHARS} chars of
    * reason messages, so a cell kept after its terms left the cache costs little. {@code null} without a cache.
    */
   private final Object[] sharedCells;
   /** Bound once so that a cache hit does not allocate a lambda. */
-  private final Function<String, CompiledTerms> compiler = this::compile;
+  private final Function<String, CompactTerms> compiler = this::compile;
   private final Decision defaultDecision;
 
   DefaultPolicyEngine(EngineSettings settings) {
@@ -129,18 +131,11 @@ final class DefaultPolicyEngine implements PolicyEngine {
           .executor(settings.executor())
           .build();
       long slots = Math.min(FRONT_SLOTS, Math.min(entries, Math.max(1, bytes / BYTES_PER_FRONT_SLOT)));
-      this.front = new CompiledTerms[Integer.highestOneBit((int) slots)];
+      this.front = new CompactTerms[Integer.highestOneBit((int) slots)];
       this.frontEntryBytes = bytes / 4 / front.length;
     }
     this.sharedCells = front == null ? null : new Object[front.length];
-    this.defaultDecision = settings.defaultDecision() == DefaultDecision.ALLOW
-        ? new Decision.Allow(Decision.Basis.DEFAULT, List.of(defaultReason("allow")))
-        : new Decision.Deny(Decision.Basis.DEFAULT, List.of(defaultReason("deny")), List.of(), List.of());
-  }
-
-  private static Reason defaultReason(String word) {
-    return new Reason(Layer.DEFAULT, null, null,
-        "nothing in the terms covers the purpose; the engine's default is " + word);
+    this.defaultDecision = Semantics.defaultDecision(settings.defaultDecision());
   }
 
   @Override
@@ -198,7 +193,7 @@ final class DefaultPolicyEngine implements PolicyEngine {
     if (Thread.currentThread().isInterrupted()) {
       return INTERRUPTED;
     }
-    CompiledTerms cached = front == null ? null : frontLookup(utf8, offset, length, hash);
+    CompactTerms cached = front == null ? null : frontLookup(utf8, offset, length, hash);
     if (cached == null) {
       String terms;
       try {
@@ -218,13 +213,13 @@ final class DefaultPolicyEngine implements PolicyEngine {
   }
 
   /** The front table's compiled terms whose key is the ASCII text {@code utf8[offset, offset + length)}, or null. */
-  private CompiledTerms frontLookup(byte[] utf8, int offset, int length, int hash) {
+  private CompactTerms frontLookup(byte[] utf8, int offset, int length, int hash) {
     int slot = (hash ^ (hash >>> 16)) & (front.length - 1);
-    CompiledTerms first = front[slot];
+    CompactTerms first = front[slot];
     if (first != null && sameAscii(first, utf8, offset, length)) {
       return first;
     }
-    CompiledTerms second = front[(slot ^ 1) & (front.length - 1)];
+    CompactTerms second = front[(slot ^ 1) & (front.length - 1)];
     return second != null && sameAscii(second, utf8, offset, length) ? second : null;
   }
 
@@ -239,8 +234,8 @@ final class DefaultPolicyEngine implements PolicyEngine {
   /** Whether {@code compiled}'s key is exactly the ASCII bytes {@code utf8[offset, offset + length)}. */
   // String.getBytes(int, int, byte[], int) is deprecated for dropping each char's high byte: exact for ASCII keys.
   @SuppressWarnings("deprecation")
-  private static boolean sameAscii(CompiledTerms compiled, byte[] utf8, int offset, int length) {
-    String key = compiled.source;
+  private static boolean sameAscii(CompactTerms compiled, byte[] utf8, int offset, int length) {
+    String key = compiled.source();
     if (key.length() != length || !compiled.hasAsciiSource()) {
       return false;
     }
@@ -261,7 +256,7 @@ final class DefaultPolicyEngine implements PolicyEngine {
     return Arrays.mismatch(room, 0, length, utf8, offset, offset + length) < 0;
   }
 
-  private Decision decideCompiled(CompiledTerms compiled, Request request) {
+  private Decision decideCompiled(CompactTerms compiled, Request request) {
     if (!compiled.isValid()) {
       return compiled.errorDecision();
     }
@@ -274,16 +269,16 @@ final class DefaultPolicyEngine implements PolicyEngine {
       segment = compiled.segmentAt(Math.floorDiv(millis, 1000L), (int) Math.floorMod(millis, 1000L) * 1_000_000);
     }
     return compiled.decide(
-        request.purpose(), segment, factMask(request), Duties.honouredMask(request), defaultDecision, sharedCells);
+        request.purpose(), segment, FactMasks.of(request), Duties.honouredMask(request), defaultDecision, sharedCells);
   }
 
   /** Decides plain terms given as a tree (compiled each time, never cached): the same rules as for text. */
   Decision decide(Policy policy, Request request) {
     Objects.requireNonNull(policy, "policy");
     Objects.requireNonNull(request, "request");
-    CompiledTerms compiled = CompiledTerms.compile(policy, null, printer);
+    CompactTerms compiled = CompactTerms.compile(policy, null, printer);
     Instant at = request.at() != null ? request.at() : clock.instant();
-    return compiled.decide(request.purpose(), compiled.segmentAt(at), factMask(request),
+    return compiled.decide(request.purpose(), compiled.segmentAt(at), FactMasks.of(request),
         Duties.honouredMask(request), defaultDecision);
   }
 
@@ -296,8 +291,7 @@ final class DefaultPolicyEngine implements PolicyEngine {
     }
     try {
       Instant at = request.at() != null ? request.at() : Instant.ofEpochMilli(clock.millis());
-      Decision statements = decideStatements(item, request, at);
-      return applyLicenceFloor(item, request, at, statements);
+      return LicenceFloor.apply(item, request, at, decideStatements(item, request, at));
     } catch (RuntimeException | StackOverflowError | LinkageError e) {
       return failure(e);
     } catch (OutOfMemoryError e) {
@@ -344,114 +338,42 @@ final class DefaultPolicyEngine implements PolicyEngine {
 
   // ---- Layers (rule 9) ----
 
+  /** Rule 9 and the join of section 10.2, each layer's statement decided from its compiled (cached) form. */
   private Decision decideStatements(ItemTerms item, Request request, Instant at) {
-    List<LayerStatement> layers = Layering.applicable(item, at);
-    int facts = factMask(request);
-    List<Diagnostic> errors = new ArrayList<>();
-    List<Reason> errorReasons = new ArrayList<>();
-    List<Reason> denyReasons = new ArrayList<>();
-    List<Reason> allowReasons = new ArrayList<>();
-    List<Duty> duties = new ArrayList<>();
-    boolean anyDeny = false;
-    boolean everyDenyFromFacts = true;
-    int wouldAllowWith = 0;
-    boolean anyAllow = false;
-    for (LayerStatement layer : layers) {
-      CompiledTerms compiled = compiled(layer.terms());
+    int facts = FactMasks.of(request);
+    LayerJoin join = new LayerJoin();
+    for (LayerStatement layer : Layering.applicable(item, at)) {
+      CompactTerms compiled = compiled(layer.terms());
       if (!compiled.isValid()) {
-        errors.addAll(compiled.diagnostics());
-        errorReasons.addAll(CompiledTerms.errorReasons(layer.layer(), compiled.diagnostics()));
-        continue;
-      }
-      Verdict v = compiled.verdict(
-          request.purpose(), compiled.segmentAt(at), facts, layer.layer(), layer.quotaScope());
-      switch (v.kind()) {
-        case DENY -> {
-          anyDeny = true;
-          denyReasons.addAll(v.reasons());
-          everyDenyFromFacts &= v.wouldAllowWith() != 0;
-          wouldAllowWith |= v.wouldAllowWith();
-        }
-        case ALLOW -> {
-          anyAllow = true;
-          allowReasons.addAll(v.reasons());
-          duties.addAll(v.duties());
-        }
-        default -> { }
+        join.addInvalid(layer.layer(), compiled.diagnostics());
+      } else {
+        join.add(compiled.verdict(
+            request.purpose(), compiled.segmentAt(at), facts, layer.layer(), layer.quotaScope()));
       }
     }
-    if (!errors.isEmpty()) {
-      List<Diagnostic> sorted = new ArrayList<>(new java.util.LinkedHashSet<>(errors)); // same terms in two layers
-      sorted.sort(Diagnostic.BY_POSITION);
-      return new Decision.Deny(Decision.Basis.ERROR, Reasons.sorted(errorReasons), sorted, List.of());
-    }
-    if (anyDeny) {
-      return new Decision.Deny(Decision.Basis.EXPLICIT, Reasons.sorted(denyReasons), List.of(),
-          everyDenyFromFacts ? CompiledTerms.factsOf(wouldAllowWith) : List.of());
-    }
-    if (anyAllow) {
-      return allowing(Decision.Basis.EXPLICIT, Reasons.sorted(allowReasons), Duties.union(duties), request);
-    }
-    return defaultDecision;
-  }
-
-  private static Decision allowing(Decision.Basis basis, List<Reason> reasons, List<Duty> duties, Request request) {
-    if (duties.isEmpty()) {
-      return new Decision.Allow(basis, reasons);
-    }
-    int required = Duties.typeMask(duties);
-    boolean honoured = (Duties.honouredMask(request) & required) == required;
-    return new Decision.Obligation(duties, basis, reasons, honoured);
-  }
-
-  // ---- Licence floor (rule 10) ----
-
-  private static Decision applyLicenceFloor(ItemTerms item, Request request, Instant at, Decision statements) {
-    IrrevocableLicence licence = IrrevocableLicence.fromSpdxId(item.licence()).orElse(null);
-    if (licence == null) {
-      return statements;
-    }
-    Instant released = item.releasedAt() != null ? item.releasedAt() : item.contributedAt();
-    if (released == null || released.isAfter(at)) {
-      return statements; // not (known to be) released under the licence at that time
-    }
-    if (licence.noncommercialOnly() && !request.facts().contains(Fact.NONCOMMERCIAL)) {
-      return statements; // the licence grants nothing for this use
-    }
-    Reason reason = new Reason(Layer.licence(licence.spdxId()), null, null,
-        "licence " + licence.spdxId() + " irrevocably grants " + request.purpose().word()
-            + (licence.noncommercialOnly() ? " for non-commercial use" : "")
-            + (licence.duties().isEmpty() ? "" : " with attribution"));
-    if (statements instanceof Decision.Deny) {
-      return allowing(Decision.Basis.EXPLICIT, List.of(reason), licence.duties(), request);
-    }
-    List<Reason> reasons = new ArrayList<>(statements.reasons());
-    reasons.add(reason);
-    List<Duty> duties = new ArrayList<>(statements.obligations());
-    duties.addAll(licence.duties());
-    return allowing(Decision.Basis.EXPLICIT, Reasons.sorted(reasons), Duties.union(duties), request);
+    return join.decision(request, defaultDecision);
   }
 
   // ---- Cache, compile, failures ----
 
-  private CompiledTerms compiled(String terms) {
+  private CompactTerms compiled(String terms) {
     if (cache == null) {
       return compile(terms);
     }
     int h = terms.hashCode();
     int slot = (h ^ (h >>> 16)) & (front.length - 1);
-    CompiledTerms first = front[slot];
-    if (first != null && (first.source == terms || first.source.equals(terms))) {
+    CompactTerms first = front[slot];
+    if (first != null && (first.source() == terms || first.source().equals(terms))) {
       return first;
     }
     // Two-way: the neighbouring slot also takes terms of this hash, so two hot terms that collide do not evict each
     // other on every call.
     int pair = (slot ^ 1) & (front.length - 1);
-    CompiledTerms second = front[pair];
-    if (second != null && (second.source == terms || second.source.equals(terms))) {
+    CompactTerms second = front[pair];
+    if (second != null && (second.source() == terms || second.source().equals(terms))) {
       return second;
     }
-    CompiledTerms compiled = cache.get(terms, compiler);
+    CompactTerms compiled = cache.get(terms, compiler);
     if (isLight(terms, compiled)) {
       front[first == null ? slot : pair] = compiled;
     }
@@ -462,31 +384,18 @@ final class DefaultPolicyEngine implements PolicyEngine {
    * Whether an entry weighs at most {@link #frontEntryBytes}: the quick bound settles it for nearly all terms, so
    * that a miss in the front table does not pay for the full estimate.
    */
-  private boolean isLight(String terms, CompiledTerms compiled) {
+  private boolean isLight(String terms, CompactTerms compiled) {
     if (TermsWeigher.quickBound(terms, compiled) <= frontEntryBytes) {
       return true;
     }
     return TermsWeigher.estimate(terms, compiled) <= frontEntryBytes;
   }
 
-  private CompiledTerms compile(String terms) {
+  private CompactTerms compile(String terms) {
     ParseResult result = parser.apply(terms);
     return result.policy()
-        .map(policy -> CompiledTerms.compile(policy, terms, printer))
-        .orElseGet(() -> CompiledTerms.invalid(KeptDiagnostics.bounded(result.diagnostics()), terms));
-  }
-
-  private static int factMask(Request request) {
-    if (request.facts().isEmpty()) {
-      return 0; // the common request: no lookups per fact
-    }
-    int mask = 0;
-    for (int i = 0; i < FACTS.length; i++) {
-      if (request.facts().contains(FACTS[i])) {
-        mask |= 1 << i;
-      }
-    }
-    return mask;
+        .map(policy -> CompactTerms.compile(policy, terms, printer))
+        .orElseGet(() -> CompactTerms.invalid(KeptDiagnostics.bounded(result.diagnostics()), terms));
   }
 
   private static Decision failure(Throwable e) {

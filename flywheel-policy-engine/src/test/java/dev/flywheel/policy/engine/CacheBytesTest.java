@@ -5,15 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.flywheel.policy.Decision;
+import dev.flywheel.policy.DefaultDecision;
 import dev.flywheel.policy.Diagnostic;
 import dev.flywheel.policy.DiagnosticCode;
 import dev.flywheel.policy.Fact;
 import dev.flywheel.policy.ItemTerms;
 import dev.flywheel.policy.PolicyEngine;
-import dev.flywheel.policy.PolicyEngine.DefaultDecision;
 import dev.flywheel.policy.Purpose;
 import dev.flywheel.policy.Request;
 import dev.flywheel.policy.Span;
+import dev.flywheel.policy.engine.compact.CompactTerms;
 import dev.flywheel.policy.grammar.TermsPrinter;
 import dev.flywheel.policy.spi.EngineSettings;
 import dev.flywheel.policy.terms.ParseResult;
@@ -216,7 +217,7 @@ class CacheBytesTest {
       if (parsed.policy().isEmpty()) {
         continue; // a generated combination the language rejects (two -only clauses, say)
       }
-      CompiledTerms compiled = CompiledTerms.compile(parsed.policy().get(), terms, TermsPrinter::print);
+      CompactTerms compiled = CompactTerms.compile(parsed.policy().get(), terms, TermsPrinter::print);
       assertTrue(compiled.quickBytesBound() >= compiled.retainedBytesEstimate(), terms);
       for (Request r : requests) {
         engine.decide(terms, r);

@@ -17,6 +17,8 @@ import dev.flywheel.policy.Purpose;
 import dev.flywheel.policy.Reason;
 import dev.flywheel.policy.Request;
 import dev.flywheel.policy.Span;
+import dev.flywheel.policy.engine.compact.CompactTerms;
+import dev.flywheel.policy.engine.compact.DecisionCells;
 import dev.flywheel.policy.grammar.TermsParser;
 import dev.flywheel.policy.grammar.TermsPrinter;
 import dev.flywheel.policy.terms.Clause;
@@ -63,8 +65,8 @@ class CompactFormTest {
         + "-03-01; allow ai from " + year + "-04-01; allow any from " + year + "-05-01";
   }
 
-  private static CompiledTerms compile(String terms) {
-    return CompiledTerms.compile(parsed(terms), terms, TermsPrinter::print);
+  private static CompactTerms compile(String terms) {
+    return CompactTerms.compile(parsed(terms), terms, TermsPrinter::print);
   }
 
   private static Policy parsed(String terms) {
@@ -165,7 +167,7 @@ class CompactFormTest {
       boolean oneLine = terms.indexOf('\n') < 0 && terms.indexOf('\r') < 0;
       boolean surrogates = terms.codePointCount(0, terms.length()) != terms.length();
       Policy policy = parsed(terms);
-      CompiledTerms c = CompiledTerms.compile(policy, terms, TermsPrinter::print);
+      CompactTerms c = CompactTerms.compile(policy, terms, TermsPrinter::print);
       assertEquals(!oneLine || surrogates, c.keepsSpans(), terms);
       for (int i = 0; i < policy.clauses().size(); i++) {
         Span span = policy.clauses().get(i).span();
@@ -175,14 +177,14 @@ class CompactFormTest {
         assertEquals(!canonical || surrogates, c.keepsText(i), terms + " clause " + i);
       }
     }
-    CompiledTerms tree = CompiledTerms.compile(parsed("deny train; allow eval"), null, TermsPrinter::print);
+    CompactTerms tree = CompactTerms.compile(parsed("deny train; allow eval"), null, TermsPrinter::print);
     assertTrue(tree.keepsSpans());
     assertTrue(tree.keepsText(0));
   }
 
   @Test
   void compile_twoClauseTerms_threeCellsAndAnInlineClassMap() {
-    CompiledTerms c = compile("deny train until 2027-01-01; allow eval");
+    CompactTerms c = compile("deny train until 2027-01-01; allow eval");
     // Train and train-genai before the date; eval always; every other pair is silent.
     assertEquals(3, c.cellCount());
     assertTrue(c.classMapInline());
@@ -192,9 +194,9 @@ class CompactFormTest {
   @Test
   void compile_manyTimeBoundsOfOneShape_shareOneClassMapArray() {
     // Five bounds: 7 purposes x 6 segments, more than 64 bits of class indices.
-    CompiledTerms a = compile(fiveBounds("search", 2027));
-    CompiledTerms b = compile(fiveBounds("search", 2031));
-    CompiledTerms other = compile(fiveBounds("input", 2027));
+    CompactTerms a = compile(fiveBounds("search", 2027));
+    CompactTerms b = compile(fiveBounds("search", 2031));
+    CompactTerms other = compile(fiveBounds("input", 2027));
     assertFalse(a.classMapInline());
     assertNotNull(a.sharedClassMap());
     assertSame(a.sharedClassMap(), b.sharedClassMap());
@@ -224,13 +226,13 @@ class CompactFormTest {
   @Test
   void share_cellWithLongMessages_notKept() {
     Object[] table = new Object[4];
-    Decision small = allowWithMessage("x".repeat(CompiledTerms.MAX_SHARED_MESSAGE_CHARS));
-    assertSame(small, CompiledTerms.share(table, small));
-    assertSame(small, CompiledTerms.share(table, allowWithMessage("x".repeat(CompiledTerms.MAX_SHARED_MESSAGE_CHARS))));
-    Decision big = allowWithMessage("y".repeat(CompiledTerms.MAX_SHARED_MESSAGE_CHARS + 1));
-    assertSame(big, CompiledTerms.share(table, big));
-    Decision bigAgain = allowWithMessage("y".repeat(CompiledTerms.MAX_SHARED_MESSAGE_CHARS + 1));
-    assertSame(bigAgain, CompiledTerms.share(table, bigAgain));
+    Decision small = allowWithMessage("x".repeat(DecisionCells.MAX_SHARED_MESSAGE_CHARS));
+    assertSame(small, DecisionCells.share(table, small));
+    assertSame(small, DecisionCells.share(table, allowWithMessage("x".repeat(DecisionCells.MAX_SHARED_MESSAGE_CHARS))));
+    Decision big = allowWithMessage("y".repeat(DecisionCells.MAX_SHARED_MESSAGE_CHARS + 1));
+    assertSame(big, DecisionCells.share(table, big));
+    Decision bigAgain = allowWithMessage("y".repeat(DecisionCells.MAX_SHARED_MESSAGE_CHARS + 1));
+    assertSame(bigAgain, DecisionCells.share(table, bigAgain));
     for (Object kept : table) {
       assertTrue(kept == null || kept == small, "kept " + kept);
     }

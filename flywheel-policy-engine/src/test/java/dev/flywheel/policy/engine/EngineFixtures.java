@@ -1,6 +1,6 @@
 package dev.flywheel.policy.engine;
 
-import dev.flywheel.policy.PolicyEngine.DefaultDecision;
+import dev.flywheel.policy.DefaultDecision;
 import dev.flywheel.policy.spi.EngineSettings;
 import dev.flywheel.policy.terms.TermsLimits;
 import java.time.Clock;

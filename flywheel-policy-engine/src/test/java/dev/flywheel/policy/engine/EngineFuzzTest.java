@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.flywheel.policy.Decision;
+import dev.flywheel.policy.DefaultDecision;
 import dev.flywheel.policy.DiagnosticCode;
 import dev.flywheel.policy.Fact;
 import dev.flywheel.policy.ObligationType;
-import dev.flywheel.policy.PolicyEngine.DefaultDecision;
 import dev.flywheel.policy.Purpose;
 import dev.flywheel.policy.Request;
 import dev.flywheel.policy.grammar.TermsParser;
@@ -21,9 +21,10 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * Fuzz target: the engine against {@link ReferenceModel}. The first four bytes choose the request (purpose, facts,
- * honoured obligations, time near a boundary); the rest are the terms. Valid terms must decide exactly as the
- * model says; invalid ones must deny with basis error. The committed corpus is replayed in every test run.
+ * Fuzz target: the engine against the main-code semantics, and the semantics against {@link ReferenceModel}. The
+ * first four bytes choose the request (purpose, facts, honoured obligations, time near a boundary); the rest are the
+ * terms. Valid terms must decide exactly as the semantics say, and the semantics as the model says; invalid ones must
+ * deny with basis error. The committed corpus is replayed in every test run.
  */
 class EngineFuzzTest {
   private static final DefaultPolicyEngine ENGINE = EngineFixtures.engine();
@@ -50,7 +51,9 @@ class EngineFuzzTest {
     actual.diagnostics().forEach(d -> assertNotEquals(DiagnosticCode.INTERNAL_ERROR, d.code()));
     ReferenceModel.Result expected = ReferenceModel.decide(parsed.policy().orElseThrow(), request,
         EngineFixtures.NOW, DefaultDecision.DENY, TermsPrinter::print);
-    assertEquals(expected, ReferenceModel.Result.of(actual), terms);
+    Decision semantics = MainSemantics.decide(parsed.policy().orElseThrow(), request, DefaultDecision.DENY);
+    assertEquals(semantics, actual, terms);
+    assertEquals(expected, ReferenceModel.Result.of(semantics), terms);
   }
 
   private static Request request(byte[] data) {

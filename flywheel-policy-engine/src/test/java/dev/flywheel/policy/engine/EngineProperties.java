@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.flywheel.policy.Decision;
+import dev.flywheel.policy.DefaultDecision;
 import dev.flywheel.policy.Duty;
 import dev.flywheel.policy.Fact;
 import dev.flywheel.policy.ObligationType;
-import dev.flywheel.policy.PolicyEngine.DefaultDecision;
 import dev.flywheel.policy.Purpose;
 import dev.flywheel.policy.Request;
 import dev.flywheel.policy.grammar.TermsPrinter;

@@ -1,10 +1,10 @@
 package dev.flywheel.policy.engine;
 
 import dev.flywheel.policy.Decision;
+import dev.flywheel.policy.DefaultDecision;
 import dev.flywheel.policy.Duty;
 import dev.flywheel.policy.Fact;
 import dev.flywheel.policy.ItemTerms;
-import dev.flywheel.policy.PolicyEngine.DefaultDecision;
 import dev.flywheel.policy.Request;
 import dev.flywheel.policy.grammar.TermsPrinter;
 import dev.flywheel.policy.terms.Policy;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.flywheel.policy.Decision;
+import dev.flywheel.policy.DefaultDecision;
 import dev.flywheel.policy.ItemTerms;
 import dev.flywheel.policy.Request;
 import dev.flywheel.policy.grammar.TermsPrinter;
@@ -19,8 +20,9 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * The engine's layered decisions (real parser, cache, licence floor) against {@link LayeredReferenceModel} on
- * generated items: random contributor terms, preference shifts, scoped collective statements, steward defaults,
+ * The engine's layered decisions (real parser, cache, licence floor) against the main-code semantics on every
+ * request, and the semantics against {@link LayeredReferenceModel} on every second, on generated items: random
+ * contributor terms, preference shifts, scoped collective statements, steward defaults,
  * licences and release times, some terms invalid.
  */
 class LayeredReferenceTest {
@@ -28,9 +30,11 @@ class LayeredReferenceTest {
       "CC-BY-SA-3.0", "CC-BY-NC-4.0", "CC-BY-NC-SA-4.0", "CC-BY-NC-3.0", "MIT", "proprietary");
   private static final List<String> COLLECTIVES = List.of("masakhane", "alpha");
   private static final List<String> TAGS = List.of("language:yo", "language:sw", "domain:news");
+  /** Every decision is compared engine against semantics; every second also semantics against the model. */
+  private static final int MODEL_EVERY = 2;
 
   @Test
-  void decide_generatedItems_agreeWithLayeredReferenceModel() {
+  void decide_generatedItems_engineEqualsSemanticsAndSemanticsAgreesWithLayeredReferenceModel() {
     PolicyGenerator gen = new PolicyGenerator(99L);
     Random random = new Random(99L);
     Map<String, Policy> policies = new HashMap<>();
@@ -45,6 +49,7 @@ class LayeredReferenceTest {
     List<String> invalid = List.of("trian", "deny tarin until 2027-01-01", "EVAL-ONLY", "allow");
     DefaultPolicyEngine engine = EngineFixtures.engine();
     int compared = 0;
+    int modelCompared = 0;
     int floors = 0;
     for (int i = 0; i < 20_000; i++) {
       ItemTerms item = item(random, gen, texts, invalid);
@@ -54,11 +59,18 @@ class LayeredReferenceTest {
           request = request.at(null);
         }
         Decision actual = engine.decide(item, request);
-        ReferenceModel.Result expected =
-            LayeredReferenceModel.decide(item, request, EngineFixtures.NOW, policies);
-        ReferenceModel.Result got = ReferenceModel.Result.of(actual);
-        if (!expected.equals(got)) {
-          assertEquals(expected, got, item + " " + request);
+        Decision semantics = MainSemantics.decide(item, request, DefaultDecision.DENY);
+        if (!semantics.equals(actual)) {
+          assertEquals(semantics, actual, "engine vs semantics, " + item + " " + request);
+        }
+        if (r % MODEL_EVERY == 0) {
+          ReferenceModel.Result expected =
+              LayeredReferenceModel.decide(item, request, EngineFixtures.NOW, policies);
+          ReferenceModel.Result got = ReferenceModel.Result.of(semantics);
+          if (!expected.equals(got)) {
+            assertEquals(expected, got, "semantics vs model, " + item + " " + request);
+          }
+          modelCompared++;
         }
         assertTrue(ReferenceModel.inRuleOrder(actual.obligations()));
         if (actual.reasons().stream().anyMatch(x -> x.layer().kind() == dev.flywheel.policy.Layer.Kind.LICENCE)) {
@@ -68,6 +80,7 @@ class LayeredReferenceTest {
       }
     }
     assertEquals(200_000, compared);
+    assertEquals(200_000 / MODEL_EVERY, modelCompared);
     assertTrue(floors > 1_000, "licence floor decided " + floors + " times");
   }
 

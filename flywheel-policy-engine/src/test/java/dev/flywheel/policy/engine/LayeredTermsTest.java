@@ -225,7 +225,7 @@ class LayeredTermsTest {
     assertEquals("deny default", Summaries.of(d));
     assertEquals(List.of(Layer.DEFAULT), layers(d));
     assertEquals("allow default", Summaries.of(EngineFixtures.engine(
-        dev.flywheel.policy.PolicyEngine.DefaultDecision.ALLOW).decide(item, train("2026-06-01"))));
+        dev.flywheel.policy.DefaultDecision.ALLOW).decide(item, train("2026-06-01"))));
   }
 
   @Test

@@ -1,9 +1,9 @@
 package dev.flywheel.policy.engine;
 
 import dev.flywheel.policy.Decision;
+import dev.flywheel.policy.DefaultDecision;
 import dev.flywheel.policy.Duty;
 import dev.flywheel.policy.Fact;
-import dev.flywheel.policy.PolicyEngine.DefaultDecision;
 import dev.flywheel.policy.Purpose;
 import dev.flywheel.policy.Request;
 import dev.flywheel.policy.terms.AllowClause;

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.flywheel.policy.Decision;
+import dev.flywheel.policy.DefaultDecision;
 import dev.flywheel.policy.Fact;
 import dev.flywheel.policy.ObligationType;
-import dev.flywheel.policy.PolicyEngine.DefaultDecision;
 import dev.flywheel.policy.Purpose;
 import dev.flywheel.policy.Request;
 import dev.flywheel.policy.grammar.TermsParser;

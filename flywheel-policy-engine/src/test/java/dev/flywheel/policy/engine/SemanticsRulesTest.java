@@ -2,7 +2,7 @@ package dev.flywheel.policy.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.flywheel.policy.PolicyEngine.DefaultDecision;
+import dev.flywheel.policy.DefaultDecision;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 

@@ -7,10 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.flywheel.policy.Decision;
+import dev.flywheel.policy.DefaultDecision;
 import dev.flywheel.policy.Fact;
-import dev.flywheel.policy.PolicyEngine.DefaultDecision;
 import dev.flywheel.policy.Purpose;
 import dev.flywheel.policy.Request;
+import dev.flywheel.policy.engine.compact.Capacity;
+import dev.flywheel.policy.engine.compact.CompactTerms;
 import dev.flywheel.policy.grammar.TermsParser;
 import dev.flywheel.policy.grammar.TermsPrinter;
 import dev.flywheel.policy.terms.Policy;
@@ -21,19 +23,19 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The compiled form: time segments, shared decisions, and the bound on the table size. */
-class CompiledTermsTest {
+class CompactTermsTest {
   private static final Decision SILENT = new Decision.Deny(Decision.Basis.DEFAULT,
       List.of(new dev.flywheel.policy.Reason(dev.flywheel.policy.Layer.DEFAULT, null, null, "default")), List.of(),
       List.of());
 
-  private static CompiledTerms compile(String terms) {
+  private static CompactTerms compile(String terms) {
     Policy policy = TermsParser.withDefaults().parse(terms).policy().orElseThrow();
-    return CompiledTerms.compile(policy, terms, TermsPrinter::print);
+    return CompactTerms.compile(policy, terms, TermsPrinter::print);
   }
 
   @Test
   void segmentAt_boundaryBelongsToTheSegmentItStarts() {
-    CompiledTerms c = compile("deny train from 2026-01-01 until 2027-01-01");
+    CompactTerms c = compile("deny train from 2026-01-01 until 2027-01-01");
     Instant from = Instant.parse("2026-01-01T00:00:00Z");
     Instant until = Instant.parse("2027-01-01T00:00:00Z");
     assertEquals(3, c.segments());
@@ -46,7 +48,7 @@ class CompiledTermsTest {
 
   @Test
   void decide_equalDecisionsForDifferentPurposes_shareOneInstance() {
-    CompiledTerms c = compile("eval-only");
+    CompactTerms c = compile("eval-only");
     assertTrue(c.hasTable());
     Decision train = c.decide(Purpose.TRAIN, 0, 0, 0, SILENT);
     Decision search = c.decide(Purpose.SEARCH, 0, 0, 0, SILENT);
@@ -66,7 +68,7 @@ class CompiledTermsTest {
       terms.append("; ").append(i % 2 == 0 ? "deny train" : "allow train").append(" from ").append(day.plusDays(i))
           .append(" until ").append(day.plusDays(i + 1));
     }
-    CompiledTerms c = compile(terms.toString());
+    CompactTerms c = compile(terms.toString());
     assertFalse(c.hasTable());
     Policy policy = TermsParser.withDefaults().parse(terms.toString()).policy().orElseThrow();
     for (int i = -1; i < 22; i++) {
@@ -91,11 +93,11 @@ class CompiledTermsTest {
   }
 
   @Test
-  void compile_tableAtTheCellLimit_keptAndOnePastIt_notKept() {
-    CompiledTerms atLimit = compile(slicedTerms(15)); // 7 purposes x 16 segments x 4 fact sets = 448 cells
-    CompiledTerms pastLimit = compile(slicedTerms(16)); // 7 x 17 x 4 = 476
+  void compile_tableAtTheSegmentLimitWithFacts_keptAndOnePastIt_notKept() {
+    CompactTerms atLimit = compile(slicedTerms(15)); // 16 segments: 7 purposes x 16 x 4 fact sets = 448 cells
+    CompactTerms pastLimit = compile(slicedTerms(16)); // 17 segments
     assertEquals(16, atLimit.segments());
-    assertEquals(7 * 16 * 4, CompiledTerms.MAX_CELLS);
+    assertEquals(16, Capacity.MAX_TABLE_SEGMENTS_WITH_FACTS);
     assertTrue(atLimit.hasTable());
     assertFalse(pastLimit.hasTable());
     Instant t = Instant.parse("2026-01-10T00:00:00Z");
@@ -104,5 +106,42 @@ class CompiledTermsTest {
     Instant later = Instant.parse("2026-03-01T00:00:00Z");
     assertEquals(Decision.Kind.ALLOW,
         pastLimit.decide(Purpose.TRAIN, pastLimit.segmentAt(later), 1, 0, SILENT).kind());
+  }
+
+  /** Terms with {@code bounds} distinct time bounds, two per clause (the parser allows 64 clauses), no fact. */
+  private static String slicedTermsWithoutFacts(int bounds) {
+    StringBuilder terms = new StringBuilder("allow ai");
+    LocalDate day = LocalDate.of(2026, 1, 1);
+    for (int i = 0; i + 1 < bounds; i += 2) {
+      terms.append("; deny train from ").append(day.plusDays(i)).append(" until ").append(day.plusDays(i + 1));
+    }
+    if (bounds % 2 == 1) {
+      terms.append("; deny train until ").append(day.plusDays(bounds - 1));
+    }
+    return terms.toString();
+  }
+
+  @Test
+  void compile_tableAtTheSegmentLimitWithoutFacts_keptAndOnePastIt_notKept() {
+    CompactTerms atLimit = compile(slicedTermsWithoutFacts(63));
+    CompactTerms pastLimit = compile(slicedTermsWithoutFacts(64));
+    assertEquals(Capacity.MAX_TABLE_SEGMENTS_WITHOUT_FACTS, atLimit.segments());
+    assertTrue(atLimit.hasTable());
+    assertFalse(pastLimit.hasTable());
+    Instant t = Instant.parse("2026-01-01T00:00:00Z");
+    assertEquals(Decision.Kind.DENY, atLimit.decide(Purpose.TRAIN, atLimit.segmentAt(t), 0, 0, SILENT).kind());
+    assertEquals(Decision.Kind.DENY, pastLimit.decide(Purpose.TRAIN, pastLimit.segmentAt(t), 0, 0, SILENT).kind());
+    Instant later = Instant.parse("2026-06-01T00:00:00Z");
+    assertEquals(
+        Decision.Kind.ALLOW, pastLimit.decide(Purpose.TRAIN, pastLimit.segmentAt(later), 0, 0, SILENT).kind());
+  }
+
+  @Test
+  void keepsTable_segmentLimitDoesNotDependOnTheNumberOfFacts() {
+    // Counted in segments, so a vocabulary with a third fact would not halve the segments a table holds.
+    assertTrue(Capacity.keepsTable(Capacity.MAX_TABLE_SEGMENTS_WITH_FACTS, true));
+    assertFalse(Capacity.keepsTable(Capacity.MAX_TABLE_SEGMENTS_WITH_FACTS + 1, true));
+    assertTrue(Capacity.keepsTable(Capacity.MAX_TABLE_SEGMENTS_WITHOUT_FACTS, false));
+    assertFalse(Capacity.keepsTable(Capacity.MAX_TABLE_SEGMENTS_WITHOUT_FACTS + 1, false));
   }
 }

@@ -1,5 +1,7 @@
-package dev.flywheel.policy.engine;
+package dev.flywheel.policy.engine.semantics;
 
+import dev.flywheel.policy.Diagnostic;
+import dev.flywheel.policy.Layer;
 import dev.flywheel.policy.Reason;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -11,10 +13,11 @@ import java.util.List;
  * list: by canonical clause text (reasons without a clause first), then layer, then message; a clause written twice
  * in one layer is reported once (at its first position).
  */
-final class Reasons {
+public final class Reasons {
   private Reasons() {}
 
-  static final Comparator<Reason> ORDER = Reasons::compare;
+  /** The order of reasons in every decision: clause text, layer kind, layer name, message, then position. */
+  public static final Comparator<Reason> ORDER = Reasons::compare;
 
   private static int compare(Reason a, Reason b) {
     int c = Duties.compareNullableStrings(a.clause(), b.clause());
@@ -38,8 +41,13 @@ final class Reasons {
     return Integer.compare(offsetA, offsetB);
   }
 
-  /** {@code reasons} sorted by {@link #ORDER}, repeats of the same clause text, layer and message dropped. */
-  static List<Reason> sorted(Collection<Reason> reasons) {
+  /**
+   * {@code reasons} sorted by {@link #ORDER}, repeats of the same clause text, layer and message dropped.
+   *
+   * @param reasons the reasons; not changed
+   * @return an immutable list
+   */
+  public static List<Reason> sorted(Collection<Reason> reasons) {
     List<Reason> all = new ArrayList<>(reasons);
     all.sort(ORDER);
     List<Reason> distinct = new ArrayList<>(all.size());
@@ -51,6 +59,27 @@ final class Reasons {
       }
     }
     return List.copyOf(distinct);
+  }
+
+  /**
+   * Rule 7: the reasons of a statement that cannot be used, one per error diagnostic (a generic one when, oddly, no
+   * diagnostic is an error), naming {@code layer}.
+   *
+   * @param layer the layer of the statement
+   * @param diagnostics the parser's diagnostics
+   * @return the sorted reasons, never empty
+   */
+  public static List<Reason> forErrors(Layer layer, List<Diagnostic> diagnostics) {
+    List<Reason> reasons = new ArrayList<>();
+    for (Diagnostic d : diagnostics) {
+      if (d.isError()) {
+        reasons.add(new Reason(layer, null, d.span(), d.code().id() + ": " + d.message()));
+      }
+    }
+    if (reasons.isEmpty()) {
+      reasons.add(new Reason(layer, null, null, "the terms could not be used"));
+    }
+    return sorted(reasons);
   }
 
   private static boolean sameStatement(Reason a, Reason b) {

@@ -1,4 +1,4 @@
-package dev.flywheel.policy.engine;
+package dev.flywheel.policy.engine.semantics;
 
 import dev.flywheel.policy.ItemTerms;
 import dev.flywheel.policy.Layer;
@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Which statements of an item apply at a given time (rule 9 of the semantics). */
-final class Layering {
+public final class Layering {
   private Layering() {}
 
   /**
@@ -18,8 +18,12 @@ final class Layering {
    * several shifts with that same effective time all apply (so their order in the item never matters, and any deny
    * among them wins). With no such shift it is the item's own terms, from {@code contributedAt} on (always when that is
    * unknown).
+   *
+   * @param item the item
+   * @param at the time of use
+   * @return the applying statements, contributor first, then collectives in the item's order, then the steward
    */
-  static List<LayerStatement> applicable(ItemTerms item, Instant at) {
+  public static List<LayerStatement> applicable(ItemTerms item, Instant at) {
     List<LayerStatement> layers = new ArrayList<>();
     Instant latest = null;
     for (ItemTerms.Statement shift : item.preferenceShifts()) {
@@ -52,8 +56,13 @@ final class Layering {
    * True when a collective's statement applies: the item belongs to the collective, the statement is in effect, the
    * item was contributed within the statement's range (a bound that is set needs a known contribution time), and the
    * item carries one of the statement's tags (when it lists any).
+   *
+   * @param statement a collective's statement
+   * @param item the item
+   * @param at the time of use
+   * @return whether the statement applies to the item at {@code at}
    */
-  static boolean applies(ItemTerms.CollectiveStatement statement, ItemTerms item, Instant at) {
+  public static boolean applies(ItemTerms.CollectiveStatement statement, ItemTerms item, Instant at) {
     if (!item.collectives().contains(statement.collective())) {
       return false;
     }

@@ -1,4 +1,4 @@
-package dev.flywheel.policy.engine;
+package dev.flywheel.policy.engine.semantics;
 
 import dev.flywheel.policy.Layer;
 
@@ -9,4 +9,4 @@ import dev.flywheel.policy.Layer;
  * @param terms its terms text
  * @param quotaScope the scope its quota duties get: the collective's name for a collective's statement, else null
  */
-record LayerStatement(Layer layer, String terms, String quotaScope) {}
+public record LayerStatement(Layer layer, String terms, String quotaScope) {}
