@@ -99,6 +99,7 @@ class CacheBytesTest {
     engine.decide("allow search", EVERY_REQUEST[0]);
     long empty = GraphLayout.parseInstance(engine).totalSize();
     assertEquals(bound, engine.cacheWeightBound());
+    long most = 0;
     for (int i = 0; i < 2_000; i++) {
       String terms = LargeTermsMain.terms(i);
       for (Request r : EVERY_REQUEST) {
@@ -107,9 +108,13 @@ class CacheBytesTest {
       }
       if (i % 100 == 99) {
         assertTrue(engine.cachedBytes() <= bound, "weighed " + engine.cachedBytes() + " bytes after " + i);
+        most = Math.max(most, engine.cachedBytes());
       }
     }
-    assertTrue(engine.cachedTerms() > 10, "kept " + engine.cachedTerms());
+    // The bound was reached, not merely respected. How many entries stay is the admission policy's choice: Caffeine
+    // (TinyLFU, randomly seeded) may keep few of a stream of terms each used once, so their count is not asserted.
+    assertTrue(most >= bound / 2, "the cache never filled: at most " + most + " bytes");
+    assertTrue(engine.cachedTerms() >= 1, "kept " + engine.cachedTerms());
     // What the engine really retains beyond its empty self: the cache, plus the front table's quarter, plus
     // shared decisions; well under twice the bound.
     long retained = GraphLayout.parseInstance(engine).totalSize() - empty;
