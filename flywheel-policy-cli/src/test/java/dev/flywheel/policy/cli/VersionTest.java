@@ -55,7 +55,7 @@ class VersionTest {
   void describe_unfilledPlaceholders_printsUnknownNotPlaceholder() {
     Properties build = new Properties();
     build.setProperty("version", "${project.version}");
-    build.setProperty("commit", "${git.commit.id.abbrev}");
+    build.setProperty("commit", "${flywheel.commit}");
 
     assertEquals("flywheel-policy unknown (commit unknown)", Main.Version.describe(build));
   }
