@@ -40,20 +40,22 @@ final class DecideCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--purpose", required = true, converter = PurposeConverter.class,
-      description = "the purpose: any, ai, train, train-genai, eval, input, search")
+  @Option(names = "--purpose", required = true, converter = VocabularyOptions.PurposeConverter.class,
+      completionCandidates = VocabularyOptions.PurposeWords.class, description = "the purpose: ${COMPLETION-CANDIDATES}")
   Purpose purpose;
 
-  @Option(names = "--fact", converter = FactConverter.class,
-      description = "a fact the consumer declares: open-weights, noncommercial (repeatable)")
+  @Option(names = "--fact", converter = VocabularyOptions.FactConverter.class,
+      completionCandidates = VocabularyOptions.FactWords.class,
+      description = "a fact the consumer declares: ${COMPLETION-CANDIDATES} (repeatable)")
   List<Fact> facts = new ArrayList<>();
 
   @Option(names = "--at", converter = TimeArgument.class,
       description = "time of use: a date (00:00 UTC) or an instant; default now")
   Instant at;
 
-  @Option(names = "--honour", converter = ObligationConverter.class,
-      description = "an obligation type the consumer can honour: attribution, payment, quota (repeatable)")
+  @Option(names = "--honour", converter = VocabularyOptions.ObligationConverter.class,
+      completionCandidates = VocabularyOptions.ObligationWords.class,
+      description = "an obligation type the consumer can honour: ${COMPLETION-CANDIDATES} (repeatable)")
   List<ObligationType> honour = new ArrayList<>();
 
   @Option(names = "--default", defaultValue = "deny", converter = DefaultConverter.class,
@@ -126,33 +128,6 @@ final class DecideCommand implements Callable<Integer> {
       return new Decision.Deny(Decision.Basis.ERROR, List.of(), result.errors(), List.of());
     }
     return engine.decide(result.record().get().toItemTerms(), request);
-  }
-
-  /** Converts the language's lower-case purpose words. */
-  static final class PurposeConverter implements CommandLine.ITypeConverter<Purpose> {
-    @Override
-    public Purpose convert(String value) {
-      return Purpose.fromWord(value).orElseThrow(() -> new CommandLine.TypeConversionException(
-          "unknown purpose '" + value + "': use one of any, ai, train, train-genai, eval, input, search"));
-    }
-  }
-
-  /** Converts fact words. */
-  static final class FactConverter implements CommandLine.ITypeConverter<Fact> {
-    @Override
-    public Fact convert(String value) {
-      return Fact.fromWord(value).orElseThrow(() -> new CommandLine.TypeConversionException(
-          "unknown fact '" + value + "': use open-weights or noncommercial"));
-    }
-  }
-
-  /** Converts obligation type words. */
-  static final class ObligationConverter implements CommandLine.ITypeConverter<ObligationType> {
-    @Override
-    public ObligationType convert(String value) {
-      return ObligationType.fromWord(value).orElseThrow(() -> new CommandLine.TypeConversionException(
-          "unknown obligation type '" + value + "': use attribution, payment or quota"));
-    }
   }
 
   /** Converts allow / deny. */

@@ -53,20 +53,22 @@ final class FilterCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--purpose", required = true, converter = DecideCommand.PurposeConverter.class,
-      description = "the purpose: any, ai, train, train-genai, eval, input, search")
+  @Option(names = "--purpose", required = true, converter = VocabularyOptions.PurposeConverter.class,
+      completionCandidates = VocabularyOptions.PurposeWords.class, description = "the purpose: ${COMPLETION-CANDIDATES}")
   Purpose purpose;
 
-  @Option(names = "--fact", converter = DecideCommand.FactConverter.class,
-      description = "a fact the consumer declares: open-weights, noncommercial (repeatable)")
+  @Option(names = "--fact", converter = VocabularyOptions.FactConverter.class,
+      completionCandidates = VocabularyOptions.FactWords.class,
+      description = "a fact the consumer declares: ${COMPLETION-CANDIDATES} (repeatable)")
   List<Fact> facts = new ArrayList<>();
 
   @Option(names = "--at", converter = TimeArgument.class,
       description = "time of use for every record: a date (00:00 UTC) or an instant; default now")
   Instant at;
 
-  @Option(names = "--honour", converter = DecideCommand.ObligationConverter.class,
-      description = "an obligation type the consumer will honour: attribution, payment, quota (repeatable)")
+  @Option(names = "--honour", converter = VocabularyOptions.ObligationConverter.class,
+      completionCandidates = VocabularyOptions.ObligationWords.class,
+      description = "an obligation type the consumer will honour: ${COMPLETION-CANDIDATES} (repeatable)")
   List<ObligationType> honour = new ArrayList<>();
 
   @Option(names = "--in", required = true, paramLabel = "FILE",

@@ -4,8 +4,9 @@ import dev.flywheel.policy.Fact;
 import dev.flywheel.policy.Purpose;
 import dev.flywheel.policy.QuotaPeriod;
 import dev.flywheel.policy.grammar.internal.FlywheelTermsLexer;
+import dev.flywheel.policy.grammar.internal.FlywheelTermsParser;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -17,6 +18,10 @@ import java.util.regex.Pattern;
 /**
  * The reserved words of the language, by token type, in grammar order. Used to recognise upper-cased keywords, to
  * suggest the keyword a mistyped word was meant to be, and to decide when a collective name must be quoted.
+ *
+ * <p>The vocabulary words (purposes, facts, quota periods) are read from the enums {@link Purpose}, {@link Fact} and
+ * {@link QuotaPeriod}, their only definition: the grammar lexes them as {@code WORD}, and {@link #vocabularyType}
+ * gives such a token its token type. Adding a constant to one of those enums is therefore all the parser needs.
  */
 final class Keywords {
   private static final Pattern BARE_NAME = Pattern.compile("[a-z][a-z0-9_-]*");
@@ -24,6 +29,12 @@ final class Keywords {
   /** Token type to the words that lex as it, in grammar order. */
   private static final Map<Integer, List<String>> WORDS_BY_TOKEN = new LinkedHashMap<>();
   private static final Set<String> ALL = new LinkedHashSet<>();
+  /** Vocabulary word (e.g. {@code train}, {@code train-only}, {@code no-train}, {@code day}) to its token type. */
+  private static final Map<String, Integer> VOCABULARY_TYPES = new HashMap<>();
+  /** The length of the longest vocabulary word, in characters (all are ASCII). */
+  static final int LONGEST_VOCABULARY_WORD;
+  /** The fixed keywords, which the lexer matches itself; a vocabulary word may not be one of them. */
+  private static final Set<String> FIXED;
 
   static {
     add(FlywheelTermsLexer.ALLOW, "allow");
@@ -38,16 +49,17 @@ final class Keywords {
     add(FlywheelTermsLexer.PER, "per");
     add(FlywheelTermsLexer.ITEM, "item");
     add(FlywheelTermsLexer.ATTRIBUTION, "attribution");
+    FIXED = Set.copyOf(ALL);
     List<String> periods = new ArrayList<>();
     for (QuotaPeriod p : QuotaPeriod.values()) {
       periods.add(p.word());
     }
-    add(FlywheelTermsLexer.PERIOD, periods.toArray(String[]::new));
+    add(FlywheelTermsParser.PERIOD, periods.toArray(String[]::new));
     List<String> facts = new ArrayList<>();
     for (Fact f : Fact.values()) {
       facts.add(f.word());
     }
-    add(FlywheelTermsLexer.FACT, facts.toArray(String[]::new));
+    add(FlywheelTermsParser.FACT, facts.toArray(String[]::new));
     List<String> purposes = new ArrayList<>();
     List<String> only = new ArrayList<>();
     List<String> no = new ArrayList<>();
@@ -56,16 +68,51 @@ final class Keywords {
       only.add(p.word() + "-only");
       no.add("no-" + p.word());
     }
-    add(FlywheelTermsLexer.PURPOSE, purposes.toArray(String[]::new));
-    add(FlywheelTermsLexer.ONLY_PURPOSE, only.toArray(String[]::new));
-    add(FlywheelTermsLexer.NO_PURPOSE, no.toArray(String[]::new));
+    add(FlywheelTermsParser.PURPOSE, purposes.toArray(String[]::new));
+    add(FlywheelTermsParser.ONLY_PURPOSE, only.toArray(String[]::new));
+    add(FlywheelTermsParser.NO_PURPOSE, no.toArray(String[]::new));
+    int longest = 0;
+    for (String word : VOCABULARY_TYPES.keySet()) {
+      longest = Math.max(longest, word.length());
+    }
+    LONGEST_VOCABULARY_WORD = longest;
   }
 
   private Keywords() {}
 
   private static void add(int tokenType, String... words) {
     WORDS_BY_TOKEN.put(tokenType, List.of(words));
-    Collections.addAll(ALL, words);
+    for (String word : words) {
+      if (!ALL.add(word)) {
+        // Two meanings for one word would make the parse depend on the order of this table.
+        throw new IllegalStateException("the word '" + word + "' is defined twice in the terms language");
+      }
+      if (FIXED != null) {
+        // A vocabulary word reaches the parser only if the lexer reads it as WORD: it must have the shape of a name
+        // (not a date, number or currency, which the lexer matches first) and must not be a fixed keyword.
+        if (!BARE_NAME.matcher(word).matches()) {
+          throw new IllegalStateException("the vocabulary word '" + word + "' is not a lower-case word");
+        }
+        VOCABULARY_TYPES.put(word, tokenType);
+      }
+    }
+  }
+
+  /**
+   * The token type of a vocabulary word ({@code PURPOSE}, {@code ONLY_PURPOSE}, {@code NO_PURPOSE}, {@code FACT} or
+   * {@code PERIOD}) when {@code text} is exactly one, else {@code WORD}. Applied to every {@code WORD} token before
+   * parsing.
+   *
+   * @param text the whole text of a {@code WORD} token
+   */
+  static int vocabularyType(String text) {
+    Integer type = VOCABULARY_TYPES.get(text);
+    return type == null ? FlywheelTermsLexer.WORD : type;
+  }
+
+  /** The words of a vocabulary enum, in declaration order, joined for a message: {@code day, week, month, year}. */
+  static String listOf(int tokenType) {
+    return String.join(", ", wordsOf(tokenType));
   }
 
   /** True when {@code word} is reserved (exactly, lower-case). */

@@ -23,6 +23,7 @@ import org.antlr.v4.runtime.ListTokenSource;
 import org.antlr.v4.runtime.RecognitionException;
 import org.antlr.v4.runtime.Recognizer;
 import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.WritableToken;
 import org.antlr.v4.runtime.atn.PredictionMode;
 import org.antlr.v4.runtime.misc.IntervalSet;
 import org.antlr.v4.runtime.misc.ParseCancellationException;
@@ -156,6 +157,14 @@ public final class TermsParser {
         lexer.setInputStream(source.charStream()); // resets the lexer
         @SuppressWarnings("unchecked") // getAllTokens returns a fresh list of the lexer's tokens
         List<Token> tokens = (List<Token>) lexer.getAllTokens();
+        for (Token token : tokens) {
+          // The vocabulary lexes as WORD; its words take their token types here (see Keywords.vocabularyType). A
+          // word longer than every vocabulary word is not copied out of the source just to be looked up.
+          if (token.getType() == FlywheelTermsLexer.WORD
+              && token.getStopIndex() - token.getStartIndex() < Keywords.LONGEST_VOCABULARY_WORD) {
+            ((WritableToken) token).setType(Keywords.vocabularyType(token.getText()));
+          }
+        }
         return tokens;
       } finally {
         machinery.lexerListener.run = null; // the thread's machinery must not keep this parse alive
@@ -432,11 +441,11 @@ public final class TermsParser {
       for (int type : expected.toArray()) {
         String what = switch (type) {
           case Token.EOF -> "the end of the clause";
-          case FlywheelTermsLexer.PURPOSE -> "a purpose";
-          case FlywheelTermsLexer.ONLY_PURPOSE -> "'P-only'";
-          case FlywheelTermsLexer.NO_PURPOSE -> "'no-P'";
-          case FlywheelTermsLexer.FACT -> "a fact (open-weights, noncommercial)";
-          case FlywheelTermsLexer.PERIOD -> "a period (day, week, month, year)";
+          case FlywheelTermsParser.PURPOSE -> "a purpose";
+          case FlywheelTermsParser.ONLY_PURPOSE -> "'P-only'";
+          case FlywheelTermsParser.NO_PURPOSE -> "'no-P'";
+          case FlywheelTermsParser.FACT -> "a fact (" + Keywords.listOf(FlywheelTermsParser.FACT) + ")";
+          case FlywheelTermsParser.PERIOD -> "a period (" + Keywords.listOf(FlywheelTermsParser.PERIOD) + ")";
           case FlywheelTermsLexer.WORD -> "a collective name";
           case FlywheelTermsLexer.STRING -> null;
           case FlywheelTermsLexer.NUMBER -> "a number";

@@ -9,6 +9,7 @@ import dev.flywheel.policy.terms.DutyCondition;
 import dev.flywheel.policy.terms.FactCondition;
 import dev.flywheel.policy.terms.Policy;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -100,7 +101,8 @@ final class Aipref {
           null);
     } else {
       List<String> unknown = new ArrayList<>();
-      for (Purpose p : List.of(Purpose.TRAIN, Purpose.TRAIN_GENAI, Purpose.EVAL, Purpose.INPUT, Purpose.SEARCH)) {
+      // Every purpose but the two that only group others, from values() so that a new purpose is checked too.
+      for (Purpose p : EnumSet.complementOf(EnumSet.of(Purpose.ANY, Purpose.AI))) {
         if (TermsEvaluator.decide(policy.get(), p, Set.of(), java.time.Instant.EPOCH).outcome()
             == TermsEvaluator.Outcome.NONE) {
           unknown.add(p.word());

@@ -95,11 +95,7 @@ final class Exporter {
 
   /** Purposes without a category in the target, reported when the terms say anything about them. */
   private static void reportUncarried(Policy policy, List<Instant> instants, Report report, ExportFormat format) {
-    List<Purpose> lost = new ArrayList<>(List.of(Purpose.EVAL));
-    if (format == ExportFormat.AIPREF) {
-      lost.add(Purpose.INPUT);
-    }
-    for (Purpose purpose : lost) {
+    for (Purpose purpose : uncarried(format)) {
       if (covered(policy, purpose, instants)) {
         report.general(DiagnosticCode.NO_EQUIVALENT,
             format.fieldName() + " has no category for '" + purpose.word() + "'; what the terms say about it is lost",
@@ -114,6 +110,37 @@ final class Exporter {
               + " is lost: imported back, 'train' is left to the default",
           null);
     }
+  }
+
+  /**
+   * The leaves of the purpose tree that no key of the target covers, in the enum's order. Read from
+   * {@link Purpose#values()}, so a purpose added to the language is reported as lost until a key is given for it,
+   * never silently dropped. (A purpose with purposes under it is carried through them; {@code train} under AIPREF is
+   * reported on its own, as train-ai covers only part of it.)
+   */
+  static List<Purpose> uncarried(List<Key> keys) {
+    Set<Purpose> covered = EnumSet.noneOf(Purpose.class);
+    Set<Purpose> parents = EnumSet.noneOf(Purpose.class);
+    for (Key key : keys) {
+      covered.addAll(key.covers());
+    }
+    for (Purpose p : Purpose.values()) {
+      if (p.parent() != null) {
+        parents.add(p.parent());
+      }
+    }
+    List<Purpose> lost = new ArrayList<>();
+    for (Purpose p : Purpose.values()) {
+      if (!parents.contains(p) && !covered.contains(p)) {
+        lost.add(p);
+      }
+    }
+    return lost;
+  }
+
+  /** {@link #uncarried} for an export format. */
+  static List<Purpose> uncarried(ExportFormat format) {
+    return uncarried(format == ExportFormat.AIPREF ? AIPREF_KEYS : SIGNAL_KEYS);
   }
 
   private static boolean covered(Policy policy, Purpose purpose, List<Instant> instants) {

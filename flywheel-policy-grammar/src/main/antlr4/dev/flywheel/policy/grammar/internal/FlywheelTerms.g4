@@ -4,10 +4,19 @@
 // WORD for any other run of non-separator characters. So no character is ever dropped, and an unknown word, a
 // confusable letter or an invisible character arrives at the parser facade as one positioned token.
 //
+// The vocabulary (purposes, facts, quota periods) is not spelled here: it is defined once, by the enums Purpose, Fact
+// and QuotaPeriod of flywheel-policy-api. Those words lex as WORD, and the facade (Keywords.vocabularyType) gives a
+// WORD whose whole text is a vocabulary word the token type below: PURPOSE for 'train', ONLY_PURPOSE for
+// 'train-only', NO_PURPOSE for 'no-train', FACT, PERIOD. As WORD only ever matches a whole run of non-separator
+// characters, this gives the same tokens as listing the words in lexer rules, with the list kept in one place.
+//
 // The facade's lexer sees every code point above U+007F as U+0001 (SourceText.charStream), so that ANTLR's DFA cache,
 // which covers code points 0 to 127 only, serves non-ASCII text too. So no rule may name a non-ASCII character or
 // U+0001: every such character must be matched only by the negated sets below, as it is today.
 grammar FlywheelTerms;
+
+// Token types given to vocabulary words by the facade (see the note at the top): no lexer rule produces them.
+tokens { PURPOSE, ONLY_PURPOSE, NO_PURPOSE, FACT, PERIOD }
 
 // ---- Parser ----
 
@@ -86,13 +95,6 @@ LIMIT       : 'limit' ;
 PER         : 'per' ;
 ITEM        : 'item' ;
 ATTRIBUTION : 'attribution' ;
-PERIOD      : 'day' | 'week' | 'month' | 'year' ;
-FACT        : 'open-weights' | 'noncommercial' ;
-
-ONLY_PURPOSE : PURPOSE_NAME '-only' ;
-NO_PURPOSE   : 'no-' PURPOSE_NAME ;
-PURPOSE      : PURPOSE_NAME ;
-fragment PURPOSE_NAME : 'any' | 'ai' | 'train' | 'train-genai' | 'eval' | 'input' | 'search' ;
 
 // Anything that starts like a date is one token; the facade checks it strictly (2027-02-30 is an error there).
 TIMESTAMP : DIGIT+ '-' [0-9A-Za-z:.+\-]* ;
