@@ -76,6 +76,21 @@ class PreparedTermsTest {
   }
 
   @Test
+  void prepareThenDecideCanonical_textNotCanonical_canonicalTextIsParsedOnceAndTheWrittenTextNeverAgain() {
+    AtomicInteger parses = new AtomicInteger();
+    DefaultPolicyEngine engine = countingEngine(1000, parses);
+    String written = "train if attribution";
+    String canonical = TermsPrinter.print(engine.prepare(written).policy().orElseThrow());
+    assertEquals("allow train if attribution", canonical);
+    for (int n = 0; n < 100; n++) {
+      engine.decide(canonical, Request.of(Purpose.TRAIN));
+      engine.decide(written, Request.of(Purpose.TRAIN));
+    }
+    // Two distinct texts, each parsed once: the written one by prepare, the canonical one when first decided.
+    assertEquals(2, parses.get());
+  }
+
+  @Test
   void prepare_termsAlreadyCompiledByDeciding_keepsTheEntryDecidedFrom() {
     AtomicInteger parses = new AtomicInteger();
     DefaultPolicyEngine engine = countingEngine(1000, parses);
