@@ -96,6 +96,25 @@ public interface PolicyEngine {
    */
   ParseResult parse(String terms);
 
+  /**
+   * Parses {@code terms} as {@link #parse(String)} does, for a caller that validates terms and then decides them: a
+   * record validator, say. An engine with a cache keeps the compiled form of valid terms from this same parse, so
+   * that deciding the same text afterwards ({@link #decide(String, Request)}, or as a statement of {@link ItemTerms})
+   * does not parse it again: each distinct text is parsed once, in one cache. The engine parses the text itself; no
+   * tree from the caller is trusted. Invalid terms are not kept by this method (deciding them compiles them as
+   * usual, to a deny). The result, and every later decision, is exactly what {@link #parse(String)} and deciding
+   * without this call give.
+   *
+   * <p>This default implementation calls {@link #parse(String)} and keeps nothing.
+   *
+   * @param terms the terms
+   * @return the policy or the diagnostics, as {@link #parse(String)} gives them; never {@code null}
+   * @throws NullPointerException if {@code terms} is null (a programming error)
+   */
+  default ParseResult prepare(String terms) {
+    return parse(terms);
+  }
+
   /** {@return a builder with the defaults described on each setter} */
   static Builder builder() {
     return new Builder();

@@ -313,6 +313,29 @@ final class DefaultPolicyEngine implements PolicyEngine {
     }
   }
 
+  /**
+   * Parses once and, for valid terms, puts the compiled form of that parse in the cache under {@code terms}: the
+   * entry {@link #compile(String)} would build from the same parser output, so decisions do not depend on which of
+   * the two built it. A failure while compiling is not the caller's concern here: nothing is kept, and deciding the
+   * terms later compiles them again and reports it as a deny.
+   */
+  @Override
+  public ParseResult prepare(String terms) {
+    ParseResult result = parse(terms);
+    if (cache == null || result.policy().isEmpty()) {
+      return result;
+    }
+    Policy policy = result.policy().get();
+    try {
+      cache.get(terms, text -> CompactTerms.compile(policy, text, printer));
+    } catch (RuntimeException | StackOverflowError | LinkageError e) {
+      LOG.warn("compiling prepared terms failed; they are compiled again when decided", e);
+    } catch (OutOfMemoryError e) {
+      outOfMemory(e);
+    }
+    return result;
+  }
+
   /** The number of compiled terms kept (after pending cache maintenance); 0 without a cache. */
   long cachedTerms() {
     if (cache == null) {

@@ -8,6 +8,7 @@ import dev.flywheel.policy.Layer;
 import dev.flywheel.policy.PolicyEngine;
 import dev.flywheel.policy.Reason;
 import dev.flywheel.policy.Request;
+import dev.flywheel.policy.records.RecordLimits;
 import dev.flywheel.policy.records.RecordValidator;
 import java.io.IOException;
 import java.io.InputStream;
@@ -125,7 +126,8 @@ public final class RecordFilter {
   /** Builds a {@link RecordFilter}; not thread-safe. */
   public static final class Builder {
     private final PolicyEngine engine;
-    private RecordValidator validator = RecordValidator.withDefaults();
+    /** Null until set: the default is made in {@link #build()}, around the filter's engine. */
+    private RecordValidator validator;
     private Request request;
     private Clock clock = Clock.systemUTC();
     private int threads = 1;
@@ -136,7 +138,10 @@ public final class RecordFilter {
     }
 
     /**
-     * Sets the validator for each line (default {@link RecordValidator#withDefaults()}).
+     * Sets the validator for each line (default: {@link RecordValidator#create(RecordLimits, PolicyEngine)} with
+     * {@link RecordLimits#DEFAULTS} and the filter's engine, so that each distinct terms text is parsed once, by the
+     * engine, for validating and deciding alike). A validator with its own parser gives the same results and parses
+     * each terms text a second time.
      *
      * @param value the validator
      * @return this builder
@@ -203,6 +208,9 @@ public final class RecordFilter {
     public RecordFilter build() {
       if (request == null) {
         throw new IllegalStateException("a request is required");
+      }
+      if (validator == null) {
+        validator = RecordValidator.create(RecordLimits.DEFAULTS, engine);
       }
       return new RecordFilter(this);
     }

@@ -8,8 +8,8 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.flywheel.policy.Diagnostic;
 import dev.flywheel.policy.DiagnosticCode;
+import dev.flywheel.policy.PolicyEngine;
 import dev.flywheel.policy.grammar.NameRules;
-import dev.flywheel.policy.grammar.TermsParser;
 import dev.flywheel.policy.grammar.TermsPrinter;
 import dev.flywheel.policy.terms.ParseResult;
 import dev.flywheel.policy.terms.Policy;
@@ -39,10 +39,16 @@ import java.util.Set;
  * limit is checked while reading, so no tree grows past one. The record is then checked against the bundled JSON
  * Schema (resource {@value #SCHEMA_RESOURCE}; a record that follows it is read and checked in one streaming pass,
  * and only others go through the general schema validator, with the same result), its times must be RFC 3339
- * instants, its terms are parsed with {@link TermsParser}, and its collective names (in {@code collectives} and in
+ * instants, its terms are parsed by a {@link PolicyEngine} ({@link PolicyEngine#prepare}), and its collective names (in {@code collectives} and in
  * collective statements) must follow {@link NameRules}, as names in terms do. Each diagnostic carries a JSON Pointer; diagnostics
  * from the terms parser keep their span within the terms string, under the pointer of that string
  * ({@code /preference}, {@code /statements/N/terms}). Nothing is ever fetched over a network.
+ *
+ * <p>A validator made with {@link #create(RecordLimits, PolicyEngine)} parses terms through the engine that decides
+ * the records afterwards, so that each distinct terms text is parsed once in the process: the engine keeps the
+ * compiled form of that parse, and a record's canonical terms, when they are the text as written (nearly always), are
+ * decided from it. Terms written otherwise are canonical text the engine has not seen, and the engine parses that
+ * text once when it first decides it.
  */
 public final class RecordValidator {
 
@@ -59,21 +65,27 @@ public final class RecordValidator {
 
   private final RecordLimits limits;
   /**
-   * Most distinct terms texts whose parse is remembered, weighed by length in chars: a dataset repeats a few terms
-   * over millions of records, and parsing them again for each record would cost more than the rest of validation.
-   * Parsing is deterministic, so a remembered result is the result a new parse would give. The weight bound keeps
-   * memory at a few megabytes whatever the input.
+   * Most distinct terms texts whose validation result is remembered, weighed by length in chars: a dataset repeats a
+   * few terms over millions of records, and asking the engine to parse them again for each record would cost more
+   * than the rest of validation. The engine's cache keeps compiled terms for deciding, with a bounded number of
+   * diagnostics and no tree; this one keeps what validation reports and checks: every diagnostic, the tree for the
+   * licence floor, the canonical text. Parsing is deterministic, so a remembered result is the result a new parse
+   * would give. The weight bound keeps memory at a few megabytes whatever the input.
    */
   static final long PARSE_CACHE_CHARS = 1L << 20;
 
-  private final TermsParser termsParser;
+  /** The engine that parses terms; one without a cache when the validator has its own. */
+  private final PolicyEngine engine;
+  /** The limits the validator's own engine was built with; null when the engine was given. */
+  private final TermsLimits ownTermsLimits;
   private final RecordJson json;
   private final StreamingRecordReader streaming;
   private final Cache<String, Parsed> parsed;
 
-  private RecordValidator(RecordLimits limits, TermsLimits termsLimits) {
+  private RecordValidator(RecordLimits limits, PolicyEngine engine, TermsLimits ownTermsLimits) {
     this.limits = Objects.requireNonNull(limits, "limits");
-    this.termsParser = TermsParser.create(Objects.requireNonNull(termsLimits, "termsLimits"));
+    this.engine = Objects.requireNonNull(engine, "engine");
+    this.ownTermsLimits = ownTermsLimits;
     this.json = new RecordJson(limits);
     this.streaming = new StreamingRecordReader(json);
     this.parsed = Caffeine.newBuilder()
@@ -88,25 +100,42 @@ public final class RecordValidator {
 
   private Parsed parseTerms(String text) {
     return parsed.get(text, t -> {
-      ParseResult result = termsParser.parse(t);
+      ParseResult result = engine.prepare(t);
       return new Parsed(result, result.policy().map(TermsPrinter::print).orElse(null));
     });
   }
 
   /** {@return a validator with {@link RecordLimits#DEFAULTS} and {@link TermsLimits#DEFAULTS}} */
   public static RecordValidator withDefaults() {
-    return new RecordValidator(RecordLimits.DEFAULTS, TermsLimits.DEFAULTS);
+    return create(RecordLimits.DEFAULTS, TermsLimits.DEFAULTS);
   }
 
   /**
-   * {@return a validator with the given limits}
+   * {@return a validator with the given limits, parsing terms itself} It keeps no compiled terms: an engine that
+   * decides the records parses their terms again. To parse each terms text once, use
+   * {@link #create(RecordLimits, PolicyEngine)} with the deciding engine.
    *
    * @param limits the bounds on a record's JSON
    * @param termsLimits the bounds on the terms inside a record
    * @throws NullPointerException if either is null
    */
   public static RecordValidator create(RecordLimits limits, TermsLimits termsLimits) {
-    return new RecordValidator(limits, termsLimits);
+    Objects.requireNonNull(termsLimits, "termsLimits");
+    PolicyEngine parser = PolicyEngine.builder().limits(termsLimits).maximumCacheSize(0).build();
+    return new RecordValidator(limits, parser, termsLimits);
+  }
+
+  /**
+   * {@return a validator with the given JSON limits that parses terms through {@code engine}} Terms are parsed under
+   * the engine's limits, with {@link PolicyEngine#prepare}, so that the engine decides the validated records from the
+   * same parse: give it the engine that decides them. Results are those of a validator with the engine's limits.
+   *
+   * @param limits the bounds on a record's JSON
+   * @param engine the engine that parses (and later decides) the records' terms; thread-safe, shared
+   * @throws NullPointerException if either is null
+   */
+  public static RecordValidator create(RecordLimits limits, PolicyEngine engine) {
+    return new RecordValidator(limits, engine, null);
   }
 
   /** {@return the JSON limits} */
@@ -114,9 +143,12 @@ public final class RecordValidator {
     return limits;
   }
 
-  /** {@return the limits applied to each terms string} */
-  public TermsLimits termsLimits() {
-    return termsParser.limits();
+  /**
+   * {@return the limits applied to each terms string by this validator's own parser; empty for a validator made with
+   * {@link #create(RecordLimits, PolicyEngine)}, whose engine's limits apply}
+   */
+  public Optional<TermsLimits> termsLimits() {
+    return Optional.ofNullable(ownTermsLimits);
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.flywheel.policy.spark;
 
 import dev.flywheel.policy.PolicyEngine;
+import dev.flywheel.policy.records.RecordLimits;
 import dev.flywheel.policy.records.RecordValidator;
 
 /**
@@ -21,7 +22,9 @@ public final class EngineHolder {
   }
 
   private static final class Validator {
-    static final RecordValidator INSTANCE = RecordValidator.withDefaults();
+    // Parses terms through the JVM's engine, so that each distinct terms text is parsed once for validating and
+    // deciding alike.
+    static final RecordValidator INSTANCE = RecordValidator.create(RecordLimits.DEFAULTS, Engine.INSTANCE);
   }
 
   /** The JVM's engine (default decision deny). */
@@ -29,7 +32,7 @@ public final class EngineHolder {
     return Engine.INSTANCE;
   }
 
-  /** The JVM's record validator (default limits). */
+  /** The JVM's record validator (default record limits; terms parsed by {@link #engine()}, under its limits). */
   public static RecordValidator validator() {
     return Validator.INSTANCE;
   }
