@@ -165,7 +165,7 @@ final class OutputFiles implements AutoCloseable {
    */
   void open(CommandLine.Model.CommandSpec spec) {
     synchronized (lock) {
-      hook = new Thread(this::abort, "flywheel-policy-output-cleanup");
+      hook = new Thread(this::discardOnShutdown, "flywheel-policy-output-cleanup");
       Runtime.getRuntime().addShutdownHook(hook);
     }
     for (Target t : targets) {
@@ -271,7 +271,7 @@ final class OutputFiles implements AutoCloseable {
   }
 
   /** Run by the shutdown hook: the run did not complete, so no output may look finished. */
-  private void abort() {
+  private void discardOnShutdown() {
     synchronized (lock) {
       if (committed) {
         return;
