@@ -6,21 +6,18 @@ import static dev.flywheel.policy.filter.FilterTestData.record;
 import static dev.flywheel.policy.filter.FilterTestData.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.flywheel.policy.Decision;
-import dev.flywheel.policy.ItemTerms;
 import dev.flywheel.policy.ObligationType;
 import dev.flywheel.policy.PolicyEngine;
 import dev.flywheel.policy.Purpose;
 import dev.flywheel.policy.Request;
 import dev.flywheel.policy.records.RecordValidator;
-import dev.flywheel.policy.terms.ParseResult;
+import dev.flywheel.policy.testkit.CountingEngine;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,35 +31,6 @@ class RecordFilterSharedParseTest {
   private static final List<String> TERMS = List.of(
       "train if attribution", "eval-only", "deny train until 2027-01-01; allow eval", "allow train if limit 3 per day",
       "deny ai; allow eval", "deny trian");
-
-  /** Delegates to a real engine; counts the texts prepared and parsed. */
-  private static final class CountingEngine implements PolicyEngine {
-    final PolicyEngine real = PolicyEngine.builder().executor(Runnable::run).build();
-    final AtomicInteger prepares = new AtomicInteger();
-    final AtomicInteger parses = new AtomicInteger();
-
-    @Override
-    public Decision decide(String terms, Request request) {
-      return real.decide(terms, request);
-    }
-
-    @Override
-    public Decision decide(ItemTerms item, Request request) {
-      return real.decide(item, request);
-    }
-
-    @Override
-    public ParseResult parse(String terms) {
-      parses.incrementAndGet();
-      return real.parse(terms);
-    }
-
-    @Override
-    public ParseResult prepare(String terms) {
-      prepares.incrementAndGet();
-      return real.prepare(terms);
-    }
-  }
 
   private static byte[] input() {
     List<String> lines = new ArrayList<>();
@@ -79,8 +47,8 @@ class RecordFilterSharedParseTest {
     CountingEngine engine = new CountingEngine();
     run(RecordFilter.builder(engine).request(TRAIN).build(), input());
     // Each of TERMS, and "allow train, eval", the preference of every collective record.
-    assertEquals(TERMS.size() + 1, engine.prepares.get());
-    assertEquals(0, engine.parses.get());
+    assertEquals(TERMS.size() + 1, engine.prepares());
+    assertEquals(0, engine.parses());
   }
 
   @Test

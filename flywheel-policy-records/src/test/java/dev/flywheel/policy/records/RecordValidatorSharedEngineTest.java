@@ -4,18 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.flywheel.policy.Decision;
-import dev.flywheel.policy.ItemTerms;
 import dev.flywheel.policy.PolicyEngine;
-import dev.flywheel.policy.Request;
-import dev.flywheel.policy.terms.ParseResult;
 import dev.flywheel.policy.terms.TermsLimits;
+import dev.flywheel.policy.testkit.CountingEngine;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -27,35 +23,6 @@ class RecordValidatorSharedEngineTest {
 
   private static final List<String> TERMS = List.of(
       "train if attribution", "eval-only", "deny train until 2027-01-01; allow eval", "no-train", "deny ai; allow eval");
-
-  /** Delegates to a real engine and counts how terms reach its parser. */
-  private static final class CountingEngine implements PolicyEngine {
-    final PolicyEngine real = PolicyEngine.builder().executor(Runnable::run).build();
-    final AtomicInteger prepares = new AtomicInteger();
-    final AtomicInteger parses = new AtomicInteger();
-
-    @Override
-    public Decision decide(String terms, Request request) {
-      return real.decide(terms, request);
-    }
-
-    @Override
-    public Decision decide(ItemTerms item, Request request) {
-      return real.decide(item, request);
-    }
-
-    @Override
-    public ParseResult parse(String terms) {
-      parses.incrementAndGet();
-      return real.parse(terms);
-    }
-
-    @Override
-    public ParseResult prepare(String terms) {
-      prepares.incrementAndGet();
-      return real.prepare(terms);
-    }
-  }
 
   private static String record(int n) {
     return TestRecords.with(r -> {
@@ -71,8 +38,8 @@ class RecordValidatorSharedEngineTest {
     for (int n = 0; n < 1000; n++) {
       assertTrue(validator.validate(record(n)).isValid(), record(n));
     }
-    assertEquals(TERMS.size(), engine.prepares.get());
-    assertEquals(0, engine.parses.get());
+    assertEquals(TERMS.size(), engine.prepares());
+    assertEquals(0, engine.parses());
   }
 
   @Test
