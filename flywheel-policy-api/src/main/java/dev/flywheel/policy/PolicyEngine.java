@@ -100,7 +100,8 @@ public interface PolicyEngine {
    * Parses {@code terms} as {@link #parse(String)} does, for a caller that validates terms and then decides them: a
    * record validator, say. An engine with a cache keeps the compiled form of valid terms from this same parse, so
    * that deciding the same text afterwards ({@link #decide(String, Request)}, or as a statement of {@link ItemTerms})
-   * does not parse it again: each distinct text is parsed once, in one cache. The engine parses the text itself; no
+   * does not parse it again: each distinct text is parsed once, in one cache. Terms not written in canonical form are
+   * kept under their canonical text as well (what a record holds), when it is within the length limit. The engine parses the text itself; no
    * tree from the caller is trusted. Invalid terms are not kept by this method (deciding them compiles them as
    * usual, to a deny). The result, and every later decision, is exactly what {@link #parse(String)} and deciding
    * without this call give.

@@ -17,6 +17,7 @@ import dev.flywheel.policy.engine.semantics.LayerStatement;
 import dev.flywheel.policy.engine.semantics.Layering;
 import dev.flywheel.policy.engine.semantics.LicenceFloor;
 import dev.flywheel.policy.engine.semantics.Semantics;
+import dev.flywheel.policy.grammar.CanonicalTree;
 import dev.flywheel.policy.grammar.TermsParser;
 import dev.flywheel.policy.grammar.TermsPrinter;
 import dev.flywheel.policy.spi.EngineSettings;
@@ -100,6 +101,8 @@ final class DefaultPolicyEngine implements PolicyEngine {
   /** Bound once so that a cache hit does not allocate a lambda. */
   private final Function<String, CompactTerms> compiler = this::compile;
   private final Decision defaultDecision;
+  /** The parser's length limit, in code points: a canonical text past it is not kept by {@link #prepare}. */
+  private final int maxLength;
 
   DefaultPolicyEngine(EngineSettings settings) {
     this(settings, TermsParser.create(settings.limits())::parse, TermsPrinter::print);
@@ -112,6 +115,7 @@ final class DefaultPolicyEngine implements PolicyEngine {
       EngineSettings settings, Function<String, ParseResult> parser, Function<Clause, String> printer) {
     this.parser = Objects.requireNonNull(parser, "parser");
     this.printer = Objects.requireNonNull(printer, "printer");
+    this.maxLength = settings.limits().maxLength();
     this.clock = settings.clock();
     long entries = settings.maximumCacheSize();
     long bytes = settings.maximumCacheBytes();
@@ -316,8 +320,12 @@ final class DefaultPolicyEngine implements PolicyEngine {
   /**
    * Parses once and, for valid terms, puts the compiled form of that parse in the cache under {@code terms}: the
    * entry {@link #compile(String)} would build from the same parser output, so decisions do not depend on which of
-   * the two built it. A failure while compiling is not the caller's concern here: nothing is kept, and deciding the
-   * terms later compiles them again and reports it as a deny.
+   * the two built it. Terms not written in canonical form are kept under their canonical text too, compiled from the
+   * same parse placed in that text ({@link CanonicalTree}): records hold their terms in canonical form and the engine
+   * decides that text, which is then never parsed. The canonical entry is the one a parse of the canonical text would
+   * give, so it is kept only when that text is within the length limit (a longer one is an error when decided, as it
+   * would be without this). A failure while compiling is not the caller's concern here: nothing is kept, and deciding
+   * the terms later compiles them again and reports it as a deny.
    */
   @Override
   public ParseResult prepare(String terms) {
@@ -328,6 +336,11 @@ final class DefaultPolicyEngine implements PolicyEngine {
     Policy policy = result.policy().get();
     try {
       cache.get(terms, text -> CompactTerms.compile(policy, text, printer));
+      CanonicalTree canonical = CanonicalTree.of(policy);
+      String text = canonical.text();
+      if (!text.equals(terms) && text.codePointCount(0, text.length()) <= maxLength) {
+        cache.get(text, t -> CompactTerms.compile(canonical.policy(), t, printer));
+      }
     } catch (RuntimeException | StackOverflowError | LinkageError e) {
       LOG.warn("compiling prepared terms failed; they are compiled again when decided", e);
     } catch (OutOfMemoryError e) {

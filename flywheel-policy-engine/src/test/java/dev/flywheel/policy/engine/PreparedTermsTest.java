@@ -11,6 +11,7 @@ import dev.flywheel.policy.Purpose;
 import dev.flywheel.policy.Request;
 import dev.flywheel.policy.grammar.TermsParser;
 import dev.flywheel.policy.grammar.TermsPrinter;
+import dev.flywheel.policy.spi.EngineSettings;
 import dev.flywheel.policy.terms.Clause;
 import dev.flywheel.policy.terms.ParseResult;
 import dev.flywheel.policy.terms.TermsLimits;
@@ -76,7 +77,7 @@ class PreparedTermsTest {
   }
 
   @Test
-  void prepareThenDecideCanonical_textNotCanonical_canonicalTextIsParsedOnceAndTheWrittenTextNeverAgain() {
+  void prepareThenDecideCanonical_textNotCanonical_noTextIsParsedAgain() {
     AtomicInteger parses = new AtomicInteger();
     DefaultPolicyEngine engine = countingEngine(1000, parses);
     String written = "train if attribution";
@@ -86,8 +87,56 @@ class PreparedTermsTest {
       engine.decide(canonical, Request.of(Purpose.TRAIN));
       engine.decide(written, Request.of(Purpose.TRAIN));
     }
-    // Two distinct texts, each parsed once: the written one by prepare, the canonical one when first decided.
-    assertEquals(2, parses.get());
+    // One parse, by prepare: the canonical text (what a record holds) is decided from that parse too.
+    assertEquals(1, parses.get());
+    assertEquals(2, engine.cachedTerms());
+  }
+
+  @Test
+  void prepareThenDecideCanonical_writtenForms_decisionsEqualAnEngineThatParsedTheCanonicalText() {
+    PolicyGenerator gen = new PolicyGenerator(23L);
+    List<String> written = new ArrayList<>(List.of(
+        "train if attribution", "no-train; eval-only", "allow  train ;allow eval if attribution",
+        "pay collective \"\uD83A\uDD00\uD83A\uDD23\"  ;  no-ai from 2026-01-01T00:00:00Z",
+        "train if pay collective masakhane 0.0020 EUR per item and limit 3 per month"));
+    for (int n = 0; n < 300; n++) {
+      // The canonical text with its layout loosened: still the same policy, never the canonical text itself.
+      written.add(" " + TermsPrinter.print(gen.policy()).replace("; ", " ;  ").replace(" if ", "  if "));
+    }
+    DefaultPolicyEngine prepared = EngineFixtures.engine();
+    DefaultPolicyEngine fresh = EngineFixtures.engine();
+    List<Instant> times = List.of(Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2031-06-01T00:00:00Z"));
+    int notCanonical = 0;
+    for (String text : written) {
+      ParseResult result = prepared.prepare(text);
+      assertTrue(result.isValid(), text);
+      String canonical = TermsPrinter.print(result.policy().orElseThrow());
+      notCanonical += canonical.equals(text) ? 0 : 1;
+      for (Purpose purpose : Purpose.values()) {
+        for (Instant at : times) {
+          Request request = new Request(purpose, Set.of(), at, Set.of());
+          assertEquals(fresh.decide(canonical, request), prepared.decide(canonical, request),
+              text + " -> " + canonical + " " + purpose + " " + at);
+        }
+      }
+    }
+    assertEquals(written.size(), notCanonical, "every written form differs from its canonical text");
+  }
+
+  @Test
+  void prepare_canonicalTextLongerThanTheLimit_isNotKeptAndDecidingItDeniesAsWithoutPrepare() {
+    String written = "train if attribution"; // 20 code points; "allow train if attribution" is 26
+    TermsLimits limits = new TermsLimits(22, 64, 128, 32);
+    EngineSettings settings = new EngineSettings(1000, EngineSettings.DEFAULT_MAXIMUM_CACHE_BYTES, DefaultDecision.DENY,
+        EngineFixtures.FIXED, Runnable::run, limits);
+    DefaultPolicyEngine prepared = new DefaultPolicyEngine(settings);
+    DefaultPolicyEngine fresh = new DefaultPolicyEngine(settings);
+    assertTrue(prepared.prepare(written).isValid());
+    assertEquals(1, prepared.cachedTerms());
+    Request train = Request.of(Purpose.TRAIN);
+    Decision decision = prepared.decide("allow train if attribution", train);
+    assertTrue(decision instanceof Decision.Deny deny && deny.basis() == Decision.Basis.ERROR, decision.toString());
+    assertEquals(fresh.decide("allow train if attribution", train), decision);
   }
 
   @Test

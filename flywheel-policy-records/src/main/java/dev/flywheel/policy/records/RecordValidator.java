@@ -46,9 +46,8 @@ import java.util.Set;
  *
  * <p>A validator made with {@link #create(RecordLimits, PolicyEngine)} parses terms through the engine that decides
  * the records afterwards, so that each distinct terms text is parsed once in the process: the engine keeps the
- * compiled form of that parse, and a record's canonical terms, when they are the text as written (nearly always), are
- * decided from it. Terms written otherwise are canonical text the engine has not seen, and the engine parses that
- * text once when it first decides it.
+ * compiled form of that parse under the text as written and, when that is not canonical, under the canonical text a
+ * record holds, so a record's terms are decided from it without a second parse.
  */
 public final class RecordValidator {
 
