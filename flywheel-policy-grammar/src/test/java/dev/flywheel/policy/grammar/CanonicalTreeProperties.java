@@ -64,6 +64,7 @@ class CanonicalTreeProperties {
   }
 
   private static void assertSameAsParse(CanonicalTree tree) {
+    assertEquals(TermsPrinter.print(tree.policy()), tree.text(), "the text is the printer's canonical text");
     ParseResult parsed = PARSER.parse(tree.text());
     assertTrue(parsed.isValid(), () -> tree.text() + "\n" + parsed.diagnostics());
     Policy expected = parsed.policy().orElseThrow();
