@@ -50,8 +50,14 @@ final class ApiHandler extends Handler.Abstract {
   private final StaticFiles files;
   private final Semaphore permits;
   private final Map<String, Function<JsonNode, byte[]>> jsonRoutes;
+  private final byte[] vocabulary;
 
   ApiHandler(ServerSettings settings, RegisterFeed register) {
+    this(settings, register, Map.of());
+  }
+
+  /** With {@code extraRoutes}: further JSON endpoints (tests use one that fails, to see the 500 answer). */
+  ApiHandler(ServerSettings settings, RegisterFeed register, Map<String, Function<JsonNode, byte[]>> extraRoutes) {
     this.settings = settings;
     JsonFactory factory = JsonFactory.builder()
         .streamReadConstraints(StreamReadConstraints.builder()
@@ -67,12 +73,39 @@ final class ApiHandler extends Handler.Abstract {
     this.register = register;
     this.files = new StaticFiles();
     this.permits = new Semaphore(settings.maxConcurrentRequests());
-    this.jsonRoutes = Map.of(
-        "/v1/validate", terms::validate,
-        "/v1/fmt", terms::fmt,
-        "/v1/decide", terms::decide,
-        "/v1/import", terms::importSignal,
-        "/v1/export", terms::exportTerms);
+    Map<String, Function<JsonNode, byte[]>> routes = new java.util.HashMap<>(extraRoutes);
+    routes.put("/v1/validate", terms::validate);
+    routes.put("/v1/fmt", terms::fmt);
+    routes.put("/v1/decide", terms::decide);
+    routes.put("/v1/import", terms::importSignal);
+    routes.put("/v1/export", terms::exportTerms);
+    this.jsonRoutes = Map.copyOf(routes);
+    this.vocabulary = vocabularyJson(mapper);
+  }
+
+  /** The words a client may send, from the enums themselves, so the playground never lists a stale word. */
+  private static byte[] vocabularyJson(ObjectMapper mapper) {
+    com.fasterxml.jackson.databind.node.ObjectNode node = mapper.createObjectNode();
+    for (dev.flywheel.policy.Purpose p : dev.flywheel.policy.Purpose.values()) {
+      node.withArray("purposes").add(p.word());
+    }
+    for (dev.flywheel.policy.Fact f : dev.flywheel.policy.Fact.values()) {
+      node.withArray("facts").add(f.word());
+    }
+    for (dev.flywheel.policy.ObligationType o : dev.flywheel.policy.ObligationType.values()) {
+      node.withArray("obligations").add(o.word());
+    }
+    for (dev.flywheel.policy.interop.ImportFormat f : dev.flywheel.policy.interop.ImportFormat.values()) {
+      node.withArray("importFormats").add(f.word());
+    }
+    for (dev.flywheel.policy.interop.ExportFormat f : dev.flywheel.policy.interop.ExportFormat.values()) {
+      node.withArray("exportFormats").add(f.word());
+    }
+    try {
+      return mapper.writeValueAsBytes(node);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   @Override
@@ -124,6 +157,10 @@ final class ApiHandler extends Handler.Abstract {
         }
         response.getHeaders().put("X-Register-Size", Long.toString(page.size()));
         sendBytes(response, callback, 200, "application/x-ndjson", page.lines());
+      }
+      case "/v1/vocabulary" -> {
+        requireGet(method, response);
+        sendBytes(response, callback, 200, "application/json", vocabulary);
       }
       case "/health" -> {
         requireGet(method, response);

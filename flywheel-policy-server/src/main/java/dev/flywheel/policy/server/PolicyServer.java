@@ -37,6 +37,12 @@ public final class PolicyServer implements AutoCloseable {
   }
 
   static PolicyServer start(ServerSettings settings, FolderRegister.Verifier verifier) throws StartFailure {
+    return start(settings, verifier, java.util.Map.of());
+  }
+
+  static PolicyServer start(ServerSettings settings, FolderRegister.Verifier verifier,
+      java.util.Map<String, java.util.function.Function<com.fasterxml.jackson.databind.JsonNode, byte[]>> extraRoutes)
+      throws StartFailure {
     Objects.requireNonNull(settings, "settings");
     RegisterFeed register = RegisterFeed.NONE;
     if (settings.register().isPresent()) {
@@ -59,7 +65,7 @@ public final class PolicyServer implements AutoCloseable {
     connector.setPort(settings.port());
     connector.setIdleTimeout(settings.requestTimeout().toMillis());
     server.addConnector(connector);
-    GracefulHandler graceful = new GracefulHandler(new ApiHandler(settings, register));
+    GracefulHandler graceful = new GracefulHandler(new ApiHandler(settings, register, extraRoutes));
     server.setHandler(graceful);
     server.setErrorHandler(new JsonErrorHandler());
     server.setStopTimeout(settings.shutdownTimeout().toMillis());
