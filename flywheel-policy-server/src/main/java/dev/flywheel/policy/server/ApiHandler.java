@@ -108,6 +108,21 @@ final class ApiHandler extends Handler.Abstract {
     }
   }
 
+  /**
+   * Waits until no request is being handled, or {@code timeout} has passed.
+   *
+   * @return true when idle
+   * @throws InterruptedException if interrupted while waiting
+   */
+  boolean awaitIdle(java.time.Duration timeout) throws InterruptedException {
+    int all = settings.maxConcurrentRequests();
+    if (permits.tryAcquire(all, timeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS)) {
+      permits.release(all);
+      return true;
+    }
+    return false;
+  }
+
   @Override
   public boolean handle(Request request, Response response, Callback callback) {
     if (!permits.tryAcquire()) {

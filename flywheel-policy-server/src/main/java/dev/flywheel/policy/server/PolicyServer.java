@@ -6,7 +6,6 @@ import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
@@ -19,10 +18,17 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 public final class PolicyServer implements AutoCloseable {
   private final Server server;
   private final ServerConnector connector;
+  private final ApiHandler api;
+  private final java.time.Duration shutdownTimeout;
+  private final Thread shutdownHook;
+  private final java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
 
-  private PolicyServer(Server server, ServerConnector connector) {
+  private PolicyServer(Server server, ServerConnector connector, ApiHandler api, java.time.Duration shutdownTimeout) {
     this.server = server;
     this.connector = connector;
+    this.api = api;
+    this.shutdownTimeout = shutdownTimeout;
+    this.shutdownHook = new Thread(this::stopGracefully, "flywheel-http-shutdown");
   }
 
   /**
@@ -65,11 +71,9 @@ public final class PolicyServer implements AutoCloseable {
     connector.setPort(settings.port());
     connector.setIdleTimeout(settings.requestTimeout().toMillis());
     server.addConnector(connector);
-    GracefulHandler graceful = new GracefulHandler(new ApiHandler(settings, register, extraRoutes));
-    server.setHandler(graceful);
+    ApiHandler api = new ApiHandler(settings, register, extraRoutes);
+    server.setHandler(api);
     server.setErrorHandler(new JsonErrorHandler());
-    server.setStopTimeout(settings.shutdownTimeout().toMillis());
-    server.setStopAtShutdown(true);
     try {
       server.start();
     } catch (Exception e) {
@@ -81,7 +85,9 @@ public final class PolicyServer implements AutoCloseable {
       throw new StartFailure("cannot listen on " + settings.bind() + ":" + settings.port() + ": " + e.getMessage(),
           false, e);
     }
-    return new PolicyServer(server, connector);
+    PolicyServer running = new PolicyServer(server, connector, api, settings.shutdownTimeout());
+    Runtime.getRuntime().addShutdownHook(running.shutdownHook);
+    return running;
   }
 
   /** {@return the port listened on (the chosen one when the settings said 0)} */
@@ -104,13 +110,37 @@ public final class PolicyServer implements AutoCloseable {
     server.join();
   }
 
-  /** Stops gracefully: requests in flight finish first, up to the shutdown timeout. */
+  /** Stops gracefully: requests in flight finish first, up to the shutdown timeout. Idempotent. */
   @Override
   public void close() {
     try {
-      server.stop();
-    } catch (Exception e) {
-      throw new IllegalStateException("the server did not stop cleanly", e);
+      Runtime.getRuntime().removeShutdownHook(shutdownHook);
+    } catch (IllegalStateException alreadyShuttingDown) {
+      // The JVM is stopping and the hook is running or has run: stopping again below is a no-op.
+    }
+    stopGracefully();
+  }
+
+  /**
+   * The graceful stop, here rather than in Jetty's own: Jetty's graceful shutdown fails the body reads of requests
+   * still arriving, where a request in flight must be allowed to finish. So: stop accepting connections, wait for
+   * the requests being handled (up to the shutdown timeout), then stop the server.
+   */
+  private void stopGracefully() {
+    if (!stopping.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      connector.close();
+      api.awaitIdle(shutdownTimeout);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      try {
+        server.stop();
+      } catch (Exception e) {
+        throw new IllegalStateException("the server did not stop cleanly", e);
+      }
     }
   }
 
