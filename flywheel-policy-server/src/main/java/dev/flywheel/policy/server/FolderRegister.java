@@ -1,15 +1,14 @@
 package dev.flywheel.policy.server;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.flywheel.policy.register.Keys;
+import dev.flywheel.policy.register.LoadResult;
+import dev.flywheel.policy.register.RegisterLimits;
+import dev.flywheel.policy.register.RegisterLog;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,14 +16,13 @@ import java.util.List;
  * A register folder ({@code checkpoint.json}, {@code entries.jsonl}) read once at start, checked, and served from
  * memory: what consumers fetch is the snapshot that was checked, even if the folder changes later.
  *
- * <p>The check is a {@link Verifier}: the server refuses to start when it fails. {@link #STRUCTURE} checks the
- * folder's shape (both files, one JSON object per line, the checkpoint's {@code size} equal to the number of
- * entries, the operator's key readable); the register module's signature and Merkle-tree verification plugs in
- * through the same seam.
+ * <p>The check is a {@link Verifier}, {@link #SIGNED} in service: the server refuses to start when it fails. The
+ * bytes served are those read before the check, and they are read again after it: a folder that changed in between
+ * is refused too, so what is served is exactly what was verified.
  */
 final class FolderRegister implements RegisterFeed {
-  /** Largest {@code entries.jsonl} served: 256 MiB. */
-  static final long MAX_ENTRIES_BYTES = 256L << 20;
+  /** Largest {@code entries.jsonl} served: 2 GiB, the register's own limit ({@link RegisterLimits}). */
+  static final long MAX_ENTRIES_BYTES = Math.min(Integer.MAX_VALUE - 8, RegisterLimits.DEFAULT_MAX_LOG_BYTES);
   /** Largest {@code checkpoint.json}: 64 KiB. */
   static final long MAX_CHECKPOINT_BYTES = 64L << 10;
 
@@ -52,24 +50,23 @@ final class FolderRegister implements RegisterFeed {
     }
   }
 
-  private static final ObjectMapper STRICT = new ObjectMapper(JsonFactory.builder()
-      .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build())
-      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-
-  /** The structural check: the folder's shape, without signatures. */
-  static final Verifier STRUCTURE = (folder, key, checkpoint, entries) -> {
-    if (!Files.isReadable(key) || Files.isDirectory(key)) {
-      throw new RegisterRefused("the operator's key " + key + " is not a readable file");
+  /**
+   * The register module's verification ({@link RegisterLog#load}): every entry's signature against the key admitted
+   * for its issuer, the sequence, each kind's rules, the releases' digests and the operator's signed checkpoint over
+   * the RFC 9162 Merkle tree, all against the pinned operator key.
+   */
+  static final Verifier SIGNED = (folder, key, checkpoint, entries) -> {
+    PublicKey operator;
+    try {
+      operator = Keys.readPublicKey(key).orElseThrow(() ->
+          new RegisterRefused("the operator's key " + key + " is not an Ed25519 public key file"));
+    } catch (IOException e) {
+      throw new RegisterRefused("cannot read the operator's key " + key + ": " + e.getMessage());
     }
-    JsonNode head = parse(checkpoint, "checkpoint.json");
-    JsonNode size = head.get("size");
-    if (size == null || !size.canConvertToLong() || size.asLong() != entries.size()) {
-      throw new RegisterRefused("checkpoint.json's size " + size + " is not the " + entries.size()
-          + " entries of entries.jsonl");
-    }
-    for (int i = 0; i < entries.size(); i++) {
-      parse(entries.get(i), "entries.jsonl line " + (i + 1));
+    LoadResult result = RegisterLog.load(folder, operator, RegisterLimits.defaults());
+    if (result instanceof LoadResult.Rejected rejected) {
+      throw new RegisterRefused(rejected.code() + (rejected.seq() == LoadResult.Rejected.NO_ENTRY ? ""
+          : " at entry " + rejected.seq()) + ": " + rejected.message());
     }
   };
 
@@ -101,6 +98,10 @@ final class FolderRegister implements RegisterFeed {
       throw new RegisterRefused("entries.jsonl does not end with a newline: its last line may be cut short");
     }
     verifier.verify(folder, operatorKey, checkpoint, lines);
+    if (!java.util.Arrays.equals(checkpoint, readBounded(folder.resolve("checkpoint.json"), MAX_CHECKPOINT_BYTES))
+        || !java.util.Arrays.equals(all, readBounded(folder.resolve("entries.jsonl"), MAX_ENTRIES_BYTES))) {
+      throw new RegisterRefused("the register changed while it was being verified; start again");
+    }
     return new FolderRegister(checkpoint, List.copyOf(lines));
   }
 
@@ -115,18 +116,6 @@ final class FolderRegister implements RegisterFeed {
       return Files.readAllBytes(file);
     } catch (IOException e) {
       throw new RegisterRefused("cannot read " + file + ": " + e.getMessage());
-    }
-  }
-
-  private static JsonNode parse(byte[] bytes, String where) throws RegisterRefused {
-    try {
-      JsonNode node = STRICT.readTree(bytes);
-      if (node == null || !node.isObject()) {
-        throw new RegisterRefused(where + " is not a JSON object");
-      }
-      return node;
-    } catch (IOException e) {
-      throw new RegisterRefused(where + " is not valid JSON: " + e.getMessage());
     }
   }
 

@@ -39,7 +39,7 @@ public final class PolicyServer implements AutoCloseable {
    * @throws StartFailure when the register fails its check or the address cannot be bound; nothing is listening then
    */
   public static PolicyServer start(ServerSettings settings) throws StartFailure {
-    return start(settings, FolderRegister.STRUCTURE);
+    return start(settings, FolderRegister.SIGNED);
   }
 
   static PolicyServer start(ServerSettings settings, FolderRegister.Verifier verifier) throws StartFailure {

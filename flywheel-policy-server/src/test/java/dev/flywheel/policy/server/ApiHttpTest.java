@@ -37,7 +37,7 @@ class ApiHttpTest {
         .port(0)
         .requestTimeout(Duration.ofSeconds(2))
         .clock(Clock.fixed(Instant.parse("2027-03-01T00:00:00Z"), ZoneOffset.UTC))
-        .build(), FolderRegister.STRUCTURE, Map.of("/v1/fail", body -> {
+        .build(), FolderRegister.SIGNED, Map.of("/v1/fail", body -> {
           throw new IllegalStateException("secret internal detail");
         }));
   }
@@ -441,17 +441,19 @@ class ApiHttpTest {
   }
 
   @Test
-  void register_servedFilesBytesAndPages(@TempDir Path dir) throws Exception {
-    Path key = Files.writeString(dir.resolve("operator.pub"), "example key\n");
-    Path register = Files.createDirectory(dir.resolve("register"));
-    String checkpoint = "{\"size\": 3, \"rootHash\": \"abc\", \"signature\": \"s\"}\n";
-    Files.writeString(register.resolve("checkpoint.json"), checkpoint);
-    Files.writeString(register.resolve("entries.jsonl"), "{\"seq\":0}\n{\"seq\":1}\n{\"seq\":2}\n");
-    try (PolicyServer served = PolicyServer.start(ServerSettings.builder().port(0).register(register, key).build())) {
-      assertEquals(checkpoint, Http.get(served, "/v1/register/checkpoint").body());
-      Http.Answer page = Http.get(served, "/v1/register/entries?from=1");
-      assertEquals("{\"seq\":1}\n{\"seq\":2}\n", page.body());
-      assertEquals("3", page.raw().headers().firstValue("X-Register-Size").orElseThrow());
+  void register_signedRegister_servedByteForByteWithPages(@TempDir Path dir) throws Exception {
+    TestRegisters.Register register = TestRegisters.twoEntries(dir);
+    try (PolicyServer served = PolicyServer.start(ServerSettings.builder().port(0)
+        .register(register.folder(), register.operatorKey()).build())) {
+      assertEquals(Files.readString(register.folder().resolve("checkpoint.json")),
+          Http.get(served, "/v1/register/checkpoint").body());
+      List<String> entries = Files.readAllLines(register.folder().resolve("entries.jsonl"));
+      assertEquals(2, entries.size());
+      Http.Answer all = Http.get(served, "/v1/register/entries");
+      assertEquals(String.join("\n", entries) + "\n", all.body());
+      assertEquals("2", all.raw().headers().firstValue("X-Register-Size").orElseThrow());
+      assertEquals(entries.get(1) + "\n", Http.get(served, "/v1/register/entries?from=1").body());
+      assertEquals("", Http.get(served, "/v1/register/entries?from=2").body());
       assertEquals("bad-parameter", Http.get(served, "/v1/register/entries?from=9").errorCode());
       assertEquals("bad-parameter", Http.get(served, "/v1/register/entries?from=-1").errorCode());
     }
@@ -460,17 +462,25 @@ class ApiHttpTest {
   }
 
   @Test
-  void register_checkpointSizeDisagrees_refusesToStart(@TempDir Path dir) throws Exception {
-    Path key = Files.writeString(dir.resolve("operator.pub"), "example key\n");
-    Files.writeString(dir.resolve("checkpoint.json"), "{\"size\": 4}");
-    Files.writeString(dir.resolve("entries.jsonl"), "{\"seq\":0}\n");
-    PolicyServer.StartFailure failure = assertThrows(PolicyServer.StartFailure.class,
-        () -> PolicyServer.start(ServerSettings.builder().port(0).register(dir, key).build()));
+  void register_tamperedEntry_refusesToStart(@TempDir Path dir) throws Exception {
+    TestRegisters.Register register = TestRegisters.twoEntries(dir);
+    TestRegisters.tamper(register);
+    PolicyServer.StartFailure failure = assertThrows(PolicyServer.StartFailure.class, () -> PolicyServer.start(
+        ServerSettings.builder().port(0).register(register.folder(), register.operatorKey()).build()));
     assertTrue(failure.registerRefused());
-    Files.writeString(dir.resolve("checkpoint.json"), "{\"size\": 1}");
-    Files.writeString(dir.resolve("entries.jsonl"), "{\"seq\":0, \"seq\":1}\n");
-    assertThrows(PolicyServer.StartFailure.class,
-        () -> PolicyServer.start(ServerSettings.builder().port(0).register(dir, key).build()));
+    assertTrue(failure.getMessage().contains("entry"), failure.getMessage());
+  }
+
+  @Test
+  void register_wrongOperatorKey_refusesToStart(@TempDir Path dir) throws Exception {
+    TestRegisters.Register register = TestRegisters.twoEntries(dir);
+    TestRegisters.Register other = TestRegisters.twoEntries(Files.createDirectory(dir.resolve("other")));
+    PolicyServer.StartFailure failure = assertThrows(PolicyServer.StartFailure.class, () -> PolicyServer.start(
+        ServerSettings.builder().port(0).register(register.folder(), other.operatorKey()).build()));
+    assertTrue(failure.registerRefused());
+    Path notAKey = Files.writeString(dir.resolve("not-a-key.pub"), "hello\n");
+    assertThrows(PolicyServer.StartFailure.class, () -> PolicyServer.start(
+        ServerSettings.builder().port(0).register(register.folder(), notAKey).build()));
   }
 
   static String readResponse(InputStream in) throws IOException {

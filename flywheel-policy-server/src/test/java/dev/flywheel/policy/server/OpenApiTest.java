@@ -41,12 +41,9 @@ class OpenApiTest {
 
   @BeforeAll
   static void start() throws Exception {
-    Path key = Files.writeString(dir.resolve("operator.pub"), "example key\n");
-    Path register = Files.createDirectory(dir.resolve("register"));
-    Files.writeString(register.resolve("checkpoint.json"), "{\"size\": 2, \"rootHash\": \"ab\"}\n");
-    Files.writeString(register.resolve("entries.jsonl"), "{\"seq\":0}\n{\"seq\":1}\n");
+    TestRegisters.Register register = TestRegisters.twoEntries(dir);
     server = PolicyServer.start(ServerSettings.builder().port(0).requestTimeout(Duration.ofSeconds(5))
-        .register(register, key).build());
+        .register(register.folder(), register.operatorKey()).build());
     document = Http.get(server, "/openapi.json").json();
   }
 
