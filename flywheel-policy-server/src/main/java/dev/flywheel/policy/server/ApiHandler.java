@@ -315,6 +315,7 @@ final class ApiHandler extends Handler.Abstract {
     static byte[] read(Request request, long limit, long deadlineNanos) {
       long declared = request.getLength();
       if (declared > limit) {
+        drain(request, declared, deadlineNanos);
         throw tooLarge(limit);
       }
       java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(
@@ -338,6 +339,32 @@ final class ApiHandler extends Handler.Abstract {
         throw timedOutOrBroken(e);
       }
       return out.toByteArray();
+    }
+
+    /** Bodies read and thrown away before a 413, at most. */
+    static final long DRAIN_MAX_BYTES = 8L << 20;
+
+    /**
+     * Reads and discards a body that will be refused, when it is at most {@link #DRAIN_MAX_BYTES} and arrives within
+     * the deadline. A server that answers and closes while the client is still sending makes the client's system
+     * reset the connection, which can destroy the answer before the client reads it; a small body is cheaper to
+     * read than to lose the 413 for. A larger one is not read: the client gets the answer if it reads while sending
+     * (or sent {@code Expect: 100-continue}).
+     */
+    static void drain(Request request, long declared, long deadlineNanos) {
+      if (declared > DRAIN_MAX_BYTES) {
+        return;
+      }
+      byte[] buffer = new byte[16 * 1024];
+      try (InputStream in = Content.Source.asInputStream(request)) {
+        while (in.read(buffer) >= 0) {
+          if (System.nanoTime() - deadlineNanos > 0) {
+            return;
+          }
+        }
+      } catch (IOException e) {
+        // The client went away or fell silent: the 413 is all there is to say.
+      }
     }
 
     static ApiError.Failure tooLarge(long limit) {

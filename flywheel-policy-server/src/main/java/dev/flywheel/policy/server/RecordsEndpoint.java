@@ -42,10 +42,12 @@ final class RecordsEndpoint {
   void handle(Request request, Response response, Callback callback) throws IOException {
     ApiHandler.requireMediaType(request, MEDIA_TYPES);
     long limit = settings.maxRecordsBodyBytes();
+    long deadline = System.nanoTime() + settings.recordsTimeout().toNanos();
     if (request.getLength() > limit) {
+      ApiHandler.BodyReader.drain(request, request.getLength(),
+          System.nanoTime() + settings.requestTimeout().toNanos());
       throw ApiHandler.BodyReader.tooLarge(limit);
     }
-    long deadline = System.nanoTime() + settings.recordsTimeout().toNanos();
     response.setStatus(200);
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/x-ndjson;charset=utf-8");
     try (InputStream in = new Bounded(Content.Source.asInputStream(request), limit, deadline);
