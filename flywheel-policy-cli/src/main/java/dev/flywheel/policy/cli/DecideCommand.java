@@ -76,16 +76,25 @@ final class DecideCommand implements Callable<Integer> {
     @Option(names = "--item", paramLabel = "ITEM.json",
         description = "a contribution record (docs/RECORDS.md): its layered statements and licence decide")
     Path item;
+
+    @Option(names = "--lines", paramLabel = "FILE",
+        description = "long-lived mode: decide one terms string per line of FILE ('-' for stdin), writing one JSON "
+            + "decision per line (spans also in UTF-16 code units), flushed each")
+    Path lines;
   }
 
   @Override
   public Integer call() throws Exception {
-    PolicyEngine engine = PolicyEngine.builder().defaultDecision(defaultDecision).maximumCacheSize(16).build();
+    PolicyEngine engine = PolicyEngine.builder().defaultDecision(defaultDecision)
+        .maximumCacheSize(subject.lines != null ? 10_000 : 16).build();
     Request request = new Request(purpose, facts.isEmpty() ? Set.of() : EnumSet.copyOf(facts), at,
         honour.isEmpty() ? Set.of() : EnumSet.copyOf(honour));
     String sourceName;
     String source;
     Decision decision;
+    if (subject.lines != null) {
+      return decideLines(engine, request);
+    }
     if (subject.item != null) {
       sourceName = subject.item.toString();
       source = null;
@@ -102,6 +111,21 @@ final class DecideCommand implements Callable<Integer> {
       spec.commandLine().getOut().print(DecisionText.render(decision, sourceName, source));
     }
     return 0;
+  }
+
+  /** {@code --lines}: one decision per input line, as JSON, flushed each; a line that is not terms is a deny. */
+  private int decideLines(PolicyEngine engine, Request request) {
+    InputFile input = InputFile.check(spec, subject.lines, "--lines");
+    try (InputStream in = input.open(spec)) {
+      TermsLines.run(in, spec.commandLine().getOut(), line -> line.text() == null
+          ? DecisionJson.toJson(new Decision.Deny(Decision.Basis.ERROR, List.of(), List.of(line.problem()),
+              List.of()), null)
+          : DecisionJson.toJson(engine.decide(line.text(), request), line.text()));
+    } catch (IOException e) {
+      throw new IoFailure("cannot read --lines " + TerminalNames.path(subject.lines) + ": " + IoFailure.describe(e),
+          e);
+    }
+    return Main.OK;
   }
 
   /**

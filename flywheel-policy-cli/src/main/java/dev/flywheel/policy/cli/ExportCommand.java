@@ -5,6 +5,7 @@ import dev.flywheel.policy.grammar.TermsParser;
 import dev.flywheel.policy.interop.ExportFormat;
 import dev.flywheel.policy.interop.ExportResult;
 import dev.flywheel.policy.interop.Interop;
+import dev.flywheel.policy.json.SignalJson;
 import dev.flywheel.policy.terms.ParseResult;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -56,10 +57,7 @@ public final class ExportCommand implements Callable<Integer> {
     InteropOutput.Input termsSource = new InteropOutput.Input(source.name(), terms);
     if (!parsed.isValid()) {
       if (format == InteropOutput.Format.json) {
-        ObjectNode node = Json.MAPPER.createObjectNode();
-        node.put("to", to.word());
-        node.putNull("value");
-        node.set("report", InteropOutput.reportJson(parsed.diagnostics()));
+        ObjectNode node = SignalJson.invalidExportJson(to.word(), parsed.diagnostics(), null);
         TerminalWriter.raw(out).println(Json.print(node));
       } else {
         out.print(InteropOutput.render(termsSource, parsed.diagnostics()));
@@ -69,11 +67,7 @@ public final class ExportCommand implements Callable<Integer> {
     }
     ExportResult result = Interop.exportTo(to, parsed.policy().orElseThrow());
     if (format == InteropOutput.Format.json) {
-      ObjectNode node = Json.MAPPER.createObjectNode();
-      node.put("to", to.word());
-      node.put("field", to.fieldName());
-      node.put("value", result.value());
-      node.set("report", InteropOutput.reportJson(result.report()));
+      ObjectNode node = SignalJson.exportJson(to.word(), to.fieldName(), result.value(), result.report(), null);
       TerminalWriter.raw(out).println(Json.print(node));
     } else {
       out.println(result.value());

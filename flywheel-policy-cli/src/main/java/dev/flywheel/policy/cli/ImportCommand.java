@@ -2,6 +2,7 @@ package dev.flywheel.policy.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flywheel.policy.interop.ImportFormat;
+import dev.flywheel.policy.json.SignalJson;
 import dev.flywheel.policy.interop.ImportOptions;
 import dev.flywheel.policy.interop.ImportResult;
 import dev.flywheel.policy.interop.Interop;
@@ -83,14 +84,7 @@ public final class ImportCommand implements Callable<Integer> {
     }
     ImportResult result = Interop.importFrom(from, source.text(), options);
     if (format == InteropOutput.Format.json) {
-      ObjectNode node = Json.MAPPER.createObjectNode();
-      node.put("from", from.word());
-      if (result.terms().isPresent()) {
-        node.put("terms", result.terms().get());
-      } else {
-        node.putNull("terms");
-      }
-      node.set("report", InteropOutput.reportJson(result.report()));
+      ObjectNode node = SignalJson.importJson(from.word(), result.terms(), result.report(), null);
       TerminalWriter.raw(out).println(Json.print(node));
     } else {
       result.terms().ifPresent(out::println);

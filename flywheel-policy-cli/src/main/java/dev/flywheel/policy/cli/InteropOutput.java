@@ -1,8 +1,6 @@
 package dev.flywheel.policy.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.flywheel.policy.Diagnostic;
-import dev.flywheel.policy.json.DiagnosticJson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -64,7 +62,4 @@ final class InteropOutput {
   }
 
   /** The report in the project's one JSON form of diagnostics ({@code pointer} set for JSON inputs). */
-  static ArrayNode reportJson(List<Diagnostic> report) {
-    return DiagnosticJson.toJson(report);
-  }
 }

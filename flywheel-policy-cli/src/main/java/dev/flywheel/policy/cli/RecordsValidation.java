@@ -1,11 +1,8 @@
 package dev.flywheel.policy.cli;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flywheel.policy.Diagnostic;
-import dev.flywheel.policy.json.DiagnosticJson;
+import dev.flywheel.policy.json.RecordLineJson;
 import dev.flywheel.policy.records.JsonLinesReader;
-import dev.flywheel.policy.records.LineResult;
-import dev.flywheel.policy.records.RecordResult;
 import dev.flywheel.policy.records.RecordSummary;
 import dev.flywheel.policy.records.RecordValidator;
 import java.io.BufferedInputStream;
@@ -39,7 +36,7 @@ final class RecordsValidation {
           return;
         }
         if (format == ValidateCommand.Format.json) {
-          json.println(Json.MAPPER.valueToTree(lineJson(line)).toString());
+          json.println(RecordLineJson.toJson(line).toString());
         } else {
           for (Diagnostic d : line.diagnostics()) {
             String source = line.result().termsSource(d).orElse(null);
@@ -48,12 +45,7 @@ final class RecordsValidation {
         }
       });
       if (format == ValidateCommand.Format.json) {
-        ObjectNode node = Json.MAPPER.createObjectNode();
-        ObjectNode counts = node.putObject("summary");
-        counts.put("lines", summary.lines());
-        counts.put("valid", summary.valid());
-        counts.put("invalid", summary.invalid());
-        json.println(node.toString());
+        json.println(RecordLineJson.summary(summary).toString());
       } else {
         out.println(summary.valid() + " valid, " + summary.invalid() + " invalid");
       }
@@ -62,15 +54,5 @@ final class RecordsValidation {
       Throwable cause = e instanceof UncheckedIOException u ? u.getCause() : e;
       throw new IoFailure("cannot read --records " + TerminalNames.field(name) + ": " + IoFailure.describe(cause), e);
     }
-  }
-
-  private static ObjectNode lineJson(LineResult line) {
-    RecordResult result = line.result();
-    ObjectNode node = Json.MAPPER.createObjectNode();
-    node.put("line", line.lineNumber());
-    node.put("valid", line.isValid());
-    result.record().ifPresent(r -> node.put("id", r.id()));
-    node.set("diagnostics", DiagnosticJson.toJson(line.diagnostics()));
-    return node;
   }
 }

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flywheel.policy.Diagnostic;
-import dev.flywheel.policy.json.DiagnosticJson;
+import dev.flywheel.policy.json.ValidationJson;
 import dev.flywheel.policy.grammar.TermsParser;
 import dev.flywheel.policy.grammar.TermsPrinter;
 import dev.flywheel.policy.terms.ParseResult;
@@ -46,11 +46,37 @@ final class ValidateCommand implements Callable<Integer> {
           + "reports each invalid line and ends with 'N valid, N invalid'")
   Path records;
 
+  @Option(names = "--lines", paramLabel = "FILE",
+      description = "long-lived mode: read one terms string per line of FILE ('-' for stdin) and write one JSON "
+          + "result per line (spans also in UTF-16 code units), flushed each")
+  Path lines;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    if ((records == null) == terms.isEmpty()) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "give either TERMS or --records FILE.jsonl");
+    if ((records != null ? 1 : 0) + (lines != null ? 1 : 0) + (terms.isEmpty() ? 0 : 1) != 1) {
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          "give one of TERMS, --records FILE.jsonl or --lines FILE");
+    }
+    if (lines != null) {
+      InputFile input = InputFile.check(spec, lines, "--lines");
+      TermsParser parser = TermsParser.withDefaults();
+      boolean[] allValid = {true};
+      try (java.io.InputStream in = input.open(spec)) {
+        TermsLines.run(in, out, line -> {
+          ObjectNode node;
+          if (line.text() == null) {
+            node = ValidationJson.toJson(new ParseResult(java.util.Optional.empty(), List.of(line.problem())));
+          } else {
+            node = ValidationJson.toJson(parser.parse(line.text()), line.text());
+          }
+          allValid[0] &= node.get("valid").booleanValue();
+          return node;
+        });
+      } catch (java.io.IOException e) {
+        throw new IoFailure("cannot read --lines " + TerminalNames.path(lines) + ": " + IoFailure.describe(e), e);
+      }
+      return allValid[0] ? Main.OK : Main.WANTING;
     }
     if (records != null) {
       InputFile input = InputFile.check(spec, records, "--records");
@@ -84,17 +110,6 @@ final class ValidateCommand implements Callable<Integer> {
   }
 
   static ObjectNode toJson(ParseResult result) {
-    ObjectNode node = Json.MAPPER.createObjectNode();
-    node.put("valid", result.isValid());
-    if (result.isValid()) {
-      node.put("canonical", TermsPrinter.print(result.policy().orElseThrow()));
-    } else {
-      node.putNull("canonical");
-    }
-    ArrayNode diagnostics = node.putArray("diagnostics");
-    for (Diagnostic d : result.diagnostics()) {
-      diagnostics.add(DiagnosticJson.toJson(d));
-    }
-    return node;
+    return ValidationJson.toJson(result);
   }
 }

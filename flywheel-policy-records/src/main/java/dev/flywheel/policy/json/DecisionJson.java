@@ -48,6 +48,23 @@ public final class DecisionJson {
    * @throws NullPointerException if {@code decision} is null
    */
   public static ObjectNode toJson(Decision decision) {
+    return toJson(decision, false, null);
+  }
+
+  /**
+   * {@return the JSON object for {@code decision}, each span (of reasons and diagnostics) also in UTF-16 code units of
+   * {@code source}, as {@link DiagnosticJson#toJson(Diagnostic, String)} puts them}
+   *
+   * @param decision the decision
+   * @param source the terms text the spans count in; null when the spans are in several texts (an item's layers),
+   *     and the UTF-16 fields are then null
+   * @throws NullPointerException if {@code decision} is null
+   */
+  public static ObjectNode toJson(Decision decision, String source) {
+    return toJson(decision, true, source);
+  }
+
+  private static ObjectNode toJson(Decision decision, boolean utf16, String source) {
     Objects.requireNonNull(decision, "decision");
     JsonNodeFactory f = JsonNodeFactory.instance;
     ObjectNode node = f.objectNode();
@@ -60,11 +77,11 @@ public final class DecisionJson {
     node.put("basis", decision.basis().word());
     ArrayNode reasons = node.putArray("reasons");
     for (Reason reason : decision.reasons()) {
-      reasons.add(reasonJson(reason));
+      reasons.add(reasonJson(reason, utf16, source));
     }
     ArrayNode diagnostics = node.putArray("diagnostics");
     for (Diagnostic d : decision.diagnostics()) {
-      diagnostics.add(DiagnosticJson.toJson(d));
+      diagnostics.add(utf16 ? DiagnosticJson.toJson(d, source) : DiagnosticJson.toJson(d));
     }
     ArrayNode would = node.putArray("wouldAllowWith");
     if (decision instanceof Decision.Deny deny) {
@@ -110,12 +127,15 @@ public final class DecisionJson {
     return node;
   }
 
-  private static ObjectNode reasonJson(Reason reason) {
+  private static ObjectNode reasonJson(Reason reason, boolean utf16, String source) {
     ObjectNode node = JsonNodeFactory.instance.objectNode();
     node.put("layer", reason.layer().kind().word());
     node.put("name", reason.layer().name());
     node.put("clause", reason.clause());
     DiagnosticJson.putSpan(node, reason.span());
+    if (utf16) {
+      DiagnosticJson.putUtf16Span(node, reason.span(), source);
+    }
     node.put("message", reason.message());
     return node;
   }

@@ -19,6 +19,10 @@ import java.util.Objects;
  * <p>Every field is always present; {@code help} and {@code pointer} are {@code null} when absent, and the four
  * position fields are {@code null} when the diagnostic has no span. Positions count code points (line and column
  * 1-based, offset 0-based).
+ *
+ * <p>{@link #toJson(Diagnostic, String)} adds {@code utf16Offset} and {@code utf16Length} after {@code length}: the same
+ * region counted in UTF-16 code units of the source text, which is how JavaScript and browsers index strings. They
+ * are {@code null} when there is no span or the span does not lie within the given source.
  */
 public final class DiagnosticJson {
   private DiagnosticJson() {}
@@ -39,6 +43,41 @@ public final class DiagnosticJson {
     putSpan(node, diagnostic.span());
     node.put("pointer", diagnostic.pointer());
     return node;
+  }
+
+  /**
+   * {@return the JSON object for {@code diagnostic}, with the span also in UTF-16 code units of {@code source}}
+   *
+   * @param diagnostic the diagnostic
+   * @param source the text the diagnostic's span counts in, or null when unknown (the UTF-16 fields are then null)
+   * @throws NullPointerException if {@code diagnostic} is null
+   */
+  public static ObjectNode toJson(Diagnostic diagnostic, String source) {
+    Objects.requireNonNull(diagnostic, "diagnostic");
+    ObjectNode node = JsonNodeFactory.instance.objectNode();
+    node.put("code", diagnostic.code().id());
+    node.put("severity", diagnostic.severity().word());
+    node.put("message", diagnostic.message());
+    node.put("help", diagnostic.help());
+    putSpan(node, diagnostic.span());
+    putUtf16Span(node, diagnostic.span(), source);
+    node.put("pointer", diagnostic.pointer());
+    return node;
+  }
+
+  /**
+   * {@return a JSON array of {@code diagnostics} with UTF-16 spans in {@code source}, in the given order}
+   *
+   * @param diagnostics the diagnostics
+   * @param source the text their spans count in, or null when unknown
+   * @throws NullPointerException if {@code diagnostics} or an element is null
+   */
+  public static ArrayNode toJson(List<Diagnostic> diagnostics, String source) {
+    ArrayNode array = JsonNodeFactory.instance.arrayNode();
+    for (Diagnostic d : diagnostics) {
+      array.add(toJson(d, source));
+    }
+    return array;
   }
 
   /**
@@ -68,5 +107,35 @@ public final class DiagnosticJson {
       node.put("offset", span.offset());
       node.put("length", span.length());
     }
+  }
+
+  /**
+   * Puts {@code utf16Offset} and {@code utf16Length}: the code-point region of {@code span} counted in UTF-16 code
+   * units of {@code source}. Both are null without a span or a source, or when the span reaches past the source's end
+   * (a span is never guessed at).
+   */
+  static void putUtf16Span(ObjectNode node, Span span, String source) {
+    int[] units = span == null || source == null ? null : utf16(source, span.offset(), span.length());
+    if (units == null) {
+      node.putNull("utf16Offset");
+      node.putNull("utf16Length");
+    } else {
+      node.put("utf16Offset", units[0]);
+      node.put("utf16Length", units[1]);
+    }
+  }
+
+  /**
+   * {@return the UTF-16 offset and length of the code-point region [offset, offset + length) of {@code source}, or
+   * null when the region is not within it}
+   */
+  static int[] utf16(String source, int offset, int length) {
+    int codePoints = source.codePointCount(0, source.length());
+    if (offset < 0 || length < 0 || (long) offset + length > codePoints) {
+      return null;
+    }
+    int start = source.offsetByCodePoints(0, offset);
+    int end = source.offsetByCodePoints(start, length);
+    return new int[] {start, end - start};
   }
 }
