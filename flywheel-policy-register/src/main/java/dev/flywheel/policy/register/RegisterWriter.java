@@ -283,6 +283,20 @@ public final class RegisterWriter {
     }
   }
 
+  /**
+   * The line an append would write for {@code entry}, signed by {@code signer}, without its line feed and without any
+   * check: for tools that build registers in bulk (benchmarks, test fixtures). {@link RegisterLog} verifies what
+   * they build like any other register.
+   *
+   * @param entry the entry
+   * @param signer the issuer's key
+   * @return the envelope's JSON bytes
+   */
+  public static byte[] signedLine(RegisterEntry entry, Signer signer) {
+    return Dsse.toJson(Dsse.sign(RegisterLog.PAYLOAD_TYPE, EntryCodec.encode(entry), signer.privateKey(),
+        signer.keyid()));
+  }
+
   /** The log with one more line: a copy of the old log plus the line, renamed over it. */
   private static void appendLine(Path dir, byte[] line) throws IOException {
     Path log = dir.resolve(RegisterLog.ENTRIES);
