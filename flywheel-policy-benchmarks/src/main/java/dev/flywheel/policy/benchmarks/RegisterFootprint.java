@@ -11,7 +11,9 @@ import org.openjdk.jol.info.GraphLayout;
 
 /**
  * Memory of a verified register: the retained size (JOL) of the {@code VerifiedLog} of {@link SyntheticRegister}'s
- * register, and the file's size. Arguments: entries (default 10,000) and roster members in all (default 1,000,000).
+ * register, and the file's size; then the CPU time of the loading thread for five loads in a row, the cost on one
+ * core whatever else the machine runs (garbage collection and compilation on other threads not counted). Arguments:
+ * entries (default 10,000) and roster members in all (default 1,000,000).
  */
 public final class RegisterFootprint {
   private RegisterFootprint() {
@@ -36,5 +38,15 @@ public final class RegisterFootprint {
     long bytes = GraphLayout.parseInstance(verified.log()).totalSize();
     System.out.printf("entries %,d, roster members %,d: entries.jsonl %,d bytes, verified log retains %,d bytes%n",
         entries, members, Files.size(dir.resolve(RegisterLog.ENTRIES)), bytes);
+    java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+    PolicyEngine engine = PolicyEngine.builder().build();
+    for (int i = 0; i < 5; i++) {
+      long cpu = threads.getCurrentThreadCpuTime();
+      long wall = System.nanoTime();
+      LoadResult again = RegisterLog.load(dir, operator.getPublic(), RegisterLimits.defaults(), engine, null);
+      System.out.printf("load %d: %s, loading thread's CPU %,d ms, wall %,d ms%n", i + 1,
+          again.getClass().getSimpleName(), (threads.getCurrentThreadCpuTime() - cpu) / 1_000_000,
+          (System.nanoTime() - wall) / 1_000_000);
+    }
   }
 }

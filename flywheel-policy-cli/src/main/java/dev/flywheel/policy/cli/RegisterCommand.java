@@ -570,8 +570,8 @@ final class RegisterCommand implements Runnable {
         out().println("register " + TerminalNames.path(dir) + " verified: " + log.entries().size() + " entries");
         out().println("checkpoint: size " + log.checkpoint().size() + ", root " + log.checkpoint().rootHash()
             + (log.checkpoint().size() < log.entries().size()
-            ? " (the last " + (log.entries().size() - log.checkpoint().size()
-                + " entries are signed but not yet in a checkpoint)") : ""));
+            ? " (entries " + log.checkpoint().size() + " to " + (log.entries().size() - 1)
+                + " are signed but not yet in a checkpoint)" : ""));
         if (earlier != null) {
           out().println("grew from the checkpoint of " + earlier.size() + " entries: nothing rewritten or removed");
         }

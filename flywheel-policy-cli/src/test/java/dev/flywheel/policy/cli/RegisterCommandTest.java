@@ -82,6 +82,10 @@ class RegisterCommandTest {
     ok("register", "release", "--dir", s(reg), "--key", steward, "--operator-key", operator, "--release", "r1",
         "--records", s(records));
     assertEquals(2, Files.readAllLines(reg.resolve("releases/r1.digests")).size());
+    for (String published : List.of("entries.jsonl", "checkpoint.json", "operator.pub", "releases/r1.digests")) {
+      String mode = PosixFilePermissions.toString(Files.getPosixFilePermissions(reg.resolve(published)));
+      assertEquals('r', mode.charAt(6), published + " is served as a static file: readable by others, " + mode);
+    }
 
     CliRunner.Result verify = ok("register", "verify", "--dir", s(reg), "--trust", operator + ".pub",
         "--format", "json");
