@@ -15,8 +15,8 @@ import org.openjdk.jol.info.GraphLayout;
  * core whatever else the machine runs (garbage collection and compilation on other threads not counted). Arguments:
  * entries (default 10,000) and roster members in all (default 1,000,000).
  */
-public final class RegisterFootprint {
-  private RegisterFootprint() {
+public final class RegisterLoadFootprint {
+  private RegisterLoadFootprint() {
   }
 
   /**
