@@ -32,6 +32,8 @@ import picocli.CommandLine.Command;
         FilterCommand.class,
         GenerateCommand.class,
         ServeCommand.class,
+        KeygenCommand.class,
+        RegisterCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
