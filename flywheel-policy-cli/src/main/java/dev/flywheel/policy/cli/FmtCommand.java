@@ -47,7 +47,8 @@ final class FmtCommand implements Callable<Integer> {
   @Parameters(paramLabel = "TERMS", arity = "0..*", description = "terms to format (the text); '-' reads them from stdin")
   List<String> terms = new ArrayList<>();
 
-  @Option(names = "--file", paramLabel = "FILE", description = "a terms file to format ('-' for stdin); repeatable")
+  @Option(names = "--file", paramLabel = "FILE", arity = "1..*",
+      description = "terms files to format ('-' for stdin): --file a.terms b.terms, or --file repeated")
   List<Path> files = new ArrayList<>();
 
   @ArgGroup(exclusive = true)

@@ -45,7 +45,8 @@ final class ValidateCommand implements Callable<Integer> {
       description = "terms to check (the text, never a file name); '-' reads them from stdin")
   List<String> terms = new ArrayList<>();
 
-  @Option(names = "--file", paramLabel = "FILE", description = "a terms file to check ('-' for stdin); repeatable")
+  @Option(names = "--file", paramLabel = "FILE", arity = "1..*",
+      description = "terms files to check ('-' for stdin): --file a.terms b.terms, or --file repeated")
   List<Path> files = new ArrayList<>();
 
   @Option(names = "--at", converter = TimeArgument.class,

@@ -107,6 +107,16 @@ class AuthoringCommandsTest {
   }
 
   @Test
+  void fmtCheck_severalFilesAfterOneFileOption_checksEach() throws IOException {
+    Path good = file("good.terms", CANONICAL);
+    Path bad = file("bad.terms", WRITTEN);
+    CliRunner.Result r = CliRunner.run("fmt", "--check", "--file", good.toString(), bad.toString());
+    assertEquals(1, r.exitCode());
+    assertTrue(r.out().startsWith("--- " + bad + "\n"), r.out());
+    assertEquals("", r.err());
+  }
+
+  @Test
   void fmtCheck_canonical_printsNothingAndExitsZero() throws IOException {
     CliRunner.Result r = CliRunner.run("fmt", "--check", "--file", file("a.terms", CANONICAL).toString());
     assertEquals(0, r.exitCode(), r.out());
