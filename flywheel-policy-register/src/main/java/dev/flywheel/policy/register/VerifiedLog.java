@@ -13,7 +13,8 @@ import java.util.Set;
  * decides may count them.
  *
  * @param entries every entry, entry {@code i} at index {@code i}
- * @param checkpoint the verified tree head over exactly these entries
+ * @param checkpoint the operator's verified tree head: over all the entries, or over the first {@code size} of them
+ *     when entries were appended after the operator last signed one (each of those is verified all the same)
  * @param revoked the {@code seq}s of revoked entries
  */
 public record VerifiedLog(List<RegisterEntry> entries, Checkpoint checkpoint, Set<Long> revoked) {
@@ -24,13 +25,13 @@ public record VerifiedLog(List<RegisterEntry> entries, Checkpoint checkpoint, Se
    * @param checkpoint the checkpoint
    * @param revoked revoked entries' {@code seq}s
    * @throws NullPointerException if a component is null
-   * @throws IllegalArgumentException if the checkpoint's size is not the number of entries
+   * @throws IllegalArgumentException if the checkpoint covers more entries than there are
    */
   public VerifiedLog {
     entries = List.copyOf(entries);
     Objects.requireNonNull(checkpoint, "checkpoint");
     revoked = Set.copyOf(revoked);
-    if (checkpoint.size() != entries.size()) {
+    if (checkpoint.size() > entries.size()) {
       throw new IllegalArgumentException("checkpoint size " + checkpoint.size() + " but " + entries.size() + " entries");
     }
   }
