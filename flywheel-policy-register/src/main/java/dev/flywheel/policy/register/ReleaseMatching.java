@@ -5,12 +5,12 @@ final class ReleaseMatching {
   private ReleaseMatching() {}
 
   /**
-   * {@return the record's release digest (lower-case hex SHA-256 of its RFC 8785 canonical JSON), or {@code null}
-   * when the text cannot be canonicalised (then it matches no release)}
+   * {@return the record's release digest ({@link RecordDigest#of}), or {@code null} when the text has no canonical
+   * form (then it matches no release)}
    *
    * @param json the record's JSON text as read
    */
   static String digestOf(byte[] json) {
-    return null;
+    return RecordDigest.of(json).orElse(null);
   }
 }
