@@ -11,6 +11,7 @@ module dev.flywheel.policy.register {
   requires dev.flywheel.policy.grammar;
   requires com.fasterxml.jackson.databind;
   requires org.slf4j;
+  requires org.bouncycastle.provider;
 
   exports dev.flywheel.policy.register;
 }

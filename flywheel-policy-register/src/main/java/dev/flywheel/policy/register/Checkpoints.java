@@ -112,7 +112,7 @@ public final class Checkpoints {
     if (!Dsse.verify(envelope, envelope.signatures().get(0), operator)) {
       return new Invalid("checkpoint-bad-signature", "the checkpoint's signature does not verify");
     }
-    StrictJson.Result parsed = new StrictJson(2, 128).read(envelope.payload());
+    StrictJson.Result parsed = StrictJson.of(2, 128).read(envelope.payload());
     if (parsed instanceof StrictJson.Error error) {
       return new Invalid("checkpoint-invalid", "checkpoint payload: " + error.message());
     }

@@ -14,6 +14,7 @@ import java.util.Base64;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
+import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
 /**
  * DSSE envelopes (the Dead Simple Signing Envelope of secure-systems-lab, used by in-toto and Sigstore) signed with
@@ -178,14 +179,30 @@ public final class Dsse {
     if (sig.length != 64) {
       return false;
     }
-    try {
-      java.security.Signature verifier = java.security.Signature.getInstance("Ed25519");
-      verifier.initVerify(key);
-      verifier.update(pae(envelope.payloadType(), envelope.payload));
-      return verifier.verify(sig);
-    } catch (GeneralSecurityException | RuntimeException e) {
+    byte[] raw = rawEd25519(key);
+    if (raw == null) {
       return false;
     }
+    try {
+      byte[] message = pae(envelope.payloadType(), envelope.payload);
+      // Bouncy Castle's RFC 8032 code: strict (S below the group order, canonical point encodings) and an order of
+      // magnitude faster than the JDK 17 provider, which matters for a log of many thousand entries.
+      return Ed25519.verify(sig, 0, raw, 0, message, 0, message.length);
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  /** The DER prefix of every Ed25519 SubjectPublicKeyInfo (RFC 8410): the raw 32-byte key follows it. */
+  private static final byte[] SPKI_PREFIX = java.util.HexFormat.of().parseHex("302a300506032b6570032100");
+
+  private static byte[] rawEd25519(PublicKey key) {
+    byte[] der = key.getEncoded();
+    if (der == null || der.length != SPKI_PREFIX.length + 32
+        || !java.util.Arrays.equals(der, 0, SPKI_PREFIX.length, SPKI_PREFIX, 0, SPKI_PREFIX.length)) {
+      return null;
+    }
+    return java.util.Arrays.copyOfRange(der, SPKI_PREFIX.length, der.length);
   }
 
   /**
@@ -219,7 +236,7 @@ public final class Dsse {
    * @return the envelope, or why the bytes are not one; never throws for bad input
    */
   public static ReadResult read(byte[] json, int maxNestingDepth, int maxStringLength) {
-    return read(json, new StrictJson(maxNestingDepth, maxStringLength));
+    return read(json, StrictJson.of(maxNestingDepth, maxStringLength));
   }
 
   static ReadResult read(byte[] json, StrictJson reader) {

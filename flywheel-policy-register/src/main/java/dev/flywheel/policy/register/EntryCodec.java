@@ -49,7 +49,7 @@ final class EntryCodec {
 
   EntryCodec(RegisterLimits limits) {
     this.limits = limits;
-    this.json = new StrictJson(limits.maxNestingDepth(), Math.max(limits.maxFieldChars(), 1));
+    this.json = StrictJson.of(limits.maxNestingDepth(), Math.max(limits.maxFieldChars(), 1));
   }
 
   /** A decoded entry, or the first fault of the payload. */

@@ -58,7 +58,7 @@ public record RegisterLimits(
   /**
    * Creates the limits.
    *
-   * @param maxLineBytes at least 1024
+   * @param maxLineBytes at least 256
    * @param maxLogBytes at least 1
    * @param maxEntries at least 1
    * @param maxNestingDepth 3 to 1000
@@ -72,7 +72,7 @@ public record RegisterLimits(
    * @throws IllegalArgumentException naming the first value out of its range
    */
   public RegisterLimits {
-    require(maxLineBytes >= 1024, "maxLineBytes must be at least 1024: " + maxLineBytes);
+    require(maxLineBytes >= 256, "maxLineBytes must be at least 256: " + maxLineBytes);
     require(maxLogBytes >= 1, "maxLogBytes must be positive: " + maxLogBytes);
     require(maxEntries >= 1, "maxEntries must be positive: " + maxEntries);
     require(maxNestingDepth >= 3 && maxNestingDepth <= 1000,

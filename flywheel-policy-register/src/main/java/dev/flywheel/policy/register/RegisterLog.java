@@ -150,7 +150,7 @@ public final class RegisterLog {
       this.operatorId = Keys.keyId(operator);
       this.limits = limits;
       this.engine = engine;
-      this.envelopeJson = new StrictJson(limits.maxNestingDepth(), limits.maxLineBytes());
+      this.envelopeJson = StrictJson.of(limits.maxNestingDepth(), limits.maxLineBytes());
       this.codec = new EntryCodec(limits);
       keys.put(operatorId, new KeyState(RegisterEntry.OPERATOR, operator));
     }

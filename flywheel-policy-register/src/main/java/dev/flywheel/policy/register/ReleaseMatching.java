@@ -5,12 +5,16 @@ final class ReleaseMatching {
   private ReleaseMatching() {}
 
   /**
-   * {@return the record's release digest ({@link RecordDigest#of}), or {@code null} when the text has no canonical
-   * form (then it matches no release)}
+   * {@return the record's release digest ({@link RecordDigest#of(byte[])}), or {@code null} when the text has no
+   * canonical form (then it matches no release: fail closed)}
    *
    * @param json the record's JSON text as read
    */
   static String digestOf(byte[] json) {
-    return RecordDigest.of(json).orElse(null);
+    try {
+      return RecordDigest.of(json);
+    } catch (RuntimeException e) { // not one JSON value with finite numbers: in no release
+      return null;
+    }
   }
 }

@@ -17,9 +17,21 @@ import java.io.IOException;
  * duplicate keys and accept trailing tokens; this reader turns both off.
  */
 final class StrictJson {
+  /** Readers by their two bounds: an ObjectMapper is costly to build and safe to share for reading. */
+  private static final java.util.concurrent.ConcurrentHashMap<Long, StrictJson> SHARED =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   private final ObjectMapper mapper;
 
-  StrictJson(int maxNestingDepth, int maxStringLength) {
+  static StrictJson of(int maxNestingDepth, int maxStringLength) {
+    long key = ((long) maxNestingDepth << 32) | (maxStringLength & 0xffffffffL);
+    if (SHARED.size() > 64) {
+      SHARED.clear(); // a few limit settings are normal; many are not worth keeping
+    }
+    return SHARED.computeIfAbsent(key, k -> new StrictJson(maxNestingDepth, maxStringLength));
+  }
+
+  private StrictJson(int maxNestingDepth, int maxStringLength) {
     JsonFactory factory = JsonFactory.builder()
         .streamReadConstraints(StreamReadConstraints.builder()
             .maxNestingDepth(maxNestingDepth)
