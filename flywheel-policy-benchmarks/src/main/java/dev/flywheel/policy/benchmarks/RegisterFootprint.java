@@ -2,7 +2,6 @@ package dev.flywheel.policy.benchmarks;
 
 import dev.flywheel.policy.register.Register;
 import dev.flywheel.policy.register.RegisterSnapshot;
-import dev.flywheel.policy.testkit.GeneratedDataset;
 import java.time.Instant;
 import java.util.Locale;
 import org.openjdk.jol.info.GraphLayout;
@@ -23,8 +22,7 @@ public final class RegisterFootprint {
    * @param args unused
    */
   public static void main(String[] args) {
-    byte[] jsonl = GeneratedDataset.jsonl(RegisterFilterBenchmark.RECORDS, GeneratedDataset.EXAMPLE_SEED);
-    Register register = BenchRegister.build(jsonl);
+    Register register = BenchRegister.build();
     long facts = GraphLayout.parseInstance(register).totalSize();
     long start = System.nanoTime();
     RegisterSnapshot snapshot = register.at(Instant.parse("2027-03-01T00:00:00Z"));

@@ -8,6 +8,7 @@ import dev.flywheel.policy.register.RegisterFacts.StatementFact;
 import dev.flywheel.policy.register.RegisterFacts.WithdrawalFact;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -217,7 +218,8 @@ public final class RegisterSnapshot {
         members.add(c);
       }
     }
-    Set<String> belongsTo = members != null ? members : Set.copyOf(record.collectives());
+    // Without a roster in play the record's own list (distinct, small) is the membership: no copy.
+    Collection<String> belongsTo = members != null ? members : record.collectives();
 
     // Rules 2, 4, 6: statements.
     int ignored = 0;
@@ -250,7 +252,7 @@ public final class RegisterSnapshot {
     return new RegisterMatch(terms, ignored, withdrawnBy == Long.MAX_VALUE ? -1 : withdrawnBy, released);
   }
 
-  private static long withdrawal(Withdrawer[] by, Set<String> belongsTo) {
+  private static long withdrawal(Withdrawer[] by, Collection<String> belongsTo) {
     long seq = Long.MAX_VALUE;
     if (by != null) {
       for (Withdrawer w : by) {
@@ -263,11 +265,11 @@ public final class RegisterSnapshot {
   }
 
   /** The record's item terms with the register's membership and statements in place of the record's own. */
-  private ItemTerms rebuild(ContributionRecord record, Set<String> belongsTo) {
+  private ItemTerms rebuild(ContributionRecord record, Collection<String> belongsTo) {
     ItemTerms.Builder b = ItemTerms.builder()
         .terms(record.preference())
         .contributedAt(record.provenance().created())
-        .collectives(belongsTo)
+        .collectives(belongsTo instanceof Set<String> set ? set : Set.copyOf(belongsTo))
         .tags(record.tags().asStrings())
         .licence(record.licence())
         .releasedAt(record.released());
