@@ -26,6 +26,9 @@ class BenchmarksSmokeTest {
         .measurementIterations(1)
         .measurementTime(TimeValue.milliseconds(50))
         .shouldFailOnError(true)
+        // RegisterBenchmark's register, small: the smoke run checks that it builds and verifies, not its size.
+        .param("entries", "500")
+        .param("rosterMembers", "10000")
         .build();
     Collection<RunResult> results = new Runner(options).run();
     assertTrue(results.size() >= 25, "expected every benchmark and parameter to run, got " + results.size());

@@ -31,6 +31,8 @@ import picocli.CommandLine.Command;
         TestCommand.class,
         FilterCommand.class,
         GenerateCommand.class,
+        KeygenCommand.class,
+        RegisterCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

@@ -149,16 +149,29 @@ public final class Dsse {
    * @throws IllegalArgumentException if the key is not an Ed25519 private key
    */
   public static Envelope sign(String payloadType, byte[] payload, PrivateKey key, String keyid) {
-    try {
-      java.security.Signature signer = java.security.Signature.getInstance("Ed25519");
-      signer.initSign(key);
-      signer.update(pae(payloadType, payload));
-      String sig = Base64.getEncoder().encodeToString(signer.sign());
-      return new Envelope(payloadType, payload, List.of(new Signature(keyid, sig)));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalArgumentException("not an Ed25519 private key: " + e.getMessage(), e);
+    byte[] message = pae(payloadType, payload);
+    byte[] der = key.getEncoded();
+    byte[] sig;
+    if (der != null && der.length == PKCS8_PREFIX.length + 32
+        && java.util.Arrays.equals(der, 0, PKCS8_PREFIX.length, PKCS8_PREFIX, 0, PKCS8_PREFIX.length)) {
+      // The seed of a plain PKCS#8 Ed25519 key: Bouncy Castle signs (deterministically, RFC 8032) many times faster.
+      sig = new byte[Ed25519.SIGNATURE_SIZE];
+      Ed25519.sign(der, PKCS8_PREFIX.length, message, 0, message.length, sig, 0);
+    } else {
+      try {
+        java.security.Signature signer = java.security.Signature.getInstance("Ed25519");
+        signer.initSign(key);
+        signer.update(message);
+        sig = signer.sign();
+      } catch (GeneralSecurityException e) {
+        throw new IllegalArgumentException("not an Ed25519 private key: " + e.getMessage(), e);
+      }
     }
+    return new Envelope(payloadType, payload, List.of(new Signature(keyid, Base64.getEncoder().encodeToString(sig))));
   }
+
+  /** The DER prefix of a PKCS#8 Ed25519 private key without attributes (RFC 8410): the 32-byte seed follows it. */
+  private static final byte[] PKCS8_PREFIX = java.util.HexFormat.of().parseHex("302e020100300506032b657004220420");
 
   /**
    * Whether {@code signature} is a valid Ed25519 signature of the envelope by {@code key}. Never throws for a bad

@@ -83,9 +83,9 @@ public final class RegisterWriter {
   }
 
   /**
-   * The entry was appended.
+   * The entry was appended (or, from {@link #init} and {@link #signCheckpoint}, the checkpoint written).
    *
-   * @param entry the entry as written
+   * @param entry the entry as written; {@code null} from {@link #init} and {@link #signCheckpoint}
    * @param checkpoint the checkpoint now in the folder (over the new log if an operator key was given, else the
    *     earlier one)
    */
@@ -283,10 +283,24 @@ public final class RegisterWriter {
     }
   }
 
+  /**
+   * The line an append would write for {@code entry}, signed by {@code signer}, without its line feed and without any
+   * check: for tools that build registers in bulk (benchmarks, test fixtures). {@link RegisterLog} verifies what
+   * they build like any other register.
+   *
+   * @param entry the entry
+   * @param signer the issuer's key
+   * @return the envelope's JSON bytes
+   */
+  public static byte[] signedLine(RegisterEntry entry, Signer signer) {
+    return Dsse.toJson(Dsse.sign(RegisterLog.PAYLOAD_TYPE, EntryCodec.encode(entry), signer.privateKey(),
+        signer.keyid()));
+  }
+
   /** The log with one more line: a copy of the old log plus the line, renamed over it. */
   private static void appendLine(Path dir, byte[] line) throws IOException {
     Path log = dir.resolve(RegisterLog.ENTRIES);
-    Path tmp = Files.createTempFile(dir, ".entries-", ".tmp");
+    Path tmp = publicTempFile(dir, ".entries-");
     try {
       Files.copy(log, tmp, StandardCopyOption.REPLACE_EXISTING);
       try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
@@ -300,7 +314,7 @@ public final class RegisterWriter {
   }
 
   static void writeAtomically(Path dir, String name, byte[] bytes) throws IOException {
-    Path tmp = Files.createTempFile(dir, "." + name + "-", ".tmp");
+    Path tmp = publicTempFile(dir, "." + name + "-");
     try {
       try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
            OutputStream stream = java.nio.channels.Channels.newOutputStream(out)) {
@@ -312,6 +326,18 @@ public final class RegisterWriter {
     } finally {
       Files.deleteIfExists(tmp);
     }
+  }
+
+  /**
+   * A temporary file that anyone may read once renamed into place (mode 0644 on POSIX, within the umask): a register
+   * is published as static files, and a temporary file's default mode (0600) would hide it from the web server.
+   */
+  private static Path publicTempFile(Path dir, String prefix) throws IOException {
+    if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      return Files.createTempFile(dir, prefix, ".tmp", java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+          java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--")));
+    }
+    return Files.createTempFile(dir, prefix, ".tmp");
   }
 
   private static byte[] withLineFeed(byte[] bytes) {

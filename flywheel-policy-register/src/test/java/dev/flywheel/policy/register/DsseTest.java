@@ -38,6 +38,22 @@ class DsseTest {
   }
 
   @Test
+  void sign_anyPayload_sameSignatureAsTheJdkProvider() throws Exception {
+    byte[] payload = "{\"seq\":0}".getBytes(StandardCharsets.UTF_8);
+    java.security.Signature jdk = java.security.Signature.getInstance("Ed25519");
+    jdk.initSign(KEY.getPrivate());
+    jdk.update(Dsse.pae("t", payload));
+    // Ed25519 is deterministic: the same key and message give the same signature in every implementation.
+    assertEquals(Base64.getEncoder().encodeToString(jdk.sign()),
+        Dsse.sign("t", payload, KEY.getPrivate(), ID).signatures().get(0).sig());
+    java.security.Signature check = java.security.Signature.getInstance("Ed25519");
+    check.initVerify(KEY.getPublic());
+    check.update(Dsse.pae("t", payload));
+    assertTrue(check.verify(Base64.getDecoder().decode(Dsse.sign("t", payload, KEY.getPrivate(), ID)
+        .signatures().get(0).sig())));
+  }
+
+  @Test
   void verify_payloadOrTypeChanged_fails() {
     Dsse.Envelope envelope = Dsse.sign("application/x-test", "abc".getBytes(StandardCharsets.UTF_8),
         KEY.getPrivate(), ID);

@@ -440,4 +440,48 @@ class RegisterLogTest {
         "masakhane", pub, Keys.keyId(again.getPublic())));
     assertEquals("key-reuse", assertInstanceOf(RegisterWriter.Refused.class, result).code());
   }
+
+  @Test
+  void load_appendInterruptedBetweenLogAndCheckpoint_verifiesWithTheOldCheckpoint() throws Exception {
+    byte[] oldCheckpoint = Files.readAllBytes(dir.resolve(RegisterLog.CHECKPOINT));
+    RegisterFixture.ok(f.append(f.karya, (seq, issuer, at) -> new RegisterEntry.Statement(seq, issuer, at,
+        "eval-only", null, RegisterEntry.Scope.ALL, List.of())));
+    // The state an append leaves when stopped after the log's rename and before the checkpoint's.
+    Files.write(dir.resolve(RegisterLog.CHECKPOINT), oldCheckpoint);
+    VerifiedLog log = assertInstanceOf(LoadResult.Verified.class, f.load()).log();
+    assertEquals(7, log.entries().size());
+    assertEquals(6, log.checkpoint().size());
+  }
+
+  @Test
+  void load_withdrawalAtTheLimit_verifiesAndOnePast_refused() throws Exception {
+    List<String> lines = new ArrayList<>(f.lines());
+    lines.add(RegisterFixture.line(f.steward, payload(6, "\"withdrawal\",\"issuer\":\"steward\","
+        + "\"issuedAt\":\"2026-06-01T00:00:00Z\",\"effective\":\"2026-06-01T00:00:00Z\","
+        + "\"items\":[\"i-1\",\"i-2\"],\"contributors\":[\"c-1\"]}")));
+    f.writeLines(lines);
+    RegisterLimits three = new RegisterLimits(1 << 20, 1 << 30, 100, 8, 1024, 128, 10, 100, 3, 10, 10);
+    assertInstanceOf(LoadResult.Verified.class, f.load(three));
+    RegisterLimits two = new RegisterLimits(1 << 20, 1 << 30, 100, 8, 1024, 128, 10, 100, 2, 10, 10);
+    LoadResult.Rejected r = rejected(f.load(two));
+    assertEquals(6, r.seq());
+    assertEquals("withdrawal-too-large", r.code());
+  }
+
+  @Test
+  void load_releasePastTheDigestLimit_refusedBeforeReadingItsFile() {
+    RegisterLimits three = new RegisterLimits(1 << 20, 1 << 30, 100, 8, 1024, 128, 10, 100, 10, 3, 10);
+    assertInstanceOf(LoadResult.Verified.class, f.load(three));
+    RegisterLimits two = new RegisterLimits(1 << 20, 1 << 30, 100, 8, 1024, 128, 10, 100, 10, 2, 10);
+    LoadResult.Rejected r = rejected(f.load(two));
+    assertEquals(5, r.seq());
+    assertEquals("release-too-large", r.code());
+  }
+
+  @Test
+  void registerLimits_valueOutOfRange_throwsNamingIt() {
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> new RegisterLimits(1 << 20, 1 << 30, 100, 2, 1024, 128, 10, 100, 10, 10, 10));
+    assertTrue(e.getMessage().contains("maxNestingDepth"), e.getMessage());
+  }
 }
