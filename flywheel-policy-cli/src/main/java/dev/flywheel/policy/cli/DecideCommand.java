@@ -9,9 +9,11 @@ import dev.flywheel.policy.ObligationType;
 import dev.flywheel.policy.PolicyEngine;
 import dev.flywheel.policy.Purpose;
 import dev.flywheel.policy.Request;
+import dev.flywheel.policy.filter.RecordFilter;
 import dev.flywheel.policy.json.DecisionJson;
 import dev.flywheel.policy.records.RecordResult;
 import dev.flywheel.policy.records.RecordValidator;
+import dev.flywheel.policy.register.Register;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -35,7 +37,9 @@ import picocli.CommandLine.Parameters;
     description = {
         "Decide whether terms, a terms file or an item allow a purpose, and print why.",
         "The decision (allow, deny or obligation) is printed with its reasons.",
-        "Exit 0 when a decision was printed (deny included), 2 on a usage error, 4 when reading failed."},
+        "With --item and --register D --trust OPERATOR.pub, the item is decided under the verified register.",
+        "Exit 0 when a decision was printed (deny included), 1 when the register failed verification (nothing",
+        "decided), 2 on a usage error, 4 when reading failed."},
     footer = {"", "Example:", "  flywheel-policy decide --purpose train --at 2027-03-01 --file ajo.terms"})
 final class DecideCommand implements Callable<Integer> {
 
@@ -70,6 +74,9 @@ final class DecideCommand implements Callable<Integer> {
   @ArgGroup(exclusive = true, multiplicity = "1")
   Subject subject;
 
+  @CommandLine.Mixin
+  RegisterOptions registerOptions = new RegisterOptions();
+
   /** Terms, or an item. */
   static final class Subject {
     @Parameters(paramLabel = "TERMS", description = "the terms (the text, never a file name); '-' reads them from stdin")
@@ -90,6 +97,12 @@ final class DecideCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (registerOptions.dir != null && subject.item == null) {
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          "--register applies to an item: use it with --item ITEM.json");
+    }
+    // Verified before anything is decided: a refused register decides nothing (exit 1).
+    Register register = registerOptions.load(spec);
     PolicyEngine engine = PolicyEngine.builder().defaultDecision(defaultDecision)
         .maximumCacheSize(subject.lines != null ? 10_000 : 16).build();
     Request request = new Request(purpose, facts.isEmpty() ? Set.of() : EnumSet.copyOf(facts), at,
@@ -103,7 +116,7 @@ final class DecideCommand implements Callable<Integer> {
     if (subject.item != null) {
       sourceName = subject.item.toString();
       source = null;
-      decision = decideItem(engine, request);
+      decision = decideItem(engine, request, register);
     } else {
       TermsArguments.Source terms = subject.file != null ? TermsArguments.readFile(spec, subject.file)
           : TermsArguments.resolve(List.of(subject.terms), System.in).get(0);
@@ -142,7 +155,7 @@ final class DecideCommand implements Callable<Integer> {
    * Decides an item read from a contribution record. A record that is not valid is not guessed at: the decision is a
    * deny with basis error carrying the record's diagnostics, as a loader would get.
    */
-  private Decision decideItem(PolicyEngine engine, Request request) {
+  private Decision decideItem(PolicyEngine engine, Request request, Register register) {
     InputFile input = InputFile.check(spec, subject.item, "--item");
     RecordValidator validator = RecordValidator.withDefaults();
     int limit = validator.limits().maxRecordBytes();
@@ -161,7 +174,13 @@ final class DecideCommand implements Callable<Integer> {
     if (result.record().isEmpty()) {
       return new Decision.Deny(Decision.Basis.ERROR, List.of(), result.errors(), List.of());
     }
-    return engine.decide(result.record().get().toItemTerms(), request);
+    if (register == null) {
+      return engine.decide(result.record().get().toItemTerms(), request);
+    }
+    // The register is taken at the decision time, so a past --at sees it as it was then.
+    Request resolved = request.at() != null ? request : request.at(Instant.now());
+    return RecordFilter.decideUnderRegister(register.at(resolved.at()), engine, result.record().get(), bytes,
+        resolved, registerOptions.requireRelease).decision();
   }
 
   /** Converts allow / deny. */
