@@ -5,6 +5,7 @@
 module dev.flywheel.policy.filter {
   requires transitive dev.flywheel.policy.api;
   requires transitive dev.flywheel.policy.records;
+  requires transitive dev.flywheel.policy.register;
   requires transitive com.fasterxml.jackson.databind;
 
   exports dev.flywheel.policy.filter;

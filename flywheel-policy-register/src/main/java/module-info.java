@@ -7,7 +7,7 @@
  */
 module dev.flywheel.policy.register {
   requires transitive dev.flywheel.policy.api;
-  requires dev.flywheel.policy.records;
+  requires transitive dev.flywheel.policy.records;
   requires dev.flywheel.policy.grammar;
   requires com.fasterxml.jackson.databind;
   requires org.slf4j;

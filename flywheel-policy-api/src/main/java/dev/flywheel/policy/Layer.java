@@ -6,8 +6,9 @@ import java.util.Objects;
  * Where a deciding clause came from.
  *
  * @param kind the kind of source
- * @param name the collective's name for {@link Kind#COLLECTIVE}, the SPDX id for {@link Kind#LICENCE}, otherwise
- *     {@code null}
+ * @param name the collective's name for {@link Kind#COLLECTIVE}, the SPDX id for {@link Kind#LICENCE}, the deciding
+ *     entry's {@code seq} in decimal for {@link Kind#REGISTER} (or {@code null} when no single entry decided),
+ *     otherwise {@code null}
  */
 public record Layer(Kind kind, String name) {
 
@@ -19,6 +20,8 @@ public record Layer(Kind kind, String name) {
   public static final Layer STEWARD = new Layer(Kind.STEWARD, null);
   /** The engine's configured default for uncovered purposes. */
   public static final Layer DEFAULT = new Layer(Kind.DEFAULT, null);
+  /** The register as a whole, when no single entry decided (an item in no release in force). */
+  public static final Layer REGISTER = new Layer(Kind.REGISTER, null);
 
   /** The kinds of source of a reason. */
   public enum Kind {
@@ -33,7 +36,12 @@ public record Layer(Kind kind, String name) {
     /** The floor of an irrevocable licence the item was released under. */
     LICENCE,
     /** The engine's configured default for uncovered purposes. */
-    DEFAULT;
+    DEFAULT,
+    /**
+     * A verified register of signed statements (docs/REGISTER.md): an entry that withdrew the item, or the absence
+     * of the item from every release in force.
+     */
+    REGISTER;
 
     /** {@return the lower-case word used in JSON} */
     public String word() {
@@ -45,8 +53,9 @@ public record Layer(Kind kind, String name) {
    * Creates the record: rejects a missing required component.
    *
    * @param kind the kind of source
-   * @param name the collective's name for {@link Kind#COLLECTIVE}, the SPDX id for {@link Kind#LICENCE}, otherwise
-   *     {@code null}
+   * @param name the collective's name for {@link Kind#COLLECTIVE}, the SPDX id for {@link Kind#LICENCE}, the deciding
+   *     entry's {@code seq} in decimal for {@link Kind#REGISTER} (or {@code null} when no single entry decided),
+   *     otherwise {@code null}
    * @throws NullPointerException if a required component is null
    */
   public Layer {
@@ -69,6 +78,19 @@ public record Layer(Kind kind, String name) {
    */
   public static Layer licence(String spdxId) {
     return new Layer(Kind.LICENCE, Objects.requireNonNull(spdxId, "spdxId"));
+  }
+
+  /**
+   * {@return an entry of a verified register, named by its sequence number}
+   *
+   * @param seq the entry's {@code seq} in the register's log, from 0
+   * @throws IllegalArgumentException if {@code seq} is negative
+   */
+  public static Layer registerEntry(long seq) {
+    if (seq < 0) {
+      throw new IllegalArgumentException("seq must not be negative, was " + seq);
+    }
+    return new Layer(Kind.REGISTER, Long.toString(seq));
   }
 
   @Override

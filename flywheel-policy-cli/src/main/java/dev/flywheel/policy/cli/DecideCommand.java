@@ -9,9 +9,11 @@ import dev.flywheel.policy.ObligationType;
 import dev.flywheel.policy.PolicyEngine;
 import dev.flywheel.policy.Purpose;
 import dev.flywheel.policy.Request;
+import dev.flywheel.policy.filter.RecordFilter;
 import dev.flywheel.policy.json.DecisionJson;
 import dev.flywheel.policy.records.RecordResult;
 import dev.flywheel.policy.records.RecordValidator;
+import dev.flywheel.policy.register.Register;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -34,7 +36,9 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = {
         "Decide whether terms (or an item) allow a purpose, and print the decision with its reasons.",
-        "Exit 0 when a decision was printed (deny included), 2 on a usage error, 4 when reading failed."})
+        "With --item and --register D --trust OPERATOR.pub, the item is decided under the verified register.",
+        "Exit 0 when a decision was printed (deny included), 1 when the register failed verification (nothing",
+        "decided), 2 on a usage error, 4 when reading failed."})
 final class DecideCommand implements Callable<Integer> {
 
   @CommandLine.Spec
@@ -68,6 +72,9 @@ final class DecideCommand implements Callable<Integer> {
   @ArgGroup(exclusive = true, multiplicity = "1")
   Subject subject;
 
+  @CommandLine.Mixin
+  RegisterOptions registerOptions = new RegisterOptions();
+
   /** Terms, or an item. */
   static final class Subject {
     @Parameters(paramLabel = "TERMS", description = "the terms; '-' reads them from stdin")
@@ -80,6 +87,12 @@ final class DecideCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (registerOptions.dir != null && subject.item == null) {
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          "--register applies to an item: use it with --item ITEM.json");
+    }
+    // Verified before anything is decided: a refused register decides nothing (exit 1).
+    Register register = registerOptions.load(spec);
     PolicyEngine engine = PolicyEngine.builder().defaultDecision(defaultDecision).maximumCacheSize(16).build();
     Request request = new Request(purpose, facts.isEmpty() ? Set.of() : EnumSet.copyOf(facts), at,
         honour.isEmpty() ? Set.of() : EnumSet.copyOf(honour));
@@ -89,7 +102,7 @@ final class DecideCommand implements Callable<Integer> {
     if (subject.item != null) {
       sourceName = subject.item.toString();
       source = null;
-      decision = decideItem(engine, request);
+      decision = decideItem(engine, request, register);
     } else {
       TermsArguments.Source terms = TermsArguments.resolve(List.of(subject.terms), System.in).get(0);
       sourceName = terms.name();
@@ -108,7 +121,7 @@ final class DecideCommand implements Callable<Integer> {
    * Decides an item read from a contribution record. A record that is not valid is not guessed at: the decision is a
    * deny with basis error carrying the record's diagnostics, as a loader would get.
    */
-  private Decision decideItem(PolicyEngine engine, Request request) {
+  private Decision decideItem(PolicyEngine engine, Request request, Register register) {
     InputFile input = InputFile.check(spec, subject.item, "--item");
     RecordValidator validator = RecordValidator.withDefaults();
     int limit = validator.limits().maxRecordBytes();
@@ -127,7 +140,13 @@ final class DecideCommand implements Callable<Integer> {
     if (result.record().isEmpty()) {
       return new Decision.Deny(Decision.Basis.ERROR, List.of(), result.errors(), List.of());
     }
-    return engine.decide(result.record().get().toItemTerms(), request);
+    if (register == null) {
+      return engine.decide(result.record().get().toItemTerms(), request);
+    }
+    // The register is taken at the decision time, so a past --at sees it as it was then.
+    Request resolved = request.at() != null ? request : request.at(Instant.now());
+    return RecordFilter.decideUnderRegister(register.at(resolved.at()), engine, result.record().get(), bytes,
+        resolved, registerOptions.requireRelease).decision();
   }
 
   /** Converts allow / deny. */

@@ -11,6 +11,7 @@ import dev.flywheel.policy.filter.FilteredLineJson;
 import dev.flywheel.policy.filter.Ledger;
 import dev.flywheel.policy.filter.LedgerJson;
 import dev.flywheel.policy.filter.RecordFilter;
+import dev.flywheel.policy.register.Register;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -46,7 +47,9 @@ import picocli.CommandLine.Option;
         "Obligations are honoured only when named with --honour (default: none, so they are denied).",
         "Ends with a summary on stdout; read = allowed + denied + invalid.",
         "Outputs are written to temporary files and renamed into place only when the run completes.",
-        "Exit 0 when the run completed (whatever was denied), 2 on a usage error, 3 on an internal failure,",
+        "With --register D --trust OPERATOR.pub, records are decided under the verified register (docs/REGISTER.md).",
+        "Exit 0 when the run completed (whatever was denied), 1 when the register failed verification (nothing",
+        "decided, no output written), 2 on a usage error, 3 on an internal failure,",
         "4 when reading or writing failed, 130/143 when stopped by SIGINT/SIGTERM (no output written)."})
 final class FilterCommand implements Callable<Integer> {
 
@@ -97,6 +100,9 @@ final class FilterCommand implements Callable<Integer> {
       description = "print the run's records/s on stderr at the end (always shown after a progress bar)")
   boolean stats;
 
+  @CommandLine.Mixin
+  RegisterOptions registerOptions = new RegisterOptions();
+
   @Override
   public Integer call() {
     if (threads < 1 || threads > 256) {
@@ -110,10 +116,15 @@ final class FilterCommand implements Callable<Integer> {
         new OutputFiles.Named("--ledger", ledgerFile)), err);
     Request request = new Request(purpose, facts.isEmpty() ? Set.of() : EnumSet.copyOf(facts), at,
         honour.isEmpty() ? Set.of() : EnumSet.copyOf(honour));
-    RecordFilter filter = RecordFilter.builder(PolicyEngine.builder().build())
+    // Verified before any output is created: a refused register leaves every file as it was (exit 1).
+    Register register = registerOptions.load(spec);
+    RecordFilter.Builder builder = RecordFilter.builder(PolicyEngine.builder().build())
         .request(request)
-        .threads(threads)
-        .build();
+        .threads(threads);
+    if (register != null) {
+      builder.register(register).requireRelease(registerOptions.requireRelease);
+    }
+    RecordFilter filter = builder.build();
     long inputSize = input.sizeIfRegular();
     // The progress bar draws with control characters, so it goes to the stream behind the terminal sanitiser.
     Progress progress = Progress.interactive() && inputSize >= 0

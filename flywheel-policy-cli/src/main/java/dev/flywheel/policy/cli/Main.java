@@ -108,6 +108,11 @@ public final class Main implements Runnable {
       err.flush();
       return INTERNAL;
     }
+    if (ex instanceof RegisterOptions.Refused refused) {
+      err.println("flywheel-policy: " + refused.getMessage());
+      err.flush();
+      return WANTING;
+    }
     if (ex instanceof IoFailure io) {
       err.println("flywheel-policy: " + io.getMessage());
       err.flush();

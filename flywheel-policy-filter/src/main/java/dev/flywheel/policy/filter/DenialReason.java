@@ -1,5 +1,8 @@
 package dev.flywheel.policy.filter;
 
+import dev.flywheel.policy.Decision;
+import dev.flywheel.policy.register.RegisterRuling;
+
 /**
  * Why a line was not allowed. Each line that is not allowed has exactly one reason, so the counts per reason add up
  * to {@code denied + invalid}. The {@link #word() words} are stable: they appear in output files, the ledger and the
@@ -21,6 +24,13 @@ public enum DenialReason {
    * than {@link FilterLimits#maxLedgerEntries()}): fail closed rather than lose track of a duty.
    */
   LEDGER_FULL("ledger-full"),
+  /** A withdrawal in force in the register covers the record (docs/LANGUAGE.md section 10.4, rule 5). */
+  WITHDRAWN("withdrawn"),
+  /**
+   * Releases were required and the record's digest is in no release in force in the register: an edited or
+   * unreleased copy (docs/LANGUAGE.md section 10.4, rule 7).
+   */
+  UNRELEASED("unreleased"),
   /** The line is not a valid record (bad JSON, schema violation, invalid terms, blank line, too long). */
   INVALID_RECORD("invalid-record");
 
@@ -38,8 +48,8 @@ public enum DenialReason {
    * @param decision the engine's decision for the record
    * @return the reason, or {@code null} when the decision allows the use
    */
-  public static DenialReason of(dev.flywheel.policy.Decision decision) {
-    if (decision instanceof dev.flywheel.policy.Decision.Deny deny) {
+  public static DenialReason of(Decision decision) {
+    if (decision instanceof Decision.Deny deny) {
       switch (deny.basis()) {
         case DEFAULT:
           return DEFAULT;
@@ -50,6 +60,27 @@ public enum DenialReason {
       }
     }
     return decision.isAllowed() ? null : OBLIGATION_NOT_HONOURED;
+  }
+
+  /**
+   * Why a record decided under a register is not used, or {@code null} when its decision allows the use: a deny the
+   * register itself caused is {@link #WITHDRAWN} or {@link #UNRELEASED}; anything else as {@link #of(Decision)}.
+   *
+   * @param ruling the record's decision under the register
+   * @return the reason, or {@code null} when the decision allows the use
+   */
+  public static DenialReason of(RegisterRuling ruling) {
+    if (ruling.decision() instanceof Decision.Deny) {
+      switch (ruling.effect()) {
+        case WITHDRAWN:
+          return WITHDRAWN;
+        case UNRELEASED:
+          return UNRELEASED;
+        default:
+          break;
+      }
+    }
+    return of(ruling.decision());
   }
 
   /** {@return the stable lower-case word, e.g. {@code obligation-not-honoured}} */

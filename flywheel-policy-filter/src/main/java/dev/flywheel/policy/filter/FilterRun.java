@@ -7,6 +7,8 @@ import dev.flywheel.policy.records.JsonLineSplitter;
 import dev.flywheel.policy.records.JsonLinesReader;
 import dev.flywheel.policy.records.RecordResult;
 import dev.flywheel.policy.records.RecordValidator;
+import dev.flywheel.policy.register.RegisterRuling;
+import dev.flywheel.policy.register.RegisterSnapshot;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -43,6 +45,8 @@ public final class FilterRun implements Iterator<FilteredLine>, AutoCloseable {
   private final RecordValidator validator;
   private final Request request;
   private final FilterLimits limits;
+  private final RegisterSnapshot register; // null: records decided as they are
+  private final boolean requireRelease;
   private final Ledger ledger;
   private final ExecutorService pool; // null: decide on the consuming thread
   private final int maxInFlight;
@@ -54,14 +58,19 @@ public final class FilterRun implements Iterator<FilteredLine>, AutoCloseable {
   private boolean closed;
 
   FilterRun(InputStream in, PolicyEngine engine, RecordValidator validator, Request request, int threads,
-      FilterLimits limits) {
+      FilterLimits limits, RegisterSnapshot register, boolean requireRelease) {
     this.in = in;
     this.splitter = new JsonLineSplitter(in, validator.limits().maxRecordBytes());
     this.engine = engine;
     this.validator = validator;
     this.request = request;
     this.limits = limits;
+    this.register = register;
+    this.requireRelease = requireRelease;
     this.ledger = new Ledger(request, limits);
+    if (register != null) {
+      ledger.markRegisterApplied();
+    }
     if (threads > 1) {
       this.pool = Executors.newFixedThreadPool(threads, r -> {
         Thread t = new Thread(r, "flywheel-filter");
@@ -198,10 +207,15 @@ public final class FilterRun implements Iterator<FilteredLine>, AutoCloseable {
     }
     RecordResult result = validator.validate(line.bytes());
     Decision decision = null;
-    if (result.isValid()) {
+    RegisterRuling ruling = null;
+    if (result.isValid() && register != null) {
+      ruling = RecordFilter.decideUnderRegister(register, engine, result.record().orElseThrow(), line.bytes(),
+          request, requireRelease);
+      decision = ruling.decision();
+    } else if (result.isValid()) {
       decision = RecordFilter.decideItem(engine, result.record().orElseThrow().toItemTerms(), request);
     }
-    return new FilteredLine(line.lineNumber(), line.bytes(), result, decision);
+    return new FilteredLine(line.lineNumber(), line.bytes(), result, decision, ruling);
   }
 
   /** Closes the stream and stops the run's threads; lines not yet returned are dropped. */

@@ -5,6 +5,7 @@ import dev.flywheel.policy.Diagnostic;
 import dev.flywheel.policy.Duty;
 import dev.flywheel.policy.records.ContributionRecord;
 import dev.flywheel.policy.records.RecordResult;
+import dev.flywheel.policy.register.RegisterRuling;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -22,14 +23,20 @@ public final class FilteredLine {
   private final byte[] bytes; // the line as read, without its line break; null when it was too long to keep
   private final RecordResult validation;
   private final Decision decision; // null for an invalid line
+  private final RegisterRuling ruling; // null without a register, and for an invalid line
   private Outcome outcome;
   private DenialReason reason;
 
   FilteredLine(long lineNumber, byte[] bytes, RecordResult validation, Decision decision) {
+    this(lineNumber, bytes, validation, decision, null);
+  }
+
+  FilteredLine(long lineNumber, byte[] bytes, RecordResult validation, Decision decision, RegisterRuling ruling) {
     this.lineNumber = lineNumber;
     this.bytes = bytes;
     this.validation = validation;
     this.decision = decision;
+    this.ruling = ruling;
   }
 
   void settle(Outcome newOutcome, DenialReason newReason) {
@@ -80,6 +87,25 @@ public final class FilteredLine {
   /** {@return the engine's decision for a valid record; empty for an invalid line} */
   public Optional<Decision> decision() {
     return Optional.ofNullable(decision);
+  }
+
+  /**
+   * {@return what the register did to the record and which register rule decided, when the record was decided under
+   * a register; empty otherwise and for an invalid line}
+   */
+  public Optional<RegisterRuling> register() {
+    return Optional.ofNullable(ruling);
+  }
+
+  /**
+   * {@return the collectives the item belongs to: under a register, by the rosters in force (rule 3 of
+   * docs/LANGUAGE.md section 10.4); otherwise as the record says; empty for an invalid line}
+   */
+  public java.util.Collection<String> collectives() {
+    if (ruling != null) {
+      return ruling.match().terms().collectives();
+    }
+    return validation.record().map(ContributionRecord::collectives).orElse(List.of());
   }
 
   /**

@@ -5,6 +5,7 @@ import dev.flywheel.policy.Duty;
 import dev.flywheel.policy.QuotaPeriod;
 import dev.flywheel.policy.Request;
 import dev.flywheel.policy.records.ContributionRecord;
+import dev.flywheel.policy.register.RegisterRuling;
 import java.math.BigDecimal;
 import java.time.DayOfWeek;
 import java.time.Instant;
@@ -12,6 +13,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.TemporalAdjusters;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -134,6 +136,10 @@ public final class Ledger {
   private long invalid;
   private final long[] reasons = new long[DenialReason.values().length];
 
+  private boolean registerApplied;
+  private long embeddedIgnored;
+  private long matchedRelease;
+
   private long attributedItems;
   private final HashMap<String, ContributorCredit> credits = new HashMap<>();
   private final HashMap<String, long[]> attributionByCollective = new HashMap<>();
@@ -186,13 +192,23 @@ public final class Ledger {
     }
     Decision decision = line.decision().orElseThrow();
     ContributionRecord record = line.record().orElseThrow();
-    DenialReason refusedByDecision = DenialReason.of(decision);
+    RegisterRuling ruling = line.register().orElse(null);
+    DenialReason refusedByDecision;
+    if (ruling != null) {
+      embeddedIgnored += ruling.match().embeddedIgnored();
+      if (ruling.match().inRelease()) {
+        matchedRelease++;
+      }
+      refusedByDecision = DenialReason.of(ruling);
+    } else {
+      refusedByDecision = DenialReason.of(decision);
+    }
     if (refusedByDecision != null) {
       deny(line, refusedByDecision);
       return;
     }
     List<Duty> duties = decision.obligations();
-    DenialReason refusal = checkQuotasAndRoom(duties, record);
+    DenialReason refusal = checkQuotasAndRoom(duties, record, line.collectives());
     if (refusal != null) {
       deny(line, refusal);
       return;
@@ -201,7 +217,7 @@ public final class Ledger {
     if (!duties.isEmpty()) {
       withObligations++;
     }
-    enter(duties, record);
+    enter(duties, record, line.collectives());
     line.settle(Outcome.ALLOWED, null);
   }
 
@@ -212,7 +228,8 @@ public final class Ledger {
   }
 
   /** Null when the record fits every quota and the ledger has room for it; else the reason it does not. */
-  private DenialReason checkQuotasAndRoom(List<Duty> duties, ContributionRecord record) {
+  private DenialReason checkQuotasAndRoom(List<Duty> duties, ContributionRecord record,
+      Collection<String> collectives) {
     scratchCounters.clear();
     scratchQuotas.clear();
     scratchNewKeys.clear();
@@ -265,7 +282,7 @@ public final class Ledger {
         return DenialReason.LEDGER_FULL;
       }
       int newCollectives = 0;
-      for (String c : record.collectives()) {
+      for (String c : collectives) {
         if (!attributionByCollective.containsKey(c)) {
           newCollectives++;
         }
@@ -277,7 +294,7 @@ public final class Ledger {
     return null;
   }
 
-  private void enter(List<Duty> duties, ContributionRecord record) {
+  private void enter(List<Duty> duties, ContributionRecord record, Collection<String> collectives) {
     scratchCounters.clear();
     for (int i = 0; i < duties.size(); i++) {
       Duty duty = duties.get(i);
@@ -289,7 +306,7 @@ public final class Ledger {
         }
         counter.limit = Math.min(counter.limit, quota.limit());
       } else if (duty instanceof Duty.Attribution) {
-        credit(record);
+        credit(record, collectives);
       } else if (duty instanceof Duty.Payment payment) {
         Payee payee = payees.computeIfAbsent(payment.collective(), k -> new Payee());
         if (!paidEarlier(duties, i, payment.collective())) {
@@ -314,14 +331,14 @@ public final class Ledger {
     return false;
   }
 
-  private void credit(ContributionRecord record) {
+  private void credit(ContributionRecord record, Collection<String> collectives) {
     attributedItems++;
     ContributorCredit credit = credits.computeIfAbsent(record.contributor(), k -> new ContributorCredit());
     credit.items++;
     if (credit.ids.size() < limits.maxItemIdsPerContributor()) {
       credit.ids.add(record.id());
     }
-    for (String c : record.collectives()) {
+    for (String c : collectives) {
       attributionByCollective.computeIfAbsent(c, k -> new long[1])[0]++;
     }
   }
@@ -332,7 +349,30 @@ public final class Ledger {
         : new QuotaKey(OwnerKind.CONTRIBUTOR, record.contributor(), quota.period());
   }
 
+  /** Marks the run as deciding under a register, so that its counts are reported (as zeros, if need be). */
+  void markRegisterApplied() {
+    registerApplied = true;
+  }
+
   // ---- Reading ----
+
+  /** {@return true when the records were decided under a verified register} */
+  public boolean registerApplied() {
+    return registerApplied;
+  }
+
+  /**
+   * {@return statements embedded in valid records that were ignored because their collective has a key in the
+   * register (rule 2 of docs/LANGUAGE.md section 10.4); 0 without a register}
+   */
+  public long embeddedIgnored() {
+    return embeddedIgnored;
+  }
+
+  /** {@return valid records whose digest is in a release in force in the register; 0 without a register} */
+  public long matchedRelease() {
+    return matchedRelease;
+  }
 
   /** {@return the request the run decided, with its resolved time} */
   public Request request() {

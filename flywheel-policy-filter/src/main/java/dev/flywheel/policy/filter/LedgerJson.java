@@ -17,7 +17,8 @@ import java.util.Map;
  * {"request": {"purpose": "train", "facts": [], "at": "2027-03-01T00:00:00Z", "honoured": ["attribution"]},
  *  "records": {"read": 2000, "allowed": 1200, "withObligations": 900, "denied": 760, "invalid": 40},
  *  "reasons": {"explicit": 300, "default": 100, "error": 0, "obligation-not-honoured": 200, "quota": 160,
- *              "ledger-full": 0, "invalid-record": 40},
+ *              "ledger-full": 0, "withdrawn": 0, "unreleased": 0, "invalid-record": 40},
+ *  "register": {"embeddedIgnored": 310, "matchedRelease": 1960},
  *  "attribution": {"items": 700, "byCollective": {"masakhane": 120},
  *                  "maxItemIdsPerContributor": 10,
  *                  "contributors": [{"contributor": "c-0001", "items": 3, "itemIds": ["rec-1", ...],
@@ -29,8 +30,9 @@ import java.util.Map;
  *              "limit": 40, "used": 40, "denied": 25}]}
  * </pre>
  *
- * <p>Every member is always present; {@code reasons} lists every {@link DenialReason}, zeros included, and its counts
- * add up to {@code denied + invalid}. Amounts are decimal strings in plain notation (never floats). Lists are sorted
+ * <p>Every member is always present ({@code register} is null when the records were not decided under a register);
+ * {@code reasons} lists every {@link DenialReason}, zeros included, and its counts add up to
+ * {@code denied + invalid}. Amounts are decimal strings in plain notation (never floats). Lists are sorted
  * (contributors and collectives by name; quotas by owner kind, owner and period).
  */
 public final class LedgerJson {
@@ -65,6 +67,13 @@ public final class LedgerJson {
     ObjectNode reasons = root.putObject("reasons");
     for (DenialReason r : DenialReason.values()) {
       reasons.put(r.word(), ledger.count(r));
+    }
+    if (ledger.registerApplied()) {
+      ObjectNode register = root.putObject("register");
+      register.put("embeddedIgnored", ledger.embeddedIgnored());
+      register.put("matchedRelease", ledger.matchedRelease());
+    } else {
+      root.putNull("register");
     }
     ObjectNode attribution = root.putObject("attribution");
     attribution.put("items", ledger.attributedItems());
@@ -132,6 +141,10 @@ public final class LedgerJson {
       }
     }
     line(sb, "invalid", ledger.invalid());
+    if (ledger.registerApplied()) {
+      sb.append("register: ").append(count(ledger.embeddedIgnored())).append(" embedded statements ignored, ")
+          .append(count(ledger.matchedRelease())).append(" records in a release\n");
+    }
     sb.append("attribution: ").append(count(ledger.attributedItems())).append(" items, ")
         .append(count(ledger.credits().size())).append(" contributors");
     if (!ledger.attributionsByCollective().isEmpty()) {

@@ -3,6 +3,7 @@ package dev.flywheel.policy.filter;
 import dev.flywheel.policy.Decision;
 import dev.flywheel.policy.Request;
 import dev.flywheel.policy.records.RecordResult;
+import dev.flywheel.policy.register.RegisterRuling;
 import java.util.Objects;
 
 /**
@@ -30,6 +31,22 @@ public final class LineSettler {
   }
 
   /**
+   * A settler for lines decided under {@code request} and, when {@code underRegister}, under a register (the ledger
+   * then reports the register's counts).
+   *
+   * @param request the request every line is decided under; its time must be set
+   * @param limits the ledger's bounds
+   * @param underRegister true when the lines are decided under a register
+   * @throws NullPointerException if {@code request}, its time or {@code limits} is null
+   */
+  public LineSettler(Request request, FilterLimits limits, boolean underRegister) {
+    this(request, limits);
+    if (underRegister) {
+      ledger.markRegisterApplied();
+    }
+  }
+
+  /**
    * Settles the next line and enters it in the ledger.
    *
    * @param lineNumber the 1-based line number in the input
@@ -45,6 +62,28 @@ public final class LineSettler {
       Objects.requireNonNull(decision, "decision");
     }
     FilteredLine line = new FilteredLine(lineNumber, null, validation, validation.isValid() ? decision : null);
+    ledger.admit(line);
+    return line;
+  }
+
+  /**
+   * Settles the next line, decided under a register, and enters it in the ledger: a deny the register caused counts
+   * as {@link DenialReason#WITHDRAWN} or {@link DenialReason#UNRELEASED}, and the register's counts are added.
+   *
+   * @param lineNumber the 1-based line number in the input
+   * @param validation the validator's result for the line
+   * @param ruling the record's decision under the register; null for an invalid line
+   * @return the line with its outcome and reason (without the line's text)
+   * @throws NullPointerException if {@code validation} is null, or {@code ruling} is null for a valid record
+   */
+  public FilteredLine settleUnderRegister(long lineNumber, RecordResult validation, RegisterRuling ruling) {
+    Objects.requireNonNull(validation, "validation");
+    if (validation.isValid()) {
+      Objects.requireNonNull(ruling, "ruling");
+    }
+    FilteredLine line = validation.isValid()
+        ? new FilteredLine(lineNumber, null, validation, ruling.decision(), ruling)
+        : new FilteredLine(lineNumber, null, validation, null);
     ledger.admit(line);
     return line;
   }

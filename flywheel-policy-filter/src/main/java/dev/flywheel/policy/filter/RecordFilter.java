@@ -8,14 +8,20 @@ import dev.flywheel.policy.Layer;
 import dev.flywheel.policy.PolicyEngine;
 import dev.flywheel.policy.Reason;
 import dev.flywheel.policy.Request;
+import dev.flywheel.policy.records.ContributionRecord;
 import dev.flywheel.policy.records.RecordLimits;
 import dev.flywheel.policy.records.RecordValidator;
+import dev.flywheel.policy.register.Register;
+import dev.flywheel.policy.register.RegisterMatch;
+import dev.flywheel.policy.register.RegisterRuling;
+import dev.flywheel.policy.register.RegisterSnapshot;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -57,6 +63,8 @@ public final class RecordFilter {
   private final Clock clock;
   private final int threads;
   private final FilterLimits limits;
+  private final Register register;
+  private final boolean requireRelease;
 
   private RecordFilter(Builder b) {
     this.engine = b.engine;
@@ -65,6 +73,8 @@ public final class RecordFilter {
     this.clock = b.clock;
     this.threads = b.threads;
     this.limits = b.limits;
+    this.register = b.register;
+    this.requireRelease = b.requireRelease;
   }
 
   /**
@@ -88,7 +98,8 @@ public final class RecordFilter {
   public FilterRun open(InputStream in) {
     Objects.requireNonNull(in, "in");
     Request resolved = request.at() != null ? request : request.at(clock.instant());
-    return new FilterRun(in, engine, validator, resolved, threads, limits);
+    RegisterSnapshot snapshot = register == null ? null : register.at(resolved.at());
+    return new FilterRun(in, engine, validator, resolved, threads, limits, snapshot, requireRelease);
   }
 
   /**
@@ -123,6 +134,16 @@ public final class RecordFilter {
     return threads;
   }
 
+  /** {@return the register every record is decided under, if one was set} */
+  public Optional<Register> register() {
+    return Optional.ofNullable(register);
+  }
+
+  /** {@return true when records in no release in force are denied ({@link DenialReason#UNRELEASED})} */
+  public boolean requireRelease() {
+    return requireRelease;
+  }
+
   /** Builds a {@link RecordFilter}; not thread-safe. */
   public static final class Builder {
     private final PolicyEngine engine;
@@ -132,6 +153,8 @@ public final class RecordFilter {
     private Clock clock = Clock.systemUTC();
     private int threads = 1;
     private FilterLimits limits = FilterLimits.DEFAULTS;
+    private Register register;
+    private boolean requireRelease;
 
     private Builder(PolicyEngine engine) {
       this.engine = Objects.requireNonNull(engine, "engine");
@@ -201,13 +224,41 @@ public final class RecordFilter {
     }
 
     /**
+     * Decides every record under a verified register (docs/LANGUAGE.md section 10.4): its collectives' statements,
+     * rosters and withdrawals in force at the run's time replace what the record says of them, and the ledger counts
+     * the embedded statements ignored and the records found in a release. Applying it does no I/O per record.
+     *
+     * @param value the register, loaded and verified once
+     * @return this builder
+     */
+    public Builder register(Register value) {
+      this.register = Objects.requireNonNull(value, "register");
+      return this;
+    }
+
+    /**
+     * Denies every record whose digest is in no release in force in the register ({@link DenialReason#UNRELEASED};
+     * default false: records are decided as they are, and the ledger counts those found in a release).
+     *
+     * @param value true to require a release
+     * @return this builder
+     */
+    public Builder requireRelease(boolean value) {
+      this.requireRelease = value;
+      return this;
+    }
+
+    /**
      * {@return the filter}
      *
-     * @throws IllegalStateException if no request was set
+     * @throws IllegalStateException if no request was set, or releases are required without a register
      */
     public RecordFilter build() {
       if (request == null) {
         throw new IllegalStateException("a request is required");
+      }
+      if (requireRelease && register == null) {
+        throw new IllegalStateException("requiring a release needs a register");
       }
       if (validator == null) {
         validator = RecordValidator.create(RecordLimits.DEFAULTS, engine);
@@ -240,11 +291,38 @@ public final class RecordFilter {
     try {
       return engine.decide(item, request);
     } catch (RuntimeException e) {
-      return new Decision.Deny(Decision.Basis.ERROR,
-          List.of(new Reason(Layer.DEFAULT, null, null, "the engine failed; denied")),
-          List.of(Diagnostic.of(DiagnosticCode.INTERNAL_ERROR,
-              "decision failed: internal error (" + e.getClass().getSimpleName() + ")")),
-          List.of());
+      return internalError(e);
     }
+  }
+
+  /**
+   * Decides one record under a register snapshot, fail closed: a failure anywhere is a deny with
+   * {@code internal-error}, never an allow. Every path that decides records under a register (this filter, the
+   * Spark job) goes through here.
+   *
+   * @param snapshot the register at the request's time
+   * @param engine the engine
+   * @param record the valid record
+   * @param json the bytes the record was validated from
+   * @param request the request, at the snapshot's time
+   * @param requireRelease true to deny records in no release in force
+   * @return the decision and what the register did
+   */
+  public static RegisterRuling decideUnderRegister(RegisterSnapshot snapshot, PolicyEngine engine,
+      ContributionRecord record, byte[] json, Request request, boolean requireRelease) {
+    try {
+      return snapshot.apply(record, json).decide(engine, request, requireRelease);
+    } catch (RuntimeException e) {
+      return new RegisterRuling(internalError(e), RegisterRuling.Effect.NONE,
+          new RegisterMatch(record.toItemTerms(), 0, -1, false));
+    }
+  }
+
+  private static Decision internalError(RuntimeException e) {
+    return new Decision.Deny(Decision.Basis.ERROR,
+        List.of(new Reason(Layer.DEFAULT, null, null, "the engine failed; denied")),
+        List.of(Diagnostic.of(DiagnosticCode.INTERNAL_ERROR,
+            "decision failed: internal error (" + e.getClass().getSimpleName() + ")")),
+        List.of());
   }
 }
