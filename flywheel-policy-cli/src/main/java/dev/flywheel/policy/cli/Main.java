@@ -30,6 +30,7 @@ import picocli.CommandLine.Command;
         ExportCommand.class,
         TestCommand.class,
         FilterCommand.class,
+        AuditCommand.class,
         GenerateCommand.class,
         CommandLine.HelpCommand.class
     })
@@ -162,7 +163,7 @@ public final class Main implements Runnable {
       return "flywheel-policy " + version + " (commit " + commit + ")";
     }
 
-    private static String valueOrUnknown(Properties build, String key) {
+    static String valueOrUnknown(Properties build, String key) {
       String value = build.getProperty(key, "").strip();
       // A "${...}" left by resource filtering means the build had no value for it.
       return value.isEmpty() || value.contains("${") ? "unknown" : value;

@@ -72,7 +72,7 @@ final class RegisterOptions {
   }
 
   /** Reads a PEM {@code PUBLIC KEY} (X.509 SubjectPublicKeyInfo) holding an Ed25519 key. */
-  private static PublicKey readPublicKey(CommandLine.Model.CommandSpec spec, Path file) {
+  static PublicKey readPublicKey(CommandLine.Model.CommandSpec spec, Path file) {
     InputFile.check(spec, file, "--trust");
     String bad = "--trust " + TerminalNames.path(file) + ": ";
     try {
