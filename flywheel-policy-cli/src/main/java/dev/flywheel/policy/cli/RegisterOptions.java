@@ -1,16 +1,12 @@
 package dev.flywheel.policy.cli;
 
+import dev.flywheel.policy.register.Keys;
 import dev.flywheel.policy.register.Register;
 import dev.flywheel.policy.register.RegisterLimits;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.PublicKey;
-import java.security.spec.X509EncodedKeySpec;
-import java.util.Base64;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
@@ -71,25 +67,16 @@ final class RegisterOptions {
     return ((Register.Loaded) outcome).register();
   }
 
-  /** Reads a PEM {@code PUBLIC KEY} (X.509 SubjectPublicKeyInfo) holding an Ed25519 key. */
+  /** Reads the operator's Ed25519 public key (PEM {@code PUBLIC KEY}), as {@code keygen} writes it. */
   static PublicKey readPublicKey(CommandLine.Model.CommandSpec spec, Path file) {
     InputFile.check(spec, file, "--trust");
-    String bad = "--trust " + TerminalNames.path(file) + ": ";
     try {
       if (Files.size(file) > MAX_KEY_FILE_BYTES) {
-        throw new CommandLine.ParameterException(spec.commandLine(), bad + "too large for a public key");
+        throw new CommandLine.ParameterException(spec.commandLine(),
+            "--trust " + TerminalNames.path(file) + ": too large for a public key");
       }
-      String pem = Files.readString(file, StandardCharsets.US_ASCII);
-      int begin = pem.indexOf("-----BEGIN PUBLIC KEY-----");
-      int end = pem.indexOf("-----END PUBLIC KEY-----");
-      if (begin < 0 || end < begin) {
-        throw new CommandLine.ParameterException(spec.commandLine(), bad + "not a PEM public key");
-      }
-      String body = pem.substring(begin + "-----BEGIN PUBLIC KEY-----".length(), end).replaceAll("\\s", "");
-      byte[] der = Base64.getDecoder().decode(body);
-      return KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(der));
-    } catch (IllegalArgumentException | GeneralSecurityException | java.nio.charset.CharacterCodingException e) {
-      throw new CommandLine.ParameterException(spec.commandLine(), bad + "not an Ed25519 public key");
+      return Keys.readPublicKey(file).orElseThrow(() -> new CommandLine.ParameterException(spec.commandLine(),
+          "--trust " + TerminalNames.path(file) + ": not an Ed25519 public key in PEM"));
     } catch (IOException e) {
       throw new IoFailure("cannot read --trust " + TerminalNames.path(file) + ": " + IoFailure.describe(e), e);
     }

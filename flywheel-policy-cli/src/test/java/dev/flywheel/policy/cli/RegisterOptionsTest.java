@@ -61,7 +61,7 @@ class RegisterOptionsTest {
     CliRunner.Result r = CliRunner.run("filter", "--purpose", "train", "--in", records().toString(),
         "--register", dir.resolve("reg").toString(), "--trust", notAKey.toString());
     assertEquals(2, r.exitCode(), r.err());
-    assertTrue(r.err().contains("not a PEM public key"), r.err());
+    assertTrue(r.err().contains("not an Ed25519 public key"), r.err());
   }
 
   @Test

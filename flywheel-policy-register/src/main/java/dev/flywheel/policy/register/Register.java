@@ -6,6 +6,7 @@ import dev.flywheel.policy.register.RegisterFacts.ReleaseFact;
 import dev.flywheel.policy.register.RegisterFacts.RosterFact;
 import dev.flywheel.policy.register.RegisterFacts.StatementFact;
 import dev.flywheel.policy.register.RegisterFacts.WithdrawalFact;
+import java.io.Serializable;
 import java.nio.file.Path;
 import java.security.PublicKey;
 import java.time.Instant;
@@ -14,7 +15,6 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.Function;
 
 /**
  * A verified register ready to be applied to records: what loaders, the filter and the Spark job combine with each
@@ -24,7 +24,8 @@ import java.util.function.Function;
  * immutable and thread-safe; applying it to a record does no I/O. Revoked entries ({@link VerifiedLog#isRevoked}) are
  * never counted. {@link #at(Instant)} gives the register as it stands at one instant, indexed for that instant; a
  * run decides every record at one time, so it asks once and applies the snapshot to each record. The last snapshot is
- * kept, so asking again for the same instant costs nothing.
+ * kept, so asking again for the same instant costs nothing. Serializable (without its snapshot), so that a job can
+ * verify it once and ship it to other JVMs.
  *
  * <pre>{@code
  * Register register = switch (Register.load(dir, operatorKey, RegisterLimits.DEFAULTS)) {
@@ -35,14 +36,14 @@ import java.util.function.Function;
  * RegisterRuling ruling = now.apply(record, lineBytes).decide(engine, request, requireRelease);
  * }</pre>
  */
-public final class Register {
-  private final RegisterFacts facts;
-  private final Function<byte[], String> digest;
-  private volatile RegisterSnapshot last;
+public final class Register implements Serializable {
+  private static final long serialVersionUID = 1L;
 
-  private Register(RegisterFacts facts, Function<byte[], String> digest) {
+  private final RegisterFacts facts;
+  private transient volatile RegisterSnapshot last;
+
+  private Register(RegisterFacts facts) {
     this.facts = facts;
-    this.digest = digest;
   }
 
   /** The result of {@link #load}: a register ready to apply, or why it was refused. */
@@ -145,7 +146,7 @@ public final class Register {
       // Retire entries act through VerifiedLog.isRevoked; a collective whose key was retired keeps the register as
       // its only voice (its embedded statements do not come back), which is the fail-closed reading.
     }
-    return new Register(new RegisterFacts(keyed, statements, rosters, withdrawals, releases), ReleaseMatching::digestOf);
+    return new Register(new RegisterFacts(keyed, statements, rosters, withdrawals, releases));
   }
 
   /**
@@ -159,7 +160,7 @@ public final class Register {
     Objects.requireNonNull(at, "at");
     RegisterSnapshot s = last;
     if (s == null || !s.at().equals(at)) {
-      s = new RegisterSnapshot(facts, at, digest);
+      s = new RegisterSnapshot(facts, at);
       last = s;
     }
     return s;

@@ -1,5 +1,6 @@
 package dev.flywheel.policy.register;
 
+import java.io.Serializable;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -10,15 +11,16 @@ import java.util.Set;
  * withdrawals and releases, each with its {@code seq}, its {@code issuedAt} and its effective time. Built once from a
  * verified log ({@link Register#of}); the log's signatures, tree and envelopes play no further part.
  *
- * <p>Every time here is the one the log gave; an absent {@code effective} means "from {@code issuedAt}" (rule 4 of
- * docs/LANGUAGE.md section 10.4 counts an entry only from both).
+ * <p>Serializable, so that a verified register can be shipped to other JVMs (a Spark job's executors) without
+ * reading the folder again. Every time here is the one the log gave; an absent {@code effective} means "from
+ * {@code issuedAt}" (rule R4 of docs/LANGUAGE.md section 10.4 counts an entry only from both).
  */
 record RegisterFacts(
     List<Keyed> keyed,
     List<StatementFact> statements,
     List<RosterFact> rosters,
     List<WithdrawalFact> withdrawals,
-    List<ReleaseFact> releases) {
+    List<ReleaseFact> releases) implements Serializable {
 
   RegisterFacts {
     keyed = List.copyOf(keyed);
@@ -29,7 +31,7 @@ record RegisterFacts(
   }
 
   /** A collective's key admitted by the operator at {@code issuedAt}: from then on the register speaks for it. */
-  record Keyed(long seq, String collective, Instant issuedAt) {
+  record Keyed(long seq, String collective, Instant issuedAt) implements Serializable {
     Keyed {
       Objects.requireNonNull(collective, "collective");
       Objects.requireNonNull(issuedAt, "issuedAt");
@@ -38,7 +40,8 @@ record RegisterFacts(
 
   /** A collective's statement; {@code collective} is its issuer (rule 6). */
   record StatementFact(long seq, String collective, Instant issuedAt, Instant effective, String terms,
-      Instant contributedFrom, Instant contributedUntil, Set<String> tags, Set<Long> supersedes) {
+      Instant contributedFrom, Instant contributedUntil, Set<String> tags, Set<Long> supersedes)
+      implements Serializable {
     StatementFact {
       Objects.requireNonNull(collective, "collective");
       Objects.requireNonNull(issuedAt, "issuedAt");
@@ -53,7 +56,8 @@ record RegisterFacts(
   }
 
   /** A collective's full member list from its effective time on, replacing its earlier rosters. */
-  record RosterFact(long seq, String collective, Instant issuedAt, Instant effective, Set<String> members) {
+  record RosterFact(long seq, String collective, Instant issuedAt, Instant effective, Set<String> members)
+      implements Serializable {
     RosterFact {
       Objects.requireNonNull(collective, "collective");
       Objects.requireNonNull(issuedAt, "issuedAt");
@@ -70,7 +74,7 @@ record RegisterFacts(
    * {@code null} for the steward (whose withdrawal covers any item).
    */
   record WithdrawalFact(long seq, String collective, Instant issuedAt, Instant effective, Set<String> items,
-      Set<String> contributors) {
+      Set<String> contributors) implements Serializable {
     WithdrawalFact {
       Objects.requireNonNull(issuedAt, "issuedAt");
       items = Set.copyOf(items);
@@ -83,7 +87,8 @@ record RegisterFacts(
   }
 
   /** A release recorded by the steward: the SHA-256 digests (lower-case hex) of its records' canonical JSON. */
-  record ReleaseFact(long seq, String release, Instant issuedAt, Set<String> digests) {
+  record ReleaseFact(long seq, String release, Instant issuedAt, Set<String> digests)
+      implements Serializable {
     ReleaseFact {
       Objects.requireNonNull(release, "release");
       Objects.requireNonNull(issuedAt, "issuedAt");

@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.function.Function;
 
 /**
  * The register as it stands at one instant t: only the entries that count at t (rule 4 of docs/LANGUAGE.md section
@@ -44,14 +43,12 @@ public final class RegisterSnapshot {
   private final Map<String, Withdrawer[]> withdrawnContributors;
   private final Set<String> releasedDigests;
   private final boolean anyRelease;
-  private final Function<byte[], String> digest;
 
   /** Who withdrew: the entry's seq and the issuing collective ({@code null}: the steward). */
   private record Withdrawer(long seq, String collective) {}
 
-  RegisterSnapshot(RegisterFacts facts, Instant at, Function<byte[], String> digest) {
+  RegisterSnapshot(RegisterFacts facts, Instant at) {
     this.at = Objects.requireNonNull(at, "at");
-    this.digest = Objects.requireNonNull(digest, "digest");
     Set<String> keyedAt = new HashSet<>();
     for (RegisterFacts.Keyed k : facts.keyed()) {
       if (!k.issuedAt().isAfter(at)) {
@@ -247,7 +244,7 @@ public final class RegisterSnapshot {
     // Rule 7: release.
     boolean released = false;
     if (anyRelease) {
-      String d = digest.apply(json);
+      String d = ReleaseMatching.digestOf(json);
       released = d != null && releasedDigests.contains(d);
     }
     return new RegisterMatch(terms, ignored, withdrawnBy == Long.MAX_VALUE ? -1 : withdrawnBy, released);

@@ -27,7 +27,8 @@ class RecordDigestTest {
 
   @Test
   void canonical_stringEscapes_onlyQuoteBackslashAndControls() {
-    assertEquals("\"q\\\"b\\\\n\\n t\\t c\\u001f s/\u00e9\"", canonical("\"q\\\"b\\\\n\\n t\\t c\\u001F s\\/\\u00e9\""));
+    assertEquals("\"q\\\"b\\\\n\\n t\\t c\\u001f s/\u00e9\"",
+        canonical("\"q\\\"b\\\\n\\n t\\t c\\u001F s\\/\\u00e9\""));
   }
 
   @Test

@@ -10,9 +10,15 @@ import dev.flywheel.policy.records.ContributionRecord;
 import dev.flywheel.policy.records.JsonLinesReader;
 import dev.flywheel.policy.records.RecordResult;
 import dev.flywheel.policy.records.RecordValidator;
+import dev.flywheel.policy.register.Register;
+import dev.flywheel.policy.register.RegisterRuling;
+import dev.flywheel.policy.register.RegisterSnapshot;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
+import java.util.Locale;
+import java.util.TreeSet;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 
@@ -26,14 +32,20 @@ final class DecideLines implements MapPartitionsFunction<Row, Row> {
   private static final long serialVersionUID = 1L;
 
   private final SparkRequest request;
+  private final Broadcast<Register> register; // null: records decided as they are
+  private final boolean requireRelease;
 
-  DecideLines(SparkRequest request) {
+  DecideLines(SparkRequest request, Broadcast<Register> register, boolean requireRelease) {
     this.request = request;
+    this.register = register;
+    this.requireRelease = requireRelease;
   }
 
   @Override
   public Iterator<Row> call(Iterator<Row> lines) {
     Request r = request.request();
+    // The broadcast value is one object per executor JVM, which keeps its snapshot for the request's time.
+    RegisterSnapshot snapshot = register == null ? null : register.value().at(r.at());
     return new Iterator<>() {
       @Override
       public boolean hasNext() {
@@ -43,12 +55,14 @@ final class DecideLines implements MapPartitionsFunction<Row, Row> {
       @Override
       public Row next() {
         Row line = lines.next();
-        return decide(line.getLong(0), line.isNullAt(1) ? new byte[0] : (byte[]) line.get(1), r);
+        return decide(line.getLong(0), line.isNullAt(1) ? new byte[0] : (byte[]) line.get(1), r, snapshot,
+            requireRelease);
       }
     };
   }
 
-  static Row decide(long lineNumber, byte[] bytes, Request request) {
+  static Row decide(long lineNumber, byte[] bytes, Request request, RegisterSnapshot snapshot,
+      boolean requireRelease) {
     RecordValidator validator = EngineHolder.validator();
     int maxBytes = validator.limits().maxRecordBytes();
     // Blank and over-long lines are settled before validation by the same rule the reader and the filter apply.
@@ -58,16 +72,35 @@ final class DecideLines implements MapPartitionsFunction<Row, Row> {
     String diagnostics = DiagnosticJson.toJson(result.diagnostics()).toString();
     if (!result.isValid()) {
       return RowFactory.create(lineNumber, "invalid", DenialReason.INVALID_RECORD.word(), null, null, null, null,
-          false, null, new Row[0], null, diagnostics, text);
+          false, null, new Row[0], null, diagnostics, text, null, 0, false);
     }
     ContributionRecord record = result.record().orElseThrow();
-    Decision decision = RecordFilter.decideItem(EngineHolder.engine(), record.toItemTerms(), request);
-    DenialReason refused = DenialReason.of(decision);
+    Decision decision;
+    DenialReason refused;
+    String[] collectives;
+    String effect = null;
+    int ignored = 0;
+    boolean inRelease = false;
+    if (snapshot != null) {
+      RegisterRuling ruling = RecordFilter.decideUnderRegister(snapshot, EngineHolder.engine(), record, bytes,
+          request, requireRelease);
+      decision = ruling.decision();
+      refused = DenialReason.of(ruling);
+      collectives = new TreeSet<>(ruling.match().terms().collectives()).toArray(new String[0]);
+      effect = ruling.effect() == RegisterRuling.Effect.NONE ? null
+          : ruling.effect().name().toLowerCase(Locale.ROOT);
+      ignored = ruling.match().embeddedIgnored();
+      inRelease = ruling.match().inRelease();
+    } else {
+      decision = RecordFilter.decideItem(EngineHolder.engine(), record.toItemTerms(), request);
+      refused = DenialReason.of(decision);
+      collectives = record.collectives().toArray(new String[0]);
+    }
     String outcome = refused == null ? "allowed" : "denied";
     String reason = refused == null ? null : refused.word();
     return RowFactory.create(lineNumber, outcome, reason, record.id(), record.contributor(),
-        record.collectives().toArray(new String[0]), decision.kind().word(), decision.isAllowed(),
+        collectives, decision.kind().word(), decision.isAllowed(),
         decision.basis().word(), Rows.obligations(decision.obligations()), DecisionJson.toJsonString(decision),
-        diagnostics, text);
+        diagnostics, text, effect, ignored, inRelease);
   }
 }

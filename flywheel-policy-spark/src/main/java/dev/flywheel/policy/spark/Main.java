@@ -6,12 +6,17 @@ import dev.flywheel.policy.Fact;
 import dev.flywheel.policy.ObligationType;
 import dev.flywheel.policy.Purpose;
 import dev.flywheel.policy.Request;
+import dev.flywheel.policy.filter.FilterLimits;
 import dev.flywheel.policy.filter.LedgerJson;
+import dev.flywheel.policy.register.Keys;
+import dev.flywheel.policy.register.Register;
+import dev.flywheel.policy.register.RegisterLimits;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.PublicKey;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -19,6 +24,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.EnumSet;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
@@ -30,14 +36,17 @@ import org.apache.spark.sql.SparkSession;
  * <pre>
  * --purpose P [--fact F]... [--at DATE|INSTANT] [--honour TYPE]... --in PATH
  * [--out DIR] [--denied DIR] [--ledger FILE] [--format text|json] [--master URL] [--split-bytes N]
+ * [--register D --trust OPERATOR.pub [--require-release]]
  * </pre>
  *
  * <p>{@code --in} is anything Hadoop reads (a file, a directory, {@code s3a://...}); {@code --out} and
  * {@code --denied} are directories of JSON Lines part files (Spark's JSON of {@link SparkFilterResult#allowed()} and
  * {@link SparkFilterResult#denied()}); {@code --ledger} a local file with the ledger JSON. {@code --master} defaults
  * to the configured {@code spark.master} (set by {@code spark-submit}), else {@code local[*]}. {@code --split-bytes}
- * bounds the input splits (default: Hadoop's). Exit 0 when the run completed, 2 on a usage error (including an
- * {@code --in} that does not exist), 3 on a failure.
+ * bounds the input splits (default: Hadoop's). {@code --register} decides under a verified register
+ * (docs/REGISTER.md), loaded on the driver and shipped to the executors as a broadcast variable. Exit 0 when the run
+ * completed, 1 when the register failed verification (nothing decided), 2 on a usage error (including an
+ * {@code --in} that does not exist, or {@code --register} without {@code --trust}), 3 on a failure.
  */
 public final class Main {
   private Main() {}
@@ -61,6 +70,30 @@ public final class Main {
       out.println(USAGE);
       return 0;
     }
+    // The register is loaded and verified on the driver before Spark starts: a refused register decides nothing.
+    Register register = null;
+    if (options.register != null) {
+      Optional<PublicKey> operator;
+      try {
+        operator = Keys.readPublicKey(Path.of(options.trust));
+      } catch (IOException e) {
+        err.println("flywheel-policy-spark: cannot read --trust " + options.trust + ": " + e.getMessage());
+        return 2;
+      }
+      if (operator.isEmpty()) {
+        err.println("flywheel-policy-spark: --trust " + options.trust + ": not an Ed25519 public key in PEM");
+        return 2;
+      }
+      Register.LoadOutcome loaded = Register.load(Path.of(options.register), operator.get(),
+          RegisterLimits.defaults());
+      if (loaded instanceof Register.Refused r) {
+        err.println("flywheel-policy-spark: register " + options.register + " refused: "
+            + (r.seq() >= 0 ? "entry " + r.seq() : "the register") + ": " + r.code() + ": " + r.message()
+            + "; nothing was decided");
+        return 1;
+      }
+      register = ((Register.Loaded) loaded).register();
+    }
     SparkConf conf = new SparkConf();
     SparkSession.Builder builder = SparkSession.builder().appName("flywheel-policy filter");
     if (options.master != null) {
@@ -74,7 +107,8 @@ public final class Main {
     try {
       Request request = new Request(options.purpose, options.facts,
           options.at != null ? options.at : Instant.now(), options.honour);
-      SparkRecordFilter filter = SparkRecordFilter.create(request);
+      SparkRecordFilter filter = register == null ? SparkRecordFilter.create(request)
+          : SparkRecordFilter.create(request, FilterLimits.DEFAULTS, register, options.requireRelease);
       try (SparkFilterResult result =
           filter.filter(SparkRecordFilter.readJsonLines(spark, options.in, options.splitBytes))) {
         if (options.out != null) {
@@ -116,7 +150,7 @@ public final class Main {
 
   static final String USAGE = "usage: flywheel-policy-spark --purpose P [--fact F]... [--at DATE|INSTANT]"
       + " [--honour TYPE]... --in PATH [--out DIR] [--denied DIR] [--ledger FILE] [--format text|json]"
-      + " [--master URL] [--split-bytes N]";
+      + " [--master URL] [--split-bytes N] [--register D --trust OPERATOR.pub [--require-release]]";
 
   /** The parsed command line. */
   static final class Options {
@@ -132,6 +166,9 @@ public final class Main {
     String master;
     long splitBytes;
     boolean help;
+    String register;
+    String trust;
+    boolean requireRelease;
 
     static Options parse(String[] args) {
       Options o = new Options();
@@ -144,6 +181,10 @@ public final class Main {
         if (name.equals("--help") || name.equals("-h")) {
           o.help = true;
           return o;
+        }
+        if (name.equals("--require-release")) {
+          o.requireRelease = true;
+          continue;
         }
         if (i + 1 >= args.length) {
           throw new IllegalArgumentException("missing value for " + name);
@@ -162,6 +203,8 @@ public final class Main {
           case "--denied" -> o.denied = value;
           case "--ledger" -> o.ledger = value;
           case "--master" -> o.master = value;
+          case "--register" -> o.register = value;
+          case "--trust" -> o.trust = value;
           case "--format" -> {
             if (!value.equals("text") && !value.equals("json")) {
               throw new IllegalArgumentException("--format is text or json, not '" + value + "'");
@@ -186,6 +229,13 @@ public final class Main {
       }
       if (o.in == null) {
         throw new IllegalArgumentException("--in is required");
+      }
+      if (o.register != null && o.trust == null) {
+        throw new IllegalArgumentException("--register needs --trust OPERATOR.pub: a register is used only when "
+            + "verified against a pinned key");
+      }
+      if (o.register == null && (o.trust != null || o.requireRelease)) {
+        throw new IllegalArgumentException((o.trust != null ? "--trust" : "--require-release") + " needs --register");
       }
       return o;
     }

@@ -4,18 +4,23 @@ import dev.flywheel.policy.Decision;
 import dev.flywheel.policy.Diagnostic;
 import dev.flywheel.policy.DiagnosticCode;
 import dev.flywheel.policy.Duty;
+import dev.flywheel.policy.ItemTerms;
 import dev.flywheel.policy.Request;
 import dev.flywheel.policy.filter.FilterLimits;
 import dev.flywheel.policy.filter.FilteredLine;
 import dev.flywheel.policy.filter.LineSettler;
 import dev.flywheel.policy.records.ContributionRecord;
 import dev.flywheel.policy.records.RecordResult;
+import dev.flywheel.policy.register.Register;
+import dev.flywheel.policy.register.RegisterMatch;
+import dev.flywheel.policy.register.RegisterRuling;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.io.LongWritable;
 import org.apache.hadoop.io.Text;
@@ -67,7 +72,11 @@ public final class SparkRecordFilter {
    * {@code contributor} and {@code collectives} (null for an invalid line); the engine's {@code decision} kind,
    * whether it is {@code allowed} for the request, its {@code basis} and {@code obligations}; {@code decisionJson}
    * ({@code DecisionJson} form, null for an invalid line); {@code diagnostics} (the validator's, as a JSON array in
-   * {@code DiagnosticJson} form); {@code text} (the line as read).
+   * {@code DiagnosticJson} form); {@code text} (the line as read). Under a register (docs/REGISTER.md):
+   * {@code collectives} is the membership by roster, {@code registerEffect} is {@code withdrawn} or
+   * {@code unreleased} when a register rule decided instead of the record's terms (null otherwise and without a
+   * register), {@code embeddedIgnored} the record's statements ignored because their collective has a key, and
+   * {@code inRelease} whether its digest is in a release in force (0 and false without a register).
    */
   public static final StructType DECIDED = new StructType()
       .add("line", DataTypes.LongType, false)
@@ -82,14 +91,21 @@ public final class SparkRecordFilter {
       .add("obligations", DataTypes.createArrayType(Rows.OBLIGATION, false), false)
       .add("decisionJson", DataTypes.StringType, true)
       .add("diagnostics", DataTypes.StringType, false)
-      .add("text", DataTypes.StringType, false);
+      .add("text", DataTypes.StringType, false)
+      .add("registerEffect", DataTypes.StringType, true)
+      .add("embeddedIgnored", DataTypes.IntegerType, false)
+      .add("inRelease", DataTypes.BooleanType, false);
 
   private final Request request;
   private final FilterLimits limits;
+  private final Register register; // null: records decided as they are
+  private final boolean requireRelease;
 
-  private SparkRecordFilter(Request request, FilterLimits limits) {
+  private SparkRecordFilter(Request request, FilterLimits limits, Register register, boolean requireRelease) {
     this.request = request;
     this.limits = limits;
+    this.register = register;
+    this.requireRelease = requireRelease;
   }
 
   /**
@@ -101,7 +117,27 @@ public final class SparkRecordFilter {
   public static SparkRecordFilter create(Request request, FilterLimits limits) {
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(request.at(), "request.at: give the request a time");
-    return new SparkRecordFilter(request, Objects.requireNonNull(limits, "limits"));
+    return new SparkRecordFilter(request, Objects.requireNonNull(limits, "limits"), null, false);
+  }
+
+  /**
+   * A filter deciding every line under {@code request} and a verified {@code register} (docs/LANGUAGE.md section
+   * 10.4), as {@code RecordFilter.Builder.register} does. The register is shipped to the executors once, as a Spark
+   * broadcast variable: each executor JVM deserializes it once and takes one snapshot at the request's time.
+   *
+   * @param request the request; its time must be set
+   * @param limits the ledger's bounds
+   * @param register the register, loaded and verified on the driver
+   * @param requireRelease true to deny records in no release in force ({@code unreleased})
+   * @return the filter
+   * @throws NullPointerException if an argument or the request's time is null
+   */
+  public static SparkRecordFilter create(Request request, FilterLimits limits, Register register,
+      boolean requireRelease) {
+    Objects.requireNonNull(request, "request");
+    Objects.requireNonNull(request.at(), "request.at: give the request a time");
+    return new SparkRecordFilter(request, Objects.requireNonNull(limits, "limits"),
+        Objects.requireNonNull(register, "register"), requireRelease);
   }
 
   /** {@link #create(Request, FilterLimits)} with {@link FilterLimits#DEFAULTS}. */
@@ -143,14 +179,16 @@ public final class SparkRecordFilter {
    */
   public SparkFilterResult filter(Dataset<Row> lines) {
     SparkSession spark = lines.sparkSession();
+    Broadcast<Register> shipped = register == null ? null
+        : JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(register);
     Dataset<Row> decided = lines.select(functions.col("line").cast(DataTypes.LongType),
             functions.col("value").cast(DataTypes.BinaryType))
-        .mapPartitions(new DecideLines(new SparkRequest(request)), Encoders.row(DECIDED))
+        .mapPartitions(new DecideLines(new SparkRequest(request), shipped, requireRelease), Encoders.row(DECIDED))
         .persist(StorageLevel.MEMORY_AND_DISK());
     // Decide every line in parallel now; the walks below read the persisted decisions.
     decided.count();
     Dataset<Row> settlement = decided.select("line", "outcome", "reason", "id", "contributor", "collectives",
-        "decision", "allowed", "basis", "obligations");
+        "decision", "allowed", "basis", "obligations", "registerEffect", "embeddedIgnored", "inRelease");
     // Lines read with readJsonLines are already in line order, partition after partition: walk them as they are.
     // Any other dataset is walked sorted by line number (a shuffle) once the first walk meets a line out of order.
     Settlement result;
@@ -178,7 +216,7 @@ public final class SparkRecordFilter {
    * (unless {@code sorted}: then the rows are in line-number order, and that means a repeated number, refused).
    */
   private Settlement settle(Iterator<Row> rows, boolean sorted) {
-    LineSettler settler = new LineSettler(request, limits);
+    LineSettler settler = new LineSettler(request, limits, register != null);
     HashMap<Long, String[]> changed = new HashMap<>();
     long previous = 0;
     while (rows.hasNext()) {
@@ -196,9 +234,14 @@ public final class SparkRecordFilter {
       previous = number;
       String outcome = row.getString(1);
       String reason = row.getString(2);
-      FilteredLine settled = outcome.equals("invalid")
-          ? settler.settle(number, INVALID, null)
-          : settler.settle(number, RecordResult.valid(ledgerView(row), List.of()), decision(row));
+      FilteredLine settled;
+      if (outcome.equals("invalid")) {
+        settled = settler.settle(number, INVALID, null);
+      } else if (register != null) {
+        settled = settler.settleUnderRegister(number, RecordResult.valid(ledgerView(row), List.of()), ruling(row));
+      } else {
+        settled = settler.settle(number, RecordResult.valid(ledgerView(row), List.of()), decision(row));
+      }
       String settledOutcome = settled.outcome().word();
       String settledReason = settled.reason().map(r -> r.word()).orElse(null);
       if (!settledOutcome.equals(outcome) || !Objects.equals(settledReason, reason)) {
@@ -234,6 +277,22 @@ public final class SparkRecordFilter {
       return new Decision.Allow(basis, List.of());
     }
     return new Decision.Obligation(duties, basis, List.of(), row.getBoolean(7));
+  }
+
+  /**
+   * The register's ruling as the ledger reads it: the decision, which register rule decided, the membership, the
+   * count of embedded statements ignored and whether the record is in a release. The item terms hold only the
+   * membership and the withdrawal's seq is not carried (the ledger reads neither otherwise), so this view never leaves
+   * the driver.
+   */
+  private static RegisterRuling ruling(Row row) {
+    String effect = row.getString(10);
+    RegisterRuling.Effect e = effect == null ? RegisterRuling.Effect.NONE
+        : RegisterRuling.Effect.valueOf(effect.toUpperCase(java.util.Locale.ROOT));
+    List<String> collectives = row.getList(5);
+    RegisterMatch match = new RegisterMatch(ItemTerms.builder().collectives(Set.copyOf(collectives)).build(),
+        row.getInt(11), e == RegisterRuling.Effect.WITHDRAWN ? 0 : -1, row.getBoolean(12));
+    return new RegisterRuling(decision(row), e, match);
   }
 
   /** Replaces the provisional outcome of the lines the ledger settled otherwise. */
