@@ -58,6 +58,7 @@ public final class FilterRun implements Iterator<FilteredLine>, AutoCloseable {
   private final Request request;
   private final FilterLimits limits;
   private final Ledger ledger;
+  private final DecisionInterner decisions = new DecisionInterner();
   private final ExecutorService pool; // null: decide on the consuming thread
   private final int maxInFlight;
   private final ArrayDeque<Future<List<FilteredLine>>> inFlight = new ArrayDeque<>();
@@ -210,7 +211,8 @@ public final class FilterRun implements Iterator<FilteredLine>, AutoCloseable {
     RecordResult result = validator.validate(line.bytes());
     Decision decision = null;
     if (result.isValid()) {
-      decision = RecordFilter.decideItem(engine, itemTerms(result.record().orElseThrow()), request);
+      decision = decisions.intern(
+          RecordFilter.decideItem(engine, itemTerms(result.record().orElseThrow()), request));
     }
     return new FilteredLine(line.lineNumber(), line.bytes(), result, decision);
   }

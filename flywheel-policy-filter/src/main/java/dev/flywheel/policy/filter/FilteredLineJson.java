@@ -74,6 +74,17 @@ public final class FilteredLineJson implements Closeable, Flushable {
   /** Scratch space for the parts serialised by Jackson: invalid lines, new middle parts, ids that need escaping. */
   private final ByteArrayOutputStream scratch = new ByteArrayOutputStream(1024);
   private final Map<MiddleKey, byte[]> middles = new HashMap<>();
+  /**
+   * The middle parts of lines without warnings, by the identity of their decision: the deciding stage of a run hands
+   * out one instance per distinct decision ({@link DecisionInterner}), so most lines are found here without hashing
+   * the decision. A slot holds the last part seen for its hash; a miss goes to {@link #middles}.
+   */
+  private final Slot[] recent = new Slot[RECENT_SLOTS];
+
+  private static final int RECENT_SLOTS = 1024;
+
+  /** A middle part kept by the identity of its decision. */
+  private record Slot(Decision decision, Outcome outcome, DenialReason reason, byte[] middle) {}
 
   /** What the middle part of a valid line's output depends on, and nothing else. */
   private record MiddleKey(Outcome outcome, DenialReason reason, Decision decision, List<Diagnostic> warnings) {}
@@ -175,6 +186,24 @@ public final class FilteredLineJson implements Closeable, Flushable {
    * members of an object holding only them, without its braces.
    */
   private byte[] middle(FilteredLine line) throws IOException {
+    Decision decision = line.decision().orElse(null);
+    Outcome outcome = line.outcome();
+    DenialReason reason = line.reason().orElse(null);
+    if (!line.diagnostics().isEmpty()) {
+      return middleByValue(line);
+    }
+    int slot = (System.identityHashCode(decision) * 31 + outcome.ordinal() * 7 + (reason == null ? 0 : reason.ordinal()
+        + 1)) & (RECENT_SLOTS - 1);
+    Slot s = recent[slot];
+    if (s != null && s.decision() == decision && s.outcome() == outcome && s.reason() == reason) {
+      return s.middle();
+    }
+    byte[] made = middleByValue(line);
+    recent[slot] = new Slot(decision, outcome, reason, made);
+    return made;
+  }
+
+  private byte[] middleByValue(FilteredLine line) throws IOException {
     MiddleKey key = new MiddleKey(line.outcome(), line.reason().orElse(null), line.decision().orElse(null),
         line.diagnostics());
     byte[] kept = middles.get(key);
