@@ -274,6 +274,47 @@ class AuditCommandTest {
     assertTrue(strict.out().contains("result: warning"), strict.out());
   }
 
+  @Test
+  void audit_receiptNamingARegisterWithoutRegisterOrWithAnotherOne_exitsOneOnTheRegister() throws Exception {
+    SignedRegister reg = masakhaneRegister();
+    Path data = records();
+    Path receipt = dir.resolve("receipt.json");
+    CliRunner.Result run = CliRunner.runAt(clock("2026-06-01T12:00:00Z"), "filter", "--purpose", "train",
+        "--honour", "attribution", "--at", "2026-06-01", "--in", data.toString(), "--register", reg.dir.toString(),
+        "--trust", operatorKey(reg).toString(), "--receipt", receipt.toString());
+    assertEquals(0, run.exitCode(), run.err());
+
+    CliRunner.Result without = CliRunner.run("audit", "--receipt", receipt.toString(), "--in", data.toString());
+    assertEquals(1, without.exitCode(), without.out());
+    assertTrue(without.out().contains("mismatch: register"), without.out());
+
+    // The same entries signed with other keys: another log, another root.
+    Files.delete(dir.resolve("operator.pub"));
+    Path otherDir = dir.resolve("other");
+    Files.createDirectories(otherDir);
+    SignedRegister other = new SignedRegister(otherDir.resolve("register"));
+    other.admit(RegisterEntry.STEWARD, "2026-01-01T00:00:00Z");
+    other.admit("masakhane", "2026-01-01T00:00:00Z");
+    other.statement("masakhane", "2026-01-02T00:00:00Z", "allow train", null);
+    other.roster("masakhane", "2026-01-02T00:00:00Z", "2026-01-02T00:00:00Z", List.of("c-1", "c-2", "c-5"));
+    CliRunner.Result another = CliRunner.run("audit", "--receipt", receipt.toString(), "--in", data.toString(),
+        "--register", other.dir.toString(), "--trust", operatorKey(other).toString());
+    assertEquals(1, another.exitCode(), another.out() + another.err());
+    assertTrue(another.out().contains("mismatch: register: the register's first 4 entries are not the ones the "
+        + "receipt names"), another.out());
+  }
+
+  @Test
+  void filter_missingInput_exitsTwoAndWritesNoReceiptNorTemporaryFile() throws Exception {
+    Path receipt = dir.resolve("receipt.json");
+    CliRunner.Result run = filterExample(dir.resolve("missing.jsonl"), receipt);
+    assertEquals(2, run.exitCode(), run.err());
+    assertFalse(Files.exists(receipt));
+    try (var files = Files.list(dir)) {
+      assertEquals(List.of(), files.map(p -> p.getFileName().toString()).toList(), "no temporary file left");
+    }
+  }
+
   // ---- fixtures ----
 
   /** Steward and masakhane admitted, masakhane allows train (seq 2), its roster c-1, c-2, c-5 (seq 3). */
