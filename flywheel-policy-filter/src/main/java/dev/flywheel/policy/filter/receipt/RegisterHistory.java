@@ -6,7 +6,6 @@ import dev.flywheel.policy.register.Register;
 import dev.flywheel.policy.register.RegisterEntry;
 import dev.flywheel.policy.register.VerifiedLog;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -18,13 +17,24 @@ import java.util.stream.Collectors;
  * A verified register and its prefixes: the register as it stood after its first {@code k} entries, for any
  * {@code k}. An audit decides a receipt's run under the prefix the receipt names, and finds which entry changed a
  * line's decision as the shortest prefix under which the line is already denied. Prefixes are indexed when first
- * asked for and kept. Not thread-safe.
+ * asked for; the last {@value #KEPT_PREFIXES} used are kept (a binary search asks for the same midpoints line after
+ * line), so memory is bounded by that many indexes of the register. Not thread-safe.
  */
 public final class RegisterHistory {
   private static final Checkpoint NONE = new Checkpoint(0, HexFormat.of().formatHex(MerkleTree.emptyRoot()));
 
   private final VerifiedLog log;
-  private final Map<Integer, Register> prefixes = new HashMap<>();
+  /** How many prefixes' indexes are kept, least recently used first out. */
+  public static final int KEPT_PREFIXES = 32;
+
+  private final Map<Integer, Register> prefixes = new java.util.LinkedHashMap<>(64, 0.75f, true) {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<Integer, Register> eldest) {
+      return size() > KEPT_PREFIXES;
+    }
+  };
 
   /**
    * Creates the history of a verified log.
