@@ -86,9 +86,8 @@ public class ReceiptBenchmark {
   @Benchmark
   @OperationsPerInvocation(RECORDS)
   public Receipt filterWithReceipt() throws CharacterCodingException {
-    ReceiptRecorder recorder = new ReceiptRecorder();
-    InputStream in = recorder.wrap(new ByteArrayInputStream(jsonl));
-    try (FilterRun run = filter.open(in)) {
+    try (ReceiptRecorder recorder = new ReceiptRecorder();
+        FilterRun run = filter.open(recorder.wrap(new ByteArrayInputStream(jsonl)))) {
       while (run.hasNext()) {
         FilteredLine line = run.next();
         recorder.record(line);
@@ -101,14 +100,15 @@ public class ReceiptBenchmark {
   @Benchmark
   @OperationsPerInvocation(RECORDS)
   public Receipt receiptWorkOnly() throws java.io.IOException {
-    ReceiptRecorder recorder = new ReceiptRecorder();
-    try (InputStream in = recorder.wrap(new ByteArrayInputStream(jsonl))) {
-      in.transferTo(java.io.OutputStream.nullOutputStream());
+    try (ReceiptRecorder recorder = new ReceiptRecorder()) {
+      try (InputStream in = recorder.wrap(new ByteArrayInputStream(jsonl))) {
+        in.transferTo(java.io.OutputStream.nullOutputStream());
+      }
+      for (FilteredLine line : decided) {
+        recorder.record(line);
+      }
+      Instant now = Instant.now();
+      return recorder.finish(ledger, LedgerBytes.of(ledger), TOOL, ENGINE, null, null, now, now);
     }
-    for (FilteredLine line : decided) {
-      recorder.record(line);
-    }
-    Instant now = Instant.now();
-    return recorder.finish(ledger, LedgerBytes.of(ledger), TOOL, ENGINE, null, null, now, now);
   }
 }

@@ -160,7 +160,7 @@ final class FilterCommand implements Callable<Integer> {
     Instant startedAt = clock.instant();
     ReceiptRecorder recorder = receiptFile == null ? null : new ReceiptRecorder();
     Ledger ledger;
-    try (outputs) {
+    try (outputs; ReceiptRecorder closedAfter = recorder) {
       outputs.open(spec);
       ledger = filterInto(filter, input, outputs, progress, recorder);
       byte[] ledgerBytes = ledgerFile != null || recorder != null ? ledgerBytes(ledger) : null;

@@ -228,6 +228,9 @@ public final class Audit {
         }
       }
       ledger = run.ledger();
+    } catch (RuntimeException | Error e) {
+      recorder.close();
+      throw e;
     } finally {
       for (AutoCloseable c : open) {
         try {
@@ -237,7 +240,9 @@ public final class Audit {
         }
       }
     }
-    compare(receipt, recorder, ledger, mismatches);
+    try (recorder) {
+      compare(receipt, recorder, ledger, mismatches);
+    }
     if (backdated) {
       StringBuilder sb = new StringBuilder();
       sb.append(backdatedLines).append(" line(s) allowed in the run are denied at its start");

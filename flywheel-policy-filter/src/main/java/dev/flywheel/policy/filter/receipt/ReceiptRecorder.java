@@ -29,9 +29,11 @@ import java.util.Objects;
  * input and nothing kept per line but {@value #LINE_DIGEST_BYTES} bytes of its digest.
  *
  * <p>Not thread-safe: the lines come from the one thread that consumes the run; the wrapped stream is read by the
- * filter's one reading thread, and {@link #finish} is called after the run ended.
+ * filter's one reading thread, and {@link #finish} is called after the run ended. The input's SHA-256 is computed on
+ * a thread of the recorder's own (the bytes read are queued to it, a bounded queue), so that the consuming thread
+ * hashes each line's bytes once, not twice; {@link #close()} stops that thread when a run is abandoned.
  */
-public final class ReceiptRecorder {
+public final class ReceiptRecorder implements AutoCloseable {
   /** The name of the tool in receipts. */
   public static final String TOOL = "flywheel-policy";
   /** The version of the terms language the engine implements (docs/LANGUAGE.md). */
@@ -43,7 +45,7 @@ public final class ReceiptRecorder {
 
   private static final byte[] NOT_KEPT = new byte[32];
 
-  private final MessageDigest inputSha = sha256();
+  private final InputDigest input = new InputDigest();
   private final MessageDigest lineSha = sha256();
   private final OutputStream lineShaSink = new OutputStream() {
     @Override
@@ -59,7 +61,6 @@ public final class ReceiptRecorder {
   private final byte[] lineDigest = new byte[32];
   private final DecisionLeaf leaf = new DecisionLeaf();
   private final MerkleAccumulator tree = new MerkleAccumulator();
-  private long inputBytes;
   private long lines;
   private byte[] locators = new byte[1 << 12];
   private boolean overflow;
@@ -80,8 +81,7 @@ public final class ReceiptRecorder {
       public int read() throws IOException {
         int b = super.read();
         if (b >= 0) {
-          inputSha.update((byte) b);
-          inputBytes++;
+          input.add(new byte[] {(byte) b}, 0, 1);
         }
         return b;
       }
@@ -90,8 +90,7 @@ public final class ReceiptRecorder {
       public int read(byte[] b, int off, int len) throws IOException {
         int n = super.read(b, off, len);
         if (n > 0) {
-          inputSha.update(b, off, n);
-          inputBytes += n;
+          input.add(b, off, n);
         }
         return n;
       }
@@ -188,7 +187,7 @@ public final class ReceiptRecorder {
       throw new IllegalStateException("the receipt overflowed");
     }
     HexFormat hex = HexFormat.of();
-    Receipt.Input input = new Receipt.Input(inputBytes, lines, hex.formatHex(inputSha.digest()),
+    Receipt.Input inputPart = new Receipt.Input(input.bytes(), lines, input.finish(),
         Base64.getEncoder().encodeToString(lineDigests()));
     Map<String, Long> reasons = new LinkedHashMap<>();
     for (DenialReason r : DenialReason.values()) {
@@ -196,8 +195,14 @@ public final class ReceiptRecorder {
     }
     Receipt.Counts counts = new Receipt.Counts(ledger.read(), ledger.allowed(), ledger.denied(), ledger.invalid(),
         reasons);
-    return new Receipt(tool, engine, requestPart(ledger.request()), startedAt, finishedAt, input, register, usage,
+    return new Receipt(tool, engine, requestPart(ledger.request()), startedAt, finishedAt, inputPart, register, usage,
         counts, hex.formatHex(sha256().digest(ledgerJson)), decisionsRoot());
+  }
+
+  /** Stops the input's digest thread; the recorder cannot {@link #finish} afterwards. Idempotent. */
+  @Override
+  public void close() {
+    input.close();
   }
 
   /** The request as the receipt names it: words, sorted. */
