@@ -58,6 +58,7 @@ class AuditCommandTest {
     JsonNode r = JSON.readTree(receipt.toFile());
     assertEquals(2000, r.at("/input/lines").asLong());
     assertEquals(Files.size(EXAMPLE), r.at("/input/bytes").asLong());
+    assertEquals(sha256(Files.readAllBytes(EXAMPLE)), r.at("/input/sha256").asText());
     assertEquals(sha256(Files.readAllBytes(dir.resolve("ledger.json"))), r.get("ledgerSha256").asText(),
         "the receipt names the ledger file's digest");
     assertTrue(r.get("signature").isObject());
