@@ -99,6 +99,37 @@ class ReceiptJsonTest {
   }
 
   @Test
+  void record_lineLongerThanTheReadingLimit_hashesAsZerosAndTheInputDigestCoversIt() throws Exception {
+    PolicyEngine engine = PolicyEngine.builder().build();
+    String tooLong = "x".repeat(5000);
+    byte[] input = (VALID + "\n" + tooLong + "\n").getBytes(StandardCharsets.UTF_8);
+    RecordFilter filter = RecordFilter.builder(engine).request(TRAIN)
+        .validator(dev.flywheel.policy.records.RecordValidator.create(
+            dev.flywheel.policy.records.RecordLimits.DEFAULTS.withMaxRecordBytes(VALID.length() + 10), engine))
+        .build();
+    List<Boolean> kept = new ArrayList<>();
+    try (ReceiptRecorder recorder = new ReceiptRecorder();
+        FilterRun run = filter.open(recorder.wrap(new ByteArrayInputStream(input)))) {
+      while (run.hasNext()) {
+        FilteredLine line = run.next();
+        kept.add(line.hasText());
+        recorder.record(line);
+      }
+      Receipt receipt = recorder.finish(run.ledger(), LedgerBytes.of(run.ledger()),
+          new Receipt.Tool("flywheel-policy", "v", "c"), new Receipt.Engine("v", "1"), null, null, Instant.EPOCH,
+          Instant.EPOCH);
+      assertEquals(List.of(true, false), kept);
+      assertEquals(2, receipt.input().lines());
+      assertEquals(input.length, receipt.input().bytes());
+      assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(input)),
+          receipt.input().sha256());
+      byte[] digests = java.util.Base64.getDecoder().decode(receipt.input().lineDigests());
+      assertArrayEquals(new byte[ReceiptRecorder.LINE_DIGEST_BYTES],
+          java.util.Arrays.copyOfRange(digests, 4, 8), "the long line's digest is zeros");
+    }
+  }
+
+  @Test
   void read_fileWritten_givesTheSameReceiptAndPayload() throws Exception {
     Receipt receipt = receipt(null);
     ReceiptJson.ReadResult read = ReceiptJson.read(ReceiptJson.file(receipt, null));
