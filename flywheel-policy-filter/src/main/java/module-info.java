@@ -7,6 +7,8 @@ module dev.flywheel.policy.filter {
   requires transitive dev.flywheel.policy.records;
   requires transitive dev.flywheel.policy.register;
   requires transitive com.fasterxml.jackson.databind;
+  requires dev.flywheel.policy.grammar;
 
   exports dev.flywheel.policy.filter;
+  exports dev.flywheel.policy.filter.receipt;
 }

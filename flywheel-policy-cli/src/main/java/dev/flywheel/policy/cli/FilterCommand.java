@@ -11,6 +11,12 @@ import dev.flywheel.policy.filter.FilteredLineJson;
 import dev.flywheel.policy.filter.Ledger;
 import dev.flywheel.policy.filter.LedgerJson;
 import dev.flywheel.policy.filter.RecordFilter;
+import dev.flywheel.policy.filter.receipt.LedgerBytes;
+import dev.flywheel.policy.filter.receipt.Receipt;
+import dev.flywheel.policy.filter.receipt.ReceiptJson;
+import dev.flywheel.policy.filter.receipt.ReceiptRecorder;
+import dev.flywheel.policy.register.Dsse;
+import dev.flywheel.policy.register.Keys;
 import dev.flywheel.policy.register.Register;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -23,6 +29,9 @@ import java.nio.CharBuffer;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -49,6 +58,7 @@ import picocli.CommandLine.Option;
         "Ends with a summary on stdout; read = allowed + denied + invalid.",
         "Outputs are written to temporary files and renamed into place only when the run completes.",
         "With --register D --trust OPERATOR.pub, records are decided under the verified register (docs/REGISTER.md).",
+        "With --receipt FILE, writes a receipt of the run (docs/AUDIT.md), signed with --sign-key KEY if given.",
         "Exit 0 when the run completed (whatever was denied), 1 when the register failed verification (nothing",
         "decided, no output written), 2 on a usage error, 3 on an internal failure,",
         "4 when reading or writing failed, 130/143 when stopped by SIGINT/SIGTERM (no output written)."},
@@ -105,24 +115,41 @@ final class FilterCommand implements Callable<Integer> {
   @CommandLine.Mixin
   RegisterOptions registerOptions = new RegisterOptions();
 
+  @Option(names = "--receipt", paramLabel = "FILE",
+      description = "write a receipt of the run here (JSON, docs/AUDIT.md): what it decided on which bytes")
+  Path receiptFile;
+
+  @Option(names = "--sign-key", paramLabel = "KEY",
+      description = "sign the receipt with this Ed25519 private key (PEM, from keygen; KEY.pub beside it)")
+  Path signKey;
+
+  /** The real clock of the receipt's startedAt and finishedAt (never --at). */
+  Clock clock = Clock.systemUTC();
+
   @Override
   public Integer call() {
     if (threads < 1 || threads > 256) {
       throw usage("--threads must be between 1 and 256, was " + threads);
     }
+    if (signKey != null && receiptFile == null) {
+      throw usage("--sign-key signs the receipt: use it with --receipt FILE");
+    }
     InputFile input = InputFile.check(spec, in, "--in");
+    Signer signer = signKey == null ? null : Signer.read(spec, signKey);
     PrintWriter err = spec.commandLine().getErr();
     // Every check on the outputs comes before anything is created, so a usage error leaves every file as it was.
     OutputFiles outputs = OutputFiles.plan(spec, input.isStdin() ? null : in, List.of(
         new OutputFiles.Named("--out", out), new OutputFiles.Named("--denied", denied),
-        new OutputFiles.Named("--ledger", ledgerFile)), err);
+        new OutputFiles.Named("--ledger", ledgerFile), new OutputFiles.Named("--receipt", receiptFile)), err);
     Request request = new Request(purpose, facts.isEmpty() ? Set.of() : EnumSet.copyOf(facts), at,
         honour.isEmpty() ? Set.of() : EnumSet.copyOf(honour));
     // Verified before any output is created: a refused register leaves every file as it was (exit 1).
-    Register register = registerOptions.load(spec);
+    RegisterLoad registerLoad = RegisterLoad.load(spec, registerOptions);
+    Register register = registerLoad == null ? null : registerLoad.register();
     RecordFilter.Builder builder = RecordFilter.builder(PolicyEngine.builder().build())
         .request(request)
-        .threads(threads);
+        .threads(threads)
+        .clock(clock);
     if (register != null) {
       builder.register(register).requireRelease(registerOptions.requireRelease);
     }
@@ -132,12 +159,18 @@ final class FilterCommand implements Callable<Integer> {
     Progress progress = Progress.interactive() && inputSize >= 0
         ? new Progress(TerminalWriter.raw(err), inputSize) : null;
     long started = System.nanoTime();
+    Instant startedAt = clock.instant();
+    ReceiptRecorder recorder = receiptFile == null ? null : new ReceiptRecorder();
     Ledger ledger;
-    try (outputs) {
+    try (outputs; ReceiptRecorder closedAfter = recorder) {
       outputs.open(spec);
-      ledger = filterInto(filter, input, outputs, progress);
+      ledger = filterInto(filter, input, outputs, progress, recorder);
+      byte[] ledgerBytes = ledgerFile != null || recorder != null ? ledgerBytes(ledger) : null;
       if (ledgerFile != null) {
-        writeLedger(ledger, outputs);
+        writeLedger(ledgerBytes, outputs);
+      }
+      if (recorder != null) {
+        writeReceipt(recorder, ledger, ledgerBytes, registerLoad, startedAt, signer, outputs);
       }
       outputs.commit();
     }
@@ -158,11 +191,17 @@ final class FilterCommand implements Callable<Integer> {
   }
 
   /** Streams the input through the filter into the outputs' streams, which are closed (flushed) at the end. */
-  private Ledger filterInto(RecordFilter filter, InputFile input, OutputFiles outputs, Progress progress) {
+  private Ledger filterInto(RecordFilter filter, InputFile input, OutputFiles outputs, Progress progress,
+      ReceiptRecorder recorder) {
     LineWriter allowedOut = LineWriter.of(outputs, "--out");
     LineWriter deniedOut = LineWriter.of(outputs, "--denied");
     long bytesRead = 0;
-    try (FilterRun run = filter.open(new BufferedInputStream(input.open(spec), 1 << 16))) {
+    java.io.InputStream source = input.open(spec);
+    if (recorder != null) {
+      // Hashed as the filter reads it: the receipt's digest is of the bytes decided, with no second pass.
+      source = recorder.wrap(source);
+    }
+    try (FilterRun run = filter.open(new BufferedInputStream(source, 1 << 16))) {
       while (true) {
         FilteredLine line;
         try {
@@ -173,6 +212,9 @@ final class FilterCommand implements Callable<Integer> {
         } catch (UncheckedIOException e) {
           throw new IoFailure("cannot read --in " + TerminalNames.path(in) + ": " + IoFailure.describe(e.getCause()),
               e);
+        }
+        if (recorder != null) {
+          recorder.record(line);
         }
         LineWriter target = line.isAllowed() ? allowedOut : deniedOut;
         if (target != null) {
@@ -201,16 +243,60 @@ final class FilterCommand implements Callable<Integer> {
    * Writes the ledger. The text is encoded strictly: a string that is not valid Unicode (a lone surrogate) fails the
    * run as an I/O error instead of being written as a replacement character into a file that then looks complete.
    */
-  private static void writeLedger(Ledger ledger, OutputFiles outputs) {
+  private static void writeLedger(byte[] bytes, OutputFiles outputs) {
     OutputStream stream = outputs.stream("--ledger");
     try (stream) {
-      ByteBuffer bytes = StandardCharsets.UTF_8.newEncoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .encode(CharBuffer.wrap(Json.print(LedgerJson.toJson(ledger)) + "\n"));
-      stream.write(bytes.array(), bytes.arrayOffset() + bytes.position(), bytes.remaining());
+      stream.write(bytes);
     } catch (IOException e) {
       throw new IoFailure("cannot write " + outputs.describe("--ledger") + ": " + IoFailure.describe(e), e);
+    }
+  }
+
+  private static byte[] ledgerBytes(Ledger ledger) {
+    try {
+      return LedgerBytes.of(ledger);
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw new IoFailure("cannot write the ledger: " + IoFailure.describe(e), e);
+    }
+  }
+
+  /** Completes, signs and writes the receipt; it is committed with the other outputs, only when the run completed. */
+  private void writeReceipt(ReceiptRecorder recorder, Ledger ledger, byte[] ledgerBytes, RegisterLoad registerLoad,
+      Instant startedAt, Signer signer, OutputFiles outputs) {
+    java.util.Properties build = Main.Version.buildProperties();
+    String version = Main.Version.valueOrUnknown(build, "version");
+    Receipt receipt = recorder.finish(ledger, ledgerBytes,
+        new Receipt.Tool(ReceiptRecorder.TOOL, version, Main.Version.valueOrUnknown(build, "commit")),
+        new Receipt.Engine(version, ReceiptRecorder.LANGUAGE_VERSION),
+        registerLoad == null ? null : registerLoad.state(), null, startedAt, clock.instant());
+    Dsse.Envelope envelope = signer == null ? null : ReceiptJson.sign(receipt, signer.key(), signer.publicKey());
+    OutputStream stream = outputs.stream("--receipt");
+    try (stream) {
+      stream.write(ReceiptJson.file(receipt, envelope));
+    } catch (IOException e) {
+      throw new IoFailure("cannot write " + outputs.describe("--receipt") + ": " + IoFailure.describe(e), e);
+    }
+  }
+
+  /** The consumer's signing key and its public key ({@code KEY.pub}, as {@code keygen} writes them). */
+  record Signer(PrivateKey key, PublicKey publicKey) {
+    static Signer read(CommandLine.Model.CommandSpec spec, Path file) {
+      InputFile.check(spec, file, "--sign-key");
+      Path pub = Keys.publicKeyPath(file);
+      try {
+        PrivateKey key = Keys.readPrivateKey(file).orElseThrow(() -> new CommandLine.ParameterException(
+            spec.commandLine(), "--sign-key " + TerminalNames.path(file) + ": not an Ed25519 private key (PEM)"));
+        if (!java.nio.file.Files.isRegularFile(pub)) {
+          throw new CommandLine.ParameterException(spec.commandLine(), "--sign-key " + TerminalNames.path(file)
+              + ": its public key " + TerminalNames.path(pub) + " is missing (keygen writes both)");
+        }
+        PublicKey publicKey = Keys.matchingPublicKey(key, pub).orElseThrow(() -> new CommandLine.ParameterException(
+            spec.commandLine(), "--sign-key " + TerminalNames.path(file) + ": " + TerminalNames.path(pub)
+                + " is not its public key"));
+        return new Signer(key, publicKey);
+      } catch (IOException e) {
+        throw new IoFailure("cannot read --sign-key " + TerminalNames.path(file) + ": " + IoFailure.describe(e), e);
+      }
     }
   }
 

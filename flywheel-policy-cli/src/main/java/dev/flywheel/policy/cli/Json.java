@@ -11,6 +11,11 @@ final class Json {
 
   private Json() {}
 
+  /** One line, no whitespace: a JSON Lines record. */
+  static String compact(JsonNode node) {
+    return node.toString();
+  }
+
   static String print(JsonNode node) {
     try {
       return MAPPER.writeValueAsString(node);

@@ -32,6 +32,7 @@ import picocli.CommandLine.Command;
         ExportCommand.class,
         TestCommand.class,
         FilterCommand.class,
+        AuditCommand.class,
         GenerateCommand.class,
         ServeCommand.class,
         KeygenCommand.class,
@@ -67,11 +68,30 @@ public final class Main implements Runnable {
    * is an exit code and one line on {@code err}.
    */
   static int run(String[] args, PrintWriter out, PrintWriter err) {
+    return run(args, out, err, java.time.Clock.systemUTC());
+  }
+
+  /**
+   * {@link #run(String[], PrintWriter, PrintWriter)} with the real clock that commands read for times they record
+   * (a receipt's {@code startedAt} and {@code finishedAt}, an audit's default {@code --at}); tests give a fixed one.
+   */
+  static int run(String[] args, PrintWriter out, PrintWriter err, java.time.Clock clock) {
     TerminalWriter safeOut = TerminalWriter.over(out);
     TerminalWriter safeErr = TerminalWriter.over(err);
     int code;
     try {
-      CommandLine cli = new CommandLine(new Main());
+      CommandLine cli = new CommandLine(new Main(), new CommandLine.IFactory() {
+        @Override
+        public <K> K create(Class<K> type) throws Exception {
+          K made = CommandLine.defaultFactory().create(type);
+          if (made instanceof FilterCommand filter) {
+            filter.clock = clock;
+          } else if (made instanceof AuditCommand audit) {
+            audit.clock = clock;
+          }
+          return made;
+        }
+      });
       // No ANSI styles in help: they are escape sequences, which TerminalWriter would show as '?'.
       cli.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
       cli.setOut(safeOut);
@@ -183,7 +203,7 @@ public final class Main implements Runnable {
       return "flywheel-policy " + version + " (commit " + commit + ")";
     }
 
-    private static String valueOrUnknown(Properties build, String key) {
+    static String valueOrUnknown(Properties build, String key) {
       String value = build.getProperty(key, "").strip();
       // A "${...}" left by resource filtering means the build had no value for it.
       return value.isEmpty() || value.contains("${") ? "unknown" : value;

@@ -68,7 +68,7 @@ final class RegisterOptions {
   }
 
   /** Reads the operator's Ed25519 public key (PEM {@code PUBLIC KEY}), as {@code keygen} writes it. */
-  private static PublicKey readPublicKey(CommandLine.Model.CommandSpec spec, Path file) {
+  static PublicKey readPublicKey(CommandLine.Model.CommandSpec spec, Path file) {
     InputFile.check(spec, file, "--trust");
     try {
       if (Files.size(file) > MAX_KEY_FILE_BYTES) {

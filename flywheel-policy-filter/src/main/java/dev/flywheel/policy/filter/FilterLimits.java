@@ -7,8 +7,9 @@ package dev.flywheel.policy.filter;
  * @param maxItemIdsPerContributor item ids kept per credited contributor (0 or more); past it only the count grows
  * @param maxLedgerEntries distinct entries each ledger table may hold (credited contributors, payees, quota counters),
  *     at least 1; a record that would need one more is denied with reason {@link DenialReason#LEDGER_FULL}
- * @param batchLines lines handed to a worker at once when deciding on several threads, at least 1
- * @param batchBytes bytes of lines handed to a worker at once (a batch ends at this size or at {@code batchLines})
+ * @param batchLines lines in one chunk of a run (read, decided, settled and handed out together, on one thread or
+ *     several), at least 1
+ * @param batchBytes bytes of lines in one chunk (a chunk ends at this size or at {@code batchLines})
  */
 public record FilterLimits(int maxItemIdsPerContributor, int maxLedgerEntries, int batchLines, int batchBytes) {
 
@@ -27,8 +28,9 @@ public record FilterLimits(int maxItemIdsPerContributor, int maxLedgerEntries, i
    * @param maxItemIdsPerContributor item ids kept per credited contributor (0 or more); past it only the count grows
    * @param maxLedgerEntries distinct entries each ledger table may hold (credited contributors, payees, quota
    *     counters), at least 1; a record that would need one more is denied with reason {@link DenialReason#LEDGER_FULL}
-   * @param batchLines lines handed to a worker at once when deciding on several threads, at least 1
-   * @param batchBytes bytes of lines handed to a worker at once (a batch ends at this size or at {@code batchLines})
+   * @param batchLines lines in one chunk of a run (read, decided, settled and handed out together, on one thread or
+ *     several), at least 1
+   * @param batchBytes bytes of lines in one chunk (a chunk ends at this size or at {@code batchLines})
    * @throws IllegalArgumentException if a bound is out of range
    */
   public FilterLimits {

@@ -1,8 +1,10 @@
 package dev.flywheel.policy.filter;
 
 import dev.flywheel.policy.Decision;
+import dev.flywheel.policy.ItemTerms;
 import dev.flywheel.policy.PolicyEngine;
 import dev.flywheel.policy.Request;
+import dev.flywheel.policy.records.ContributionRecord;
 import dev.flywheel.policy.records.JsonLineSplitter;
 import dev.flywheel.policy.records.JsonLinesReader;
 import dev.flywheel.policy.records.RecordResult;
@@ -32,11 +34,23 @@ import java.util.stream.StreamSupport;
  * One pass of a {@link RecordFilter} over one stream: an {@link Iterator} of {@link FilteredLine}, one per input
  * line in input order, and the {@link #ledger() ledger} they build.
  *
- * <p>Each line's outcome is settled (quotas and ledger applied) when {@link #next()} returns it, so after the last
- * line the ledger is complete. With several threads, lines are validated and decided ahead in batches
- * ({@link FilterLimits#batchLines()} lines or {@link FilterLimits#batchBytes()} bytes), at most two batches per
- * thread in flight: memory stays flat. Not thread-safe: one consumer per run. Reading errors of the stream are thrown
- * as {@link UncheckedIOException}. Close the run to close the stream and stop its threads.
+ * <p><b>Stages.</b> Lines go through four stages, in chunks of {@link FilterLimits#batchLines()} lines or
+ * {@link FilterLimits#batchBytes()} bytes, whatever the number of threads:
+ * <ol>
+ *   <li><i>read</i>, on the consuming thread, in input order: the stream is split into lines, each line's bytes copied
+ *       into the chunk ({@link #readChunk()});</li>
+ *   <li><i>decide</i>, on the run's threads when there are several, any chunk in any order: each line validated and
+ *       its record decided, a pure function of the line ({@link #decideChunk(List)});</li>
+ *   <li><i>settle</i>, on the consuming thread, one chunk at a time in input order: honoured types, quotas and the
+ *       ledger applied to every line of the chunk before any of its lines is handed out ({@link #settleChunk(List)});
+ *       </li>
+ *   <li><i>write</i>, the caller's: {@link #next()} hands the settled lines out in input order.</li>
+ * </ol>
+ * At most two chunks per thread are between reading and settling: memory stays flat whatever the input's length.
+ * Each line's outcome is therefore settled when {@link #next()} returns it, and after the last line the ledger is
+ * complete; the ledger {@linkplain #ledger() so far} may already hold the rest of the current chunk. Not
+ * thread-safe: one consumer per run. Reading errors of the stream are thrown as {@link UncheckedIOException}. Close
+ * the run to close the stream and stop its threads.
  */
 public final class FilterRun implements Iterator<FilteredLine>, AutoCloseable {
   private final InputStream in;
@@ -48,11 +62,12 @@ public final class FilterRun implements Iterator<FilteredLine>, AutoCloseable {
   private final RegisterSnapshot register; // null: records decided as they are
   private final boolean requireRelease;
   private final Ledger ledger;
+  private final DecisionInterner decisions = new DecisionInterner();
   private final ExecutorService pool; // null: decide on the consuming thread
   private final int maxInFlight;
   private final ArrayDeque<Future<List<FilteredLine>>> inFlight = new ArrayDeque<>();
-  private List<FilteredLine> batch = List.of();
-  private int batchPos;
+  private List<FilteredLine> chunk = List.of();
+  private int chunkPos;
   private boolean inputDone;
   private FilteredLine pending;
   private boolean closed;
@@ -126,53 +141,112 @@ public final class FilterRun implements Iterator<FilteredLine>, AutoCloseable {
     }
     FilteredLine line = pending;
     pending = null;
-    ledger.admit(line);
     return line;
   }
 
   private FilteredLine pull() {
     try {
-      if (pool == null) {
-        return splitter.next() ? decide(readLine()) : null;
-      }
-      while (batchPos >= batch.size()) {
-        refill();
-        Future<List<FilteredLine>> head = inFlight.poll();
-        if (head == null) {
+      while (chunkPos >= chunk.size()) {
+        List<FilteredLine> decided = nextDecidedChunk();
+        if (decided == null) {
           return null;
         }
-        batch = await(head);
-        batchPos = 0;
+        settleChunk(decided);
+        chunk = decided;
+        chunkPos = 0;
       }
-      return batch.get(batchPos++);
+      return chunk.get(chunkPos++);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  private void refill() throws IOException {
+  /** The next chunk in input order, decided; null after the last. Keeps the run's threads busy ahead of it. */
+  private List<FilteredLine> nextDecidedChunk() throws IOException {
+    if (pool == null) {
+      List<FilteredLine> read = inputDone ? List.of() : readChunk();
+      return read.isEmpty() ? null : decideChunk(read);
+    }
     while (!inputDone && inFlight.size() < maxInFlight) {
-      List<FilteredLine> lines = new ArrayList<>(Math.min(limits.batchLines(), 1024));
-      long bytes = 0;
-      while (lines.size() < limits.batchLines() && bytes < limits.batchBytes()) {
-        if (!splitter.next()) {
-          inputDone = true;
-          break;
-        }
-        FilteredLine line = readLine();
-        bytes += line.byteLength();
-        lines.add(line);
+      List<FilteredLine> read = readChunk();
+      if (read.isEmpty()) {
+        break;
       }
-      if (lines.isEmpty()) {
-        return;
+      inFlight.add(pool.submit(() -> decideChunk(read)));
+    }
+    Future<List<FilteredLine>> head = inFlight.poll();
+    return head == null ? null : await(head);
+  }
+
+  /**
+   * The read stage: the next lines of the stream, up to a chunk's bounds, not yet validated (blank and too-long lines
+   * are settled as invalid here); empty at the end of the input.
+   */
+  private List<FilteredLine> readChunk() throws IOException {
+    List<FilteredLine> lines = new ArrayList<>(Math.min(limits.batchLines(), 1024));
+    long bytes = 0;
+    while (lines.size() < limits.batchLines() && bytes < limits.batchBytes()) {
+      if (!splitter.next()) {
+        inputDone = true;
+        break;
       }
-      inFlight.add(pool.submit(() -> {
-        List<FilteredLine> out = new ArrayList<>(lines.size());
-        for (FilteredLine l : lines) {
-          out.add(decide(l));
-        }
-        return out;
-      }));
+      long number = splitter.lineNumber();
+      RecordResult problem = JsonLinesReader.lineProblem(splitter, validator.limits().maxRecordBytes());
+      byte[] copy = splitter.tooLong() ? null : splitter.copy();
+      FilteredLine line = new FilteredLine(number, copy, problem, null);
+      bytes += line.byteLength();
+      lines.add(line);
+    }
+    return lines;
+  }
+
+  /** The decide stage: every line of a chunk validated and decided, in a new list of the same order. */
+  private List<FilteredLine> decideChunk(List<FilteredLine> read) {
+    List<FilteredLine> out = new ArrayList<>(read.size());
+    for (FilteredLine line : read) {
+      out.add(decideLine(line));
+    }
+    return out;
+  }
+
+  /**
+   * Validates and decides one line read by {@link #readChunk()}; never throws for anything about the line. A pure
+   * function of the line, the validator, the engine and the request, so that chunks may be decided on any thread.
+   */
+  private FilteredLine decideLine(FilteredLine line) {
+    if (line.validation() != null) {
+      return line;
+    }
+    RecordResult result = validator.validate(line.bytes());
+    if (result.isValid() && register != null) {
+      RegisterRuling ruling = RecordFilter.decideUnderRegister(register, engine, result.record().orElseThrow(),
+          line.bytes(), request, requireRelease);
+      return new FilteredLine(line.lineNumber(), line.bytes(), result, ruling.decision(), ruling);
+    }
+    Decision decision = null;
+    if (result.isValid()) {
+      decision = decisions.intern(
+          RecordFilter.decideItem(engine, itemTerms(result.record().orElseThrow()), request));
+    }
+    return new FilteredLine(line.lineNumber(), line.bytes(), result, decision);
+  }
+
+  /**
+   * The terms a valid record is decided by: its own, with their layers and licence. Anything that adds to a record's
+   * terms before deciding (a pure, thread-safe function of the record) goes here, in the decide stage.
+   */
+  private static ItemTerms itemTerms(ContributionRecord record) {
+    return record.toItemTerms();
+  }
+
+  /**
+   * The settle stage: one decided chunk, in input order, entered in the ledger line by line (honoured types, quotas,
+   * ledger bounds). It runs for the whole chunk before any line of it is handed out, so that anything to be made
+   * durable about a chunk's lines (one transaction per chunk) is done before the caller writes them.
+   */
+  private void settleChunk(List<FilteredLine> decided) {
+    for (FilteredLine line : decided) {
+      ledger.admit(line);
     }
   }
 
@@ -183,39 +257,13 @@ public final class FilterRun implements Iterator<FilteredLine>, AutoCloseable {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("interrupted while waiting for decisions");
     } catch (ExecutionException e) {
-      // decide() catches everything a line can cause; reaching here means the JVM itself failed (an Error), which
-      // goes on as it is, so that the caller sees an out-of-memory as one.
+      // decideLine() catches everything a line can cause; reaching here means the JVM itself failed (an Error),
+      // which goes on as it is, so that the caller sees an out-of-memory as one.
       if (e.getCause() instanceof Error error) {
         throw error;
       }
-      throw new IllegalStateException("deciding a batch failed", e.getCause());
+      throw new IllegalStateException("deciding a chunk failed", e.getCause());
     }
-  }
-
-  /** The current line of the splitter, not yet validated: blank and too-long lines are settled here. */
-  private FilteredLine readLine() {
-    long number = splitter.lineNumber();
-    RecordResult problem = JsonLinesReader.lineProblem(splitter, validator.limits().maxRecordBytes());
-    byte[] bytes = splitter.tooLong() ? null : splitter.copy();
-    return new FilteredLine(number, bytes, problem, null);
-  }
-
-  /** Validates and decides a line read by {@link #readLine()}; never throws for anything about the line. */
-  private FilteredLine decide(FilteredLine line) {
-    if (line.validation() != null) {
-      return line;
-    }
-    RecordResult result = validator.validate(line.bytes());
-    Decision decision = null;
-    RegisterRuling ruling = null;
-    if (result.isValid() && register != null) {
-      ruling = RecordFilter.decideUnderRegister(register, engine, result.record().orElseThrow(), line.bytes(),
-          request, requireRelease);
-      decision = ruling.decision();
-    } else if (result.isValid()) {
-      decision = RecordFilter.decideItem(engine, result.record().orElseThrow().toItemTerms(), request);
-    }
-    return new FilteredLine(line.lineNumber(), line.bytes(), result, decision, ruling);
   }
 
   /** Closes the stream and stops the run's threads; lines not yet returned are dropped. */
@@ -226,6 +274,7 @@ public final class FilterRun implements Iterator<FilteredLine>, AutoCloseable {
     }
     closed = true;
     pending = null;
+    chunk = List.of();
     if (pool != null) {
       for (Future<?> f : inFlight) {
         f.cancel(true);

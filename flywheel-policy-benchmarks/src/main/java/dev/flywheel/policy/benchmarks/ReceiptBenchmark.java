@@ -1,0 +1,114 @@
+package dev.flywheel.policy.benchmarks;
+
+import dev.flywheel.policy.ObligationType;
+import dev.flywheel.policy.PolicyEngine;
+import dev.flywheel.policy.Purpose;
+import dev.flywheel.policy.Request;
+import dev.flywheel.policy.filter.FilterRun;
+import dev.flywheel.policy.filter.FilteredLine;
+import dev.flywheel.policy.filter.RecordFilter;
+import dev.flywheel.policy.filter.receipt.LedgerBytes;
+import dev.flywheel.policy.filter.receipt.Receipt;
+import dev.flywheel.policy.filter.receipt.ReceiptRecorder;
+import dev.flywheel.policy.testkit.GeneratedDataset;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.charset.CharacterCodingException;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * What a receipt costs the filter: {@link FilterBenchmark}'s run on the generated dataset, with and without a
+ * {@link ReceiptRecorder} (the input hashed as read, each line's digest and leaf, the streaming Merkle root, the
+ * ledger's bytes and digest at the end). The score is records per second; the receipt's cost is the ratio.
+ * {@link #receiptWorkOnly} is the receipt's own work on lines already decided (the input read through the hashing
+ * stream, every line recorded, the receipt finished): on a loaded machine, where two throughputs measured one after
+ * the other drift apart, its time per record over the filter's is the steadier estimate of the cost.
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+@State(Scope.Thread)
+public class ReceiptBenchmark {
+  static final int RECORDS = 20_000;
+  private static final Receipt.Tool TOOL = new Receipt.Tool("flywheel-policy", "bench", "bench");
+  private static final Receipt.Engine ENGINE = new Receipt.Engine("bench", ReceiptRecorder.LANGUAGE_VERSION);
+
+  private byte[] jsonl;
+  private RecordFilter filter;
+  private java.util.List<FilteredLine> decided;
+  private dev.flywheel.policy.filter.Ledger ledger;
+
+  @Setup
+  public void setUp() {
+    jsonl = GeneratedDataset.jsonl(RECORDS, GeneratedDataset.EXAMPLE_SEED);
+    filter = RecordFilter.builder(PolicyEngine.builder().build())
+        .request(Request.of(Purpose.TRAIN).at(Instant.parse("2027-03-01T00:00:00Z"))
+            .honouring(ObligationType.ATTRIBUTION, ObligationType.PAYMENT, ObligationType.QUOTA))
+        .threads(1)
+        .build();
+    decided = new java.util.ArrayList<>(RECORDS);
+    try (FilterRun run = filter.open(new ByteArrayInputStream(jsonl))) {
+      while (run.hasNext()) {
+        decided.add(run.next());
+      }
+      ledger = run.ledger();
+    }
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(RECORDS)
+  public long filterWithoutReceipt() {
+    long allowed = 0;
+    try (FilterRun run = filter.open(new ByteArrayInputStream(jsonl))) {
+      while (run.hasNext()) {
+        if (run.next().isAllowed()) {
+          allowed++;
+        }
+      }
+    }
+    return allowed;
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(RECORDS)
+  public Receipt filterWithReceipt() throws CharacterCodingException {
+    try (ReceiptRecorder recorder = new ReceiptRecorder();
+        FilterRun run = filter.open(recorder.wrap(new ByteArrayInputStream(jsonl)))) {
+      while (run.hasNext()) {
+        FilteredLine line = run.next();
+        recorder.record(line);
+      }
+      Instant now = Instant.now();
+      return recorder.finish(run.ledger(), LedgerBytes.of(run.ledger()), TOOL, ENGINE, null, null, now, now);
+    }
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(RECORDS)
+  public Receipt receiptWorkOnly() throws java.io.IOException {
+    try (ReceiptRecorder recorder = new ReceiptRecorder()) {
+      try (InputStream in = recorder.wrap(new ByteArrayInputStream(jsonl))) {
+        in.transferTo(java.io.OutputStream.nullOutputStream());
+      }
+      for (FilteredLine line : decided) {
+        recorder.record(line);
+      }
+      Instant now = Instant.now();
+      return recorder.finish(ledger, LedgerBytes.of(ledger), TOOL, ENGINE, null, null, now, now);
+    }
+  }
+}
