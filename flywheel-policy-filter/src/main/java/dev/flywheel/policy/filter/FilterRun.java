@@ -38,11 +38,11 @@ import java.util.stream.StreamSupport;
  * {@link FilterLimits#batchBytes()} bytes, whatever the number of threads:
  * <ol>
  *   <li><i>read</i>, on the consuming thread, in input order: the stream is split into lines, each line's bytes copied
- *       into the chunk ({@link #readChunk()});</li>
+ *       into the chunk ({@code readChunk});</li>
  *   <li><i>decide</i>, on the run's threads when there are several, any chunk in any order: each line validated and
- *       its record decided, a pure function of the line ({@link #decideChunk(List)});</li>
+ *       its record decided, a pure function of the line ({@code decideChunk});</li>
  *   <li><i>settle</i>, on the consuming thread, one chunk at a time in input order: honoured types, quotas and the
- *       ledger applied to every line of the chunk before any of its lines is handed out ({@link #settleChunk(List)});
+ *       ledger applied to every line of the chunk before any of its lines is handed out ({@code settleChunk});
  *       </li>
  *   <li><i>write</i>, the caller's: {@link #next()} hands the settled lines out in input order.</li>
  * </ol>

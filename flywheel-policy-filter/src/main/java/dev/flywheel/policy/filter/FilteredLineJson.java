@@ -40,9 +40,9 @@ import java.util.Map;
  *
  * <p><b>How a line is written.</b> A valid line's output is its line number, its id, a middle part that depends only
  * on the outcome, the reason, the decision and the validator's warnings, and the record's bytes as read. The middle
- * part is serialised once per distinct combination and kept (at most {@value #MAX_MIDDLES} of them, forgotten all at
+ * part is serialised once per distinct combination and kept (at most 4,096 of them, forgotten all at
  * once when full), so that writing a line costs little more than copying its bytes: a dataset repeats a few decisions
- * over millions of records. The bytes are those a full serialisation of the line gives ({@link #writeTree}, the
+ * over millions of records. The bytes are those a full serialisation of the line gives ({@code writeTree}, the
  * reference form, kept for invalid lines and for the test that compares the two).
  */
 public final class FilteredLineJson implements Closeable, Flushable {

@@ -118,6 +118,11 @@ class SparkRecordFilterTest {
     assertTrue(ledger.invalid() > 0, "invalid lines");
     assertTrue(ledger.count(DenialReason.DEFAULT) > 0 && ledger.count(DenialReason.EXPLICIT) > 0, "denials");
     assertEquals(2000, ledger.read());
+    // The block managers that took part: the driver's alone in local mode, the driver's and one per executor JVM in
+    // local-cluster mode (the differential-local-cluster execution), so that run did cross JVMs.
+    String master = spark.sparkContext().master();
+    int executorJvms = master.startsWith("local-cluster[") ? Integer.parseInt(master.substring(14).split(",")[0]) : 0;
+    assertEquals(1 + executorJvms, spark.sparkContext().getExecutorMemoryStatus().size(), master);
   }
 
   @Test
