@@ -6,6 +6,7 @@ module dev.flywheel.policy.filter {
   requires transitive dev.flywheel.policy.api;
   requires transitive dev.flywheel.policy.records;
   requires transitive com.fasterxml.jackson.databind;
+  requires transitive dev.flywheel.policy.usage;
 
   exports dev.flywheel.policy.filter;
 }

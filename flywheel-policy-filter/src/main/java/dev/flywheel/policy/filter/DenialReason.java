@@ -21,6 +21,11 @@ public enum DenialReason {
    * than {@link FilterLimits#maxLedgerEntries()}): fail closed rather than lose track of a duty.
    */
   LEDGER_FULL("ledger-full"),
+  /**
+   * The usage store that keeps the quota counts could not be read or written, so the record's caps could not be
+   * checked: fail closed. Only with a usage store ({@code --usage}); the command line then fails the run.
+   */
+  USAGE_UNAVAILABLE("usage-unavailable"),
   /** The line is not a valid record (bad JSON, schema violation, invalid terms, blank line, too long). */
   INVALID_RECORD("invalid-record");
 

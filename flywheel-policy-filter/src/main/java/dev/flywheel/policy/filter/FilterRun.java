@@ -7,6 +7,9 @@ import dev.flywheel.policy.records.JsonLineSplitter;
 import dev.flywheel.policy.records.JsonLinesReader;
 import dev.flywheel.policy.records.RecordResult;
 import dev.flywheel.policy.records.RecordValidator;
+import dev.flywheel.policy.usage.Admission;
+import dev.flywheel.policy.usage.QuotaCounter;
+import dev.flywheel.policy.usage.Reservation;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -33,7 +36,13 @@ import java.util.stream.StreamSupport;
  * <p>Each line's outcome is settled (quotas and ledger applied) when {@link #next()} returns it, so after the last
  * line the ledger is complete. With several threads, lines are validated and decided ahead in batches
  * ({@link FilterLimits#batchLines()} lines or {@link FilterLimits#batchBytes()} bytes), at most two batches per
- * thread in flight: memory stays flat. Not thread-safe: one consumer per run. Reading errors of the stream are thrown
+ * thread in flight: memory stays flat.
+ *
+ * <p><b>Chunks and the usage store.</b> With a usage store ({@link RecordFilter.Builder#usage(QuotaCounter)}) the
+ * run goes chunk by chunk, each chunk a batch of lines in input order: decide the chunk's lines (on the run's
+ * threads or the consuming one), then reserve the quotas of the chunk's allowed records in one transaction of the
+ * store ({@link #reserve(List)}), then settle and hand out its lines. A line is handed out, and so can be written,
+ * only after the reservation that covers it has committed. Not thread-safe: one consumer per run. Reading errors of the stream are thrown
  * as {@link UncheckedIOException}. Close the run to close the stream and stop its threads.
  */
 public final class FilterRun implements Iterator<FilteredLine>, AutoCloseable {
@@ -44,6 +53,7 @@ public final class FilterRun implements Iterator<FilteredLine>, AutoCloseable {
   private final Request request;
   private final FilterLimits limits;
   private final Ledger ledger;
+  private final QuotaCounter usage; // null: quotas counted by the ledger, for this run only
   private final ExecutorService pool; // null: decide on the consuming thread
   private final int maxInFlight;
   private final ArrayDeque<Future<List<FilteredLine>>> inFlight = new ArrayDeque<>();
@@ -54,14 +64,15 @@ public final class FilterRun implements Iterator<FilteredLine>, AutoCloseable {
   private boolean closed;
 
   FilterRun(InputStream in, PolicyEngine engine, RecordValidator validator, Request request, int threads,
-      FilterLimits limits) {
+      FilterLimits limits, QuotaCounter usage) {
     this.in = in;
+    this.usage = usage;
     this.splitter = new JsonLineSplitter(in, validator.limits().maxRecordBytes());
     this.engine = engine;
     this.validator = validator;
     this.request = request;
     this.limits = limits;
-    this.ledger = new Ledger(request, limits);
+    this.ledger = new Ledger(request, limits, usage);
     if (threads > 1) {
       this.pool = Executors.newFixedThreadPool(threads, r -> {
         Thread t = new Thread(r, "flywheel-filter");
@@ -123,16 +134,24 @@ public final class FilterRun implements Iterator<FilteredLine>, AutoCloseable {
 
   private FilteredLine pull() {
     try {
-      if (pool == null) {
+      if (pool == null && usage == null) {
         return splitter.next() ? decide(readLine()) : null;
       }
       while (batchPos >= batch.size()) {
-        refill();
-        Future<List<FilteredLine>> head = inFlight.poll();
-        if (head == null) {
-          return null;
+        if (pool == null) {
+          batch = decideChunk();
+          if (batch.isEmpty()) {
+            return null;
+          }
+        } else {
+          refill();
+          Future<List<FilteredLine>> head = inFlight.poll();
+          if (head == null) {
+            return null;
+          }
+          batch = await(head);
         }
-        batch = await(head);
+        reserve(batch);
         batchPos = 0;
       }
       return batch.get(batchPos++);
@@ -165,6 +184,62 @@ public final class FilterRun implements Iterator<FilteredLine>, AutoCloseable {
         return out;
       }));
     }
+  }
+
+  /** Reads and decides the next chunk on the consuming thread (a usage store on one thread); empty at the end. */
+  private List<FilteredLine> decideChunk() throws IOException {
+    List<FilteredLine> lines = new ArrayList<>(Math.min(limits.batchLines(), 1024));
+    long bytes = 0;
+    while (lines.size() < limits.batchLines() && bytes < limits.batchBytes() && splitter.next()) {
+      FilteredLine line = decide(readLine());
+      bytes += line.byteLength();
+      lines.add(line);
+    }
+    return lines;
+  }
+
+  /**
+   * The chunk's reservation: one batch to the usage store, with every line of {@code chunk} whose decision allows
+   * the record and carries quota duties, in input order; each such line gets the store's answer, which the ledger
+   * settles it by. Nothing is reserved without a store.
+   */
+  private void reserve(List<FilteredLine> chunk) {
+    if (usage == null) {
+      return;
+    }
+    List<Reservation> reservations = new ArrayList<>();
+    List<FilteredLine> reserved = new ArrayList<>();
+    for (FilteredLine line : chunk) {
+      Reservation r = reservationOf(line, request);
+      if (r != null) {
+        reservations.add(r);
+        reserved.add(line);
+      }
+    }
+    if (reservations.isEmpty()) {
+      return;
+    }
+    List<Admission> answers = usage.reserve(reservations);
+    for (int i = 0; i < reserved.size(); i++) {
+      reserved.get(i).admission(answers.get(i));
+    }
+  }
+
+  /** The reservation a line needs: an allowed decision with quota duties; null for every other line. */
+  static Reservation reservationOf(FilteredLine line, Request request) {
+    Decision decision = line.decision().orElse(null);
+    if (decision == null || DenialReason.of(decision) != null) {
+      return null;
+    }
+    boolean capped = false;
+    for (dev.flywheel.policy.Duty duty : decision.obligations()) {
+      capped |= duty instanceof dev.flywheel.policy.Duty.Quota;
+    }
+    if (!capped) {
+      return null;
+    }
+    dev.flywheel.policy.records.ContributionRecord record = line.record().orElseThrow();
+    return Reservation.of(record.id(), record.contributor(), request.at(), decision.obligations());
   }
 
   private static List<FilteredLine> await(Future<List<FilteredLine>> f) throws IOException {

@@ -5,6 +5,7 @@ import dev.flywheel.policy.Diagnostic;
 import dev.flywheel.policy.Duty;
 import dev.flywheel.policy.records.ContributionRecord;
 import dev.flywheel.policy.records.RecordResult;
+import dev.flywheel.policy.usage.Admission;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -24,12 +25,21 @@ public final class FilteredLine {
   private final Decision decision; // null for an invalid line
   private Outcome outcome;
   private DenialReason reason;
+  private Admission admission; // the usage store's answer; null without a store or when the line needs none
 
   FilteredLine(long lineNumber, byte[] bytes, RecordResult validation, Decision decision) {
     this.lineNumber = lineNumber;
     this.bytes = bytes;
     this.validation = validation;
     this.decision = decision;
+  }
+
+  Admission admission() {
+    return admission;
+  }
+
+  void admission(Admission value) {
+    this.admission = value;
   }
 
   void settle(Outcome newOutcome, DenialReason newReason) {
