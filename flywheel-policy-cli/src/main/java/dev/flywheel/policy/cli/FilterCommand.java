@@ -10,7 +10,11 @@ import dev.flywheel.policy.filter.FilteredLine;
 import dev.flywheel.policy.filter.FilteredLineJson;
 import dev.flywheel.policy.filter.Ledger;
 import dev.flywheel.policy.filter.LedgerJson;
+import dev.flywheel.policy.filter.DenialReason;
 import dev.flywheel.policy.filter.RecordFilter;
+import dev.flywheel.policy.usage.QuotaCounter;
+import dev.flywheel.policy.usage.StoreResult;
+import dev.flywheel.policy.usage.UsageStore;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -46,7 +50,9 @@ import picocli.CommandLine.Option;
         "Obligations are honoured only when named with --honour (default: none, so they are denied).",
         "Ends with a summary on stdout; read = allowed + denied + invalid.",
         "Outputs are written to temporary files and renamed into place only when the run completes.",
-        "Exit 0 when the run completed (whatever was denied), 2 on a usage error, 3 on an internal failure,",
+        "Quota counts are for this run only, unless --usage names a store that keeps them across runs.",
+        "Exit 0 when the run completed (whatever was denied), 1 when the usage store cannot be opened or fails",
+        "(nothing written), 2 on a usage error, 3 on an internal failure,",
         "4 when reading or writing failed, 130/143 when stopped by SIGINT/SIGTERM (no output written)."})
 final class FilterCommand implements Callable<Integer> {
 
@@ -93,6 +99,15 @@ final class FilterCommand implements Callable<Integer> {
       description = "summary format on stdout: text or json (the ledger) (default: ${DEFAULT-VALUE})")
   ValidateCommand.Format format;
 
+  @Option(names = "--usage", paramLabel = "LOCATION",
+      description = "keep quota counts in a usage store across runs: a file (SQLite, created on first use) or a "
+          + "jdbc:postgresql:// URL; needs --consumer")
+  String usageLocation;
+
+  @Option(names = "--consumer", paramLabel = "NAME",
+      description = "whose use the usage store counts (required with --usage)")
+  String consumer;
+
   @Option(names = "--stats",
       description = "print the run's records/s on stderr at the end (always shown after a progress bar)")
   boolean stats;
@@ -102,6 +117,17 @@ final class FilterCommand implements Callable<Integer> {
     if (threads < 1 || threads > 256) {
       throw usage("--threads must be between 1 and 256, was " + threads);
     }
+    if (usageLocation != null && consumer == null) {
+      throw usage("--usage needs --consumer NAME: whose use the store counts");
+    }
+    if (consumer != null && usageLocation == null) {
+      throw usage("--consumer needs --usage LOCATION: the store that counts the consumer's use");
+    }
+    if (consumer != null) {
+      UsageStore.checkConsumer(consumer).ifPresent(problem -> {
+        throw usage("--consumer: " + problem);
+      });
+    }
     InputFile input = InputFile.check(spec, in, "--in");
     PrintWriter err = spec.commandLine().getErr();
     // Every check on the outputs comes before anything is created, so a usage error leaves every file as it was.
@@ -110,10 +136,30 @@ final class FilterCommand implements Callable<Integer> {
         new OutputFiles.Named("--ledger", ledgerFile)), err);
     Request request = new Request(purpose, facts.isEmpty() ? Set.of() : EnumSet.copyOf(facts), at,
         honour.isEmpty() ? Set.of() : EnumSet.copyOf(honour));
-    RecordFilter filter = RecordFilter.builder(PolicyEngine.builder().build())
+    RecordFilter.Builder builder = RecordFilter.builder(PolicyEngine.builder().build())
         .request(request)
-        .threads(threads)
-        .build();
+        .threads(threads);
+    // The store is opened (created, its schema checked) after every usage check and before any output exists, so a
+    // store that cannot be used leaves every file as it was.
+    UsageStore store = null;
+    QuotaCounter counter = null;
+    if (usageLocation != null) {
+      StoreResult<UsageStore> opened = UsageStore.open(usageLocation);
+      if (opened instanceof StoreResult.Failed<UsageStore> failed) {
+        err.println("flywheel-policy: " + failed.error().message());
+        err.flush();
+        return Main.WANTING;
+      }
+      store = ((StoreResult.Ok<UsageStore>) opened).value();
+      counter = store.counter(consumer);
+      builder.usage(counter);
+    }
+    try (UsageStore closing = store) {
+      return run(builder.build(), input, outputs, counter, err);
+    }
+  }
+
+  private int run(RecordFilter filter, InputFile input, OutputFiles outputs, QuotaCounter counter, PrintWriter err) {
     long inputSize = input.sizeIfRegular();
     // The progress bar draws with control characters, so it goes to the stream behind the terminal sanitiser.
     Progress progress = Progress.interactive() && inputSize >= 0
@@ -123,6 +169,13 @@ final class FilterCommand implements Callable<Integer> {
     try (outputs) {
       outputs.open(spec);
       ledger = filterInto(filter, input, outputs, progress);
+      if (ledger.count(DenialReason.USAGE_UNAVAILABLE) > 0) {
+        // Records were denied only because their caps could not be checked: outputs would look complete and not be.
+        err.println("flywheel-policy: " + counter.lastError().map(e -> e.message())
+            .orElse("usage store " + counter.store() + " failed") + "; nothing written");
+        err.flush();
+        return Main.WANTING;
+      }
       if (ledgerFile != null) {
         writeLedger(ledger, outputs);
       }

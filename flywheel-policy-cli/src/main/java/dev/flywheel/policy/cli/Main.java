@@ -30,6 +30,7 @@ import picocli.CommandLine.Command;
         ExportCommand.class,
         TestCommand.class,
         FilterCommand.class,
+        UsageCommand.class,
         GenerateCommand.class,
         CommandLine.HelpCommand.class
     })

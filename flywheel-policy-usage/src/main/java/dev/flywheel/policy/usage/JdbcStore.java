@@ -294,7 +294,9 @@ final class JdbcStore implements UsageStore {
         BatchAdmitter.checkBatch(batch);
         StoreError[] error = new StoreError[1];
         List<Admission> answers = JdbcStore.this.reserve(consumer, batch, error);
-        lastError = error[0];
+        if (error[0] != null) {
+          lastError = error[0];
+        }
         return answers;
       }
 

@@ -57,6 +57,6 @@ public interface QuotaCounter {
     return reserve(List.of(reservation)).get(0);
   }
 
-  /** {@return why the latest batch was answered {@link Admission#UNAVAILABLE}, if it was} */
+  /** {@return the failure of the store behind the most recent batch answered {@link Admission#UNAVAILABLE}, if any} */
   Optional<StoreError> lastError();
 }
