@@ -3,6 +3,11 @@ package dev.flywheel.policy.filter;
 import dev.flywheel.policy.Decision;
 import dev.flywheel.policy.Request;
 import dev.flywheel.policy.records.RecordResult;
+import dev.flywheel.policy.usage.Admission;
+import dev.flywheel.policy.usage.QuotaCounter;
+import dev.flywheel.policy.usage.Reservation;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -14,9 +19,41 @@ import java.util.Objects;
  *
  * <p>The ledger reads, of a valid record, only its id, contributor and collectives; of a decision, its kind, basis,
  * whether it is allowed and its obligations. Not thread-safe: one caller, in input order.
+ *
+ * <p>With a usage store ({@link #LineSettler(Request, FilterLimits, QuotaCounter)}), {@link #settleChunk(List)}
+ * reserves the quotas of a chunk of lines in one transaction of the store and then settles them, as a
+ * {@link FilterRun} does per chunk; {@link #settle} then reserves one line at a time (a transaction per line).
  */
 public final class LineSettler {
   private final Ledger ledger;
+  private final Request request;
+  private final QuotaCounter usage;
+
+  /**
+   * One line decided elsewhere.
+   *
+   * @param lineNumber the 1-based line number in the input
+   * @param validation the validator's result for the line
+   * @param decision the engine's decision for a valid record; null for an invalid line
+   */
+  public record Decided(long lineNumber, RecordResult validation, Decision decision) {
+    /**
+     * Creates the record.
+     *
+     * @param lineNumber the line number
+     * @param validation the validator's result
+     * @param decision the decision, null for an invalid line
+     * @throws NullPointerException if {@code validation} is null, or {@code decision} is null for a valid record
+     */
+    public Decided {
+      Objects.requireNonNull(validation, "validation");
+      if (validation.isValid()) {
+        Objects.requireNonNull(decision, "decision");
+      } else {
+        decision = null;
+      }
+    }
+  }
 
   /**
    * A settler for lines decided under {@code request}.
@@ -27,6 +64,59 @@ public final class LineSettler {
    */
   public LineSettler(Request request, FilterLimits limits) {
     this.ledger = new Ledger(request, limits);
+    this.request = request;
+    this.usage = null;
+  }
+
+  /**
+   * A settler for lines decided under {@code request} whose quotas are counted in a usage store
+   * ({@link RecordFilter.Builder#usage(QuotaCounter)} states the semantics).
+   *
+   * @param request the request every line is decided under; its time must be set
+   * @param limits the ledger's bounds
+   * @param usage the counter of the consumer whose use the store counts
+   * @throws NullPointerException if an argument or the request's time is null
+   */
+  public LineSettler(Request request, FilterLimits limits, QuotaCounter usage) {
+    this.ledger = new Ledger(request, limits, Objects.requireNonNull(usage, "usage"));
+    this.request = request;
+    this.usage = usage;
+  }
+
+  /**
+   * Settles the next chunk of lines, in input order: with a usage store, first reserves the quotas of the chunk's
+   * allowed records in one transaction; then enters each line in the ledger.
+   *
+   * @param chunk the lines, in input order, at most {@link QuotaCounter#MAX_BATCH}
+   * @return the lines with their outcomes and reasons (without the lines' text), in the same order
+   * @throws NullPointerException if {@code chunk} or an entry is null
+   */
+  public List<FilteredLine> settleChunk(List<Decided> chunk) {
+    List<FilteredLine> lines = new ArrayList<>(chunk.size());
+    for (Decided d : chunk) {
+      lines.add(new FilteredLine(d.lineNumber(), null, d.validation(), d.decision()));
+    }
+    if (usage != null) {
+      List<Reservation> reservations = new ArrayList<>();
+      List<FilteredLine> reserved = new ArrayList<>();
+      for (FilteredLine line : lines) {
+        Reservation r = FilterRun.reservationOf(line, request);
+        if (r != null) {
+          reservations.add(r);
+          reserved.add(line);
+        }
+      }
+      if (!reservations.isEmpty()) {
+        List<Admission> answers = usage.reserve(reservations);
+        for (int i = 0; i < reserved.size(); i++) {
+          reserved.get(i).admission(answers.get(i));
+        }
+      }
+    }
+    for (FilteredLine line : lines) {
+      ledger.admit(line);
+    }
+    return lines;
   }
 
   /**
@@ -43,6 +133,9 @@ public final class LineSettler {
     Objects.requireNonNull(validation, "validation");
     if (validation.isValid()) {
       Objects.requireNonNull(decision, "decision");
+    }
+    if (usage != null) {
+      return settleChunk(List.of(new Decided(lineNumber, validation, decision))).get(0);
     }
     FilteredLine line = new FilteredLine(lineNumber, null, validation, validation.isValid() ? decision : null);
     ledger.admit(line);

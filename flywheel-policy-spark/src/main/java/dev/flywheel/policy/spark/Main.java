@@ -6,7 +6,10 @@ import dev.flywheel.policy.Fact;
 import dev.flywheel.policy.ObligationType;
 import dev.flywheel.policy.Purpose;
 import dev.flywheel.policy.Request;
+import dev.flywheel.policy.filter.DenialReason;
 import dev.flywheel.policy.filter.LedgerJson;
+import dev.flywheel.policy.usage.StoreResult;
+import dev.flywheel.policy.usage.UsageStore;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -30,13 +33,16 @@ import org.apache.spark.sql.SparkSession;
  * <pre>
  * --purpose P [--fact F]... [--at DATE|INSTANT] [--honour TYPE]... --in PATH
  * [--out DIR] [--denied DIR] [--ledger FILE] [--format text|json] [--master URL] [--split-bytes N]
+ * [--usage LOCATION --consumer NAME]
  * </pre>
  *
  * <p>{@code --in} is anything Hadoop reads (a file, a directory, {@code s3a://...}); {@code --out} and
  * {@code --denied} are directories of JSON Lines part files (Spark's JSON of {@link SparkFilterResult#allowed()} and
  * {@link SparkFilterResult#denied()}); {@code --ledger} a local file with the ledger JSON. {@code --master} defaults
  * to the configured {@code spark.master} (set by {@code spark-submit}), else {@code local[*]}. {@code --split-bytes}
- * bounds the input splits (default: Hadoop's). Exit 0 when the run completed, 2 on a usage error (including an
+ * bounds the input splits (default: Hadoop's). {@code --usage} and {@code --consumer} keep quota counts in a usage
+ * store across runs, as the command line's {@code filter} does; the driver reserves them. A store that cannot be
+ * opened, or that fails during the run, gives exit 1. Exit 0 when the run completed, 2 on a usage error (including an
  * {@code --in} that does not exist), 3 on a failure.
  */
 public final class Main {
@@ -61,6 +67,22 @@ public final class Main {
       out.println(USAGE);
       return 0;
     }
+    // The store is opened (created, its schema checked) before Spark starts, so a bad one costs nothing.
+    UsageStore store = null;
+    if (options.usage != null) {
+      StoreResult<UsageStore> opened = UsageStore.open(options.usage);
+      if (opened instanceof StoreResult.Failed<UsageStore> failed) {
+        err.println("flywheel-policy-spark: " + failed.error().message());
+        return 1;
+      }
+      store = ((StoreResult.Ok<UsageStore>) opened).value();
+    }
+    try (UsageStore closing = store) {
+      return run(options, store, out, err);
+    }
+  }
+
+  private static int run(Options options, UsageStore store, PrintStream out, PrintStream err) {
     SparkConf conf = new SparkConf();
     SparkSession.Builder builder = SparkSession.builder().appName("flywheel-policy filter");
     if (options.master != null) {
@@ -75,6 +97,9 @@ public final class Main {
       Request request = new Request(options.purpose, options.facts,
           options.at != null ? options.at : Instant.now(), options.honour);
       SparkRecordFilter filter = SparkRecordFilter.create(request);
+      if (store != null) {
+        filter = filter.withUsage(store.counter(options.consumer));
+      }
       try (SparkFilterResult result =
           filter.filter(SparkRecordFilter.readJsonLines(spark, options.in, options.splitBytes))) {
         if (options.out != null) {
@@ -96,6 +121,11 @@ public final class Main {
           out.print(LedgerJson.summary(result.ledger()));
         }
         out.flush();
+        if (result.ledger().count(DenialReason.USAGE_UNAVAILABLE) > 0) {
+          err.println("flywheel-policy-spark: usage store " + store.describe() + " failed; records it could not"
+              + " answer for were denied usage-unavailable");
+          return 1;
+        }
       }
       return 0;
     } catch (IOException | RuntimeException e) {
@@ -116,7 +146,7 @@ public final class Main {
 
   static final String USAGE = "usage: flywheel-policy-spark --purpose P [--fact F]... [--at DATE|INSTANT]"
       + " [--honour TYPE]... --in PATH [--out DIR] [--denied DIR] [--ledger FILE] [--format text|json]"
-      + " [--master URL] [--split-bytes N]";
+      + " [--master URL] [--split-bytes N] [--usage LOCATION --consumer NAME]";
 
   /** The parsed command line. */
   static final class Options {
@@ -131,6 +161,8 @@ public final class Main {
     boolean json;
     String master;
     long splitBytes;
+    String usage;
+    String consumer;
     boolean help;
 
     static Options parse(String[] args) {
@@ -162,6 +194,13 @@ public final class Main {
           case "--denied" -> o.denied = value;
           case "--ledger" -> o.ledger = value;
           case "--master" -> o.master = value;
+          case "--usage" -> o.usage = value;
+          case "--consumer" -> {
+            UsageStore.checkConsumer(value).ifPresent(problem -> {
+              throw new IllegalArgumentException("--consumer: " + problem);
+            });
+            o.consumer = value;
+          }
           case "--format" -> {
             if (!value.equals("text") && !value.equals("json")) {
               throw new IllegalArgumentException("--format is text or json, not '" + value + "'");
@@ -186,6 +225,12 @@ public final class Main {
       }
       if (o.in == null) {
         throw new IllegalArgumentException("--in is required");
+      }
+      if (o.usage != null && o.consumer == null) {
+        throw new IllegalArgumentException("--usage needs --consumer NAME: whose use the store counts");
+      }
+      if (o.consumer != null && o.usage == null) {
+        throw new IllegalArgumentException("--consumer needs --usage LOCATION: the store that counts the consumer's use");
       }
       return o;
     }

@@ -10,6 +10,8 @@ import dev.flywheel.policy.filter.FilteredLine;
 import dev.flywheel.policy.filter.LineSettler;
 import dev.flywheel.policy.records.ContributionRecord;
 import dev.flywheel.policy.records.RecordResult;
+import dev.flywheel.policy.usage.QuotaCounter;
+import java.util.ArrayList;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -52,6 +54,11 @@ import org.apache.spark.storage.StorageLevel;
  * broadcast back. So the result does not depend on partitioning. The driver keeps the ledger and one entry per
  * changed line.
  *
+ * <p><b>Usage store.</b> With {@link #withUsage(QuotaCounter)} the driver counts quotas in a usage store across runs
+ * (docs/USAGE.md): it walks the lines sorted by line number and reserves each chunk's quotas
+ * ({@link FilterLimits#batchLines()} lines) in one transaction before settling the chunk, as the single-machine filter
+ * does. A line the store cannot answer for is denied {@code usage-unavailable}.
+ *
  * <p>Immutable: build one per request; {@link #filter(Dataset)} may be called many times.
  */
 public final class SparkRecordFilter {
@@ -86,10 +93,22 @@ public final class SparkRecordFilter {
 
   private final Request request;
   private final FilterLimits limits;
+  private final QuotaCounter usage; // null: quotas counted per run by the driver's ledger
 
-  private SparkRecordFilter(Request request, FilterLimits limits) {
+  private SparkRecordFilter(Request request, FilterLimits limits, QuotaCounter usage) {
     this.request = request;
     this.limits = limits;
+    this.usage = usage;
+  }
+
+  /**
+   * {@return this filter, counting quotas in the usage store of {@code counter} (used on the driver only)}
+   *
+   * @param counter the counter of the consumer whose use is counted
+   * @throws NullPointerException if {@code counter} is null
+   */
+  public SparkRecordFilter withUsage(QuotaCounter counter) {
+    return new SparkRecordFilter(request, limits, Objects.requireNonNull(counter, "counter"));
   }
 
   /**
@@ -101,7 +120,7 @@ public final class SparkRecordFilter {
   public static SparkRecordFilter create(Request request, FilterLimits limits) {
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(request.at(), "request.at: give the request a time");
-    return new SparkRecordFilter(request, Objects.requireNonNull(limits, "limits"));
+    return new SparkRecordFilter(request, Objects.requireNonNull(limits, "limits"), null);
   }
 
   /** {@link #create(Request, FilterLimits)} with {@link FilterLimits#DEFAULTS}. */
@@ -155,7 +174,8 @@ public final class SparkRecordFilter {
     // Any other dataset is walked sorted by line number (a shuffle) once the first walk meets a line out of order.
     Settlement result;
     try {
-      result = settle(settlement.toLocalIterator(), false);
+      // With a store, a walk is never restarted: what it reserved stays reserved, so it goes in line order at once.
+      result = usage == null ? settle(settlement.toLocalIterator(), false) : null;
       if (result == null) {
         result = settle(settlement.orderBy("line").toLocalIterator(), true);
       }
@@ -178,8 +198,10 @@ public final class SparkRecordFilter {
    * (unless {@code sorted}: then the rows are in line-number order, and that means a repeated number, refused).
    */
   private Settlement settle(Iterator<Row> rows, boolean sorted) {
-    LineSettler settler = new LineSettler(request, limits);
+    LineSettler settler = usage == null ? new LineSettler(request, limits) : new LineSettler(request, limits, usage);
     HashMap<Long, String[]> changed = new HashMap<>();
+    List<LineSettler.Decided> chunk = new ArrayList<>();
+    List<String[]> provisional = new ArrayList<>();
     long previous = 0;
     while (rows.hasNext()) {
       Row row = rows.next();
@@ -195,17 +217,35 @@ public final class SparkRecordFilter {
       }
       previous = number;
       String outcome = row.getString(1);
-      String reason = row.getString(2);
-      FilteredLine settled = outcome.equals("invalid")
-          ? settler.settle(number, INVALID, null)
-          : settler.settle(number, RecordResult.valid(ledgerView(row), List.of()), decision(row));
-      String settledOutcome = settled.outcome().word();
-      String settledReason = settled.reason().map(r -> r.word()).orElse(null);
-      if (!settledOutcome.equals(outcome) || !Objects.equals(settledReason, reason)) {
-        changed.put(number, new String[] {settledOutcome, settledReason});
+      chunk.add(outcome.equals("invalid")
+          ? new LineSettler.Decided(number, INVALID, null)
+          : new LineSettler.Decided(number, RecordResult.valid(ledgerView(row), List.of()), decision(row)));
+      provisional.add(new String[] {outcome, row.getString(2)});
+      if (chunk.size() >= limits.batchLines()) {
+        settleChunk(settler, chunk, provisional, changed);
       }
     }
+    settleChunk(settler, chunk, provisional, changed);
     return new Settlement(settler, changed);
+  }
+
+  /** Settles a chunk (one reservation with a store) and notes the lines whose outcome the ledger changed. */
+  private static void settleChunk(LineSettler settler, List<LineSettler.Decided> chunk, List<String[]> provisional,
+      HashMap<Long, String[]> changed) {
+    if (chunk.isEmpty()) {
+      return;
+    }
+    List<FilteredLine> settled = settler.settleChunk(chunk);
+    for (int i = 0; i < settled.size(); i++) {
+      FilteredLine line = settled.get(i);
+      String settledOutcome = line.outcome().word();
+      String settledReason = line.reason().map(r -> r.word()).orElse(null);
+      if (!settledOutcome.equals(provisional.get(i)[0]) || !Objects.equals(settledReason, provisional.get(i)[1])) {
+        changed.put(line.lineNumber(), new String[] {settledOutcome, settledReason});
+      }
+    }
+    chunk.clear();
+    provisional.clear();
   }
 
   /** Stands for an invalid line in the driver's ledger, which only counts it (its diagnostics stay in the rows). */
