@@ -164,6 +164,36 @@ class UsageConcurrencyTest {
     killedMidRunThenRerun(postgres.newDatabase("killed"), postgres.newDatabase("reference"), "pg");
   }
 
+  @Test
+  void filterUsage_serverDropsTheConnectionMidRun_cappedRecordsDeniedUsageUnavailable() throws Exception {
+    String url = postgres.newDatabase("dropped");
+    Path in = overlapping("dropped.jsonl", 0, 50);
+    try (dev.flywheel.policy.usage.UsageStore store = ((dev.flywheel.policy.usage.StoreResult.Ok<
+        dev.flywheel.policy.usage.UsageStore>) dev.flywheel.policy.usage.UsageStore.open(url)).value()) {
+      dev.flywheel.policy.usage.QuotaCounter counter = store.counter("acme");
+      try (Connection admin = connect(postgres.url("postgres")); Statement st = admin.createStatement()) {
+        st.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = 'dropped'");
+      }
+      dev.flywheel.policy.filter.RecordFilter filter = dev.flywheel.policy.filter.RecordFilter
+          .builder(dev.flywheel.policy.PolicyEngine.builder().build())
+          .request(dev.flywheel.policy.Request.of(dev.flywheel.policy.Purpose.TRAIN)
+              .at(java.time.Instant.parse("2027-03-05T00:00:00Z"))
+              .honouring(dev.flywheel.policy.ObligationType.QUOTA))
+          .usage(counter).build();
+      List<dev.flywheel.policy.filter.FilteredLine> lines = new ArrayList<>();
+      dev.flywheel.policy.filter.Ledger ledger;
+      try (var input = Files.newInputStream(in)) {
+        ledger = filter.filter(input, lines::add);
+      }
+      assertEquals(50, lines.size());
+      assertEquals(0, ledger.allowed(), "fail closed: nothing allowed whose cap could not be checked");
+      assertEquals(50, ledger.count(dev.flywheel.policy.filter.DenialReason.USAGE_UNAVAILABLE));
+      assertTrue(counter.lastError().isPresent());
+      assertTrue(counter.lastError().get().message().startsWith("usage store postgresql://localhost:"),
+          counter.lastError().get().message());
+    }
+  }
+
   // ---- Reading a store directly ----
 
   private static Connection connect(String store) throws SQLException {

@@ -39,13 +39,16 @@ import java.util.stream.StreamSupport;
  * thread in flight: memory stays flat.
  *
  * <p><b>Chunks and the usage store.</b> With a usage store ({@link RecordFilter.Builder#usage(QuotaCounter)}) the
- * run goes chunk by chunk, each chunk a batch of lines in input order: decide the chunk's lines (on the run's
- * threads or the consuming one), then reserve the quotas of the chunk's allowed records in one transaction of the
+ * run goes chunk by chunk, each chunk up to 4,096 lines or 8 MiB in input order (whole deciding batches when several
+ * threads decide): decide the chunk's lines (on the run's threads or the consuming one), then reserve the quotas of the chunk's allowed records in one transaction of the
  * store ({@link #reserve(List)}), then settle and hand out its lines. A line is handed out, and so can be written,
  * only after the reservation that covers it has committed. Not thread-safe: one consumer per run. Reading errors of the stream are thrown
  * as {@link UncheckedIOException}. Close the run to close the stream and stop its threads.
  */
 public final class FilterRun implements Iterator<FilteredLine>, AutoCloseable {
+  private static final int USAGE_CHUNK_LINES = LineSettler.USAGE_CHUNK_LINES;
+  private static final long USAGE_CHUNK_BYTES = LineSettler.USAGE_CHUNK_BYTES;
+
   private final InputStream in;
   private final JsonLineSplitter splitter;
   private final PolicyEngine engine;
@@ -138,18 +141,9 @@ public final class FilterRun implements Iterator<FilteredLine>, AutoCloseable {
         return splitter.next() ? decide(readLine()) : null;
       }
       while (batchPos >= batch.size()) {
-        if (pool == null) {
-          batch = decideChunk();
-          if (batch.isEmpty()) {
-            return null;
-          }
-        } else {
-          refill();
-          Future<List<FilteredLine>> head = inFlight.poll();
-          if (head == null) {
-            return null;
-          }
-          batch = await(head);
+        batch = usage == null ? nextBatch() : nextChunk();
+        if (batch == null) {
+          return null;
         }
         reserve(batch);
         batchPos = 0;
@@ -186,16 +180,41 @@ public final class FilterRun implements Iterator<FilteredLine>, AutoCloseable {
     }
   }
 
-  /** Reads and decides the next chunk on the consuming thread (a usage store on one thread); empty at the end. */
-  private List<FilteredLine> decideChunk() throws IOException {
-    List<FilteredLine> lines = new ArrayList<>(Math.min(limits.batchLines(), 1024));
+  /** The next decided batch of the run's threads; null at the end. */
+  private List<FilteredLine> nextBatch() throws IOException {
+    refill();
+    Future<List<FilteredLine>> head = inFlight.poll();
+    return head == null ? null : await(head);
+  }
+
+  /**
+   * The next chunk for the usage store: lines decided in input order (on the consuming thread, or batch after batch
+   * of the run's threads) until the chunk holds {@link #USAGE_CHUNK_LINES} lines or {@link #USAGE_CHUNK_BYTES} bytes;
+   * null at the end. Chunks are larger than the deciding batches because each costs a durable commit of the store.
+   */
+  private List<FilteredLine> nextChunk() throws IOException {
+    List<FilteredLine> lines = new ArrayList<>(1024);
     long bytes = 0;
-    while (lines.size() < limits.batchLines() && bytes < limits.batchBytes() && splitter.next()) {
-      FilteredLine line = decide(readLine());
-      bytes += line.byteLength();
-      lines.add(line);
+    while (lines.size() < USAGE_CHUNK_LINES && bytes < USAGE_CHUNK_BYTES) {
+      if (pool == null) {
+        if (!splitter.next()) {
+          break;
+        }
+        FilteredLine line = decide(readLine());
+        bytes += line.byteLength();
+        lines.add(line);
+      } else {
+        List<FilteredLine> decided = nextBatch();
+        if (decided == null) {
+          break;
+        }
+        for (FilteredLine line : decided) {
+          bytes += line.byteLength();
+        }
+        lines.addAll(decided);
+      }
     }
-    return lines;
+    return lines.isEmpty() ? null : lines;
   }
 
   /**

@@ -25,6 +25,15 @@ import java.util.Objects;
  * {@link FilterRun} does per chunk; {@link #settle} then reserves one line at a time (a transaction per line).
  */
 public final class LineSettler {
+  /**
+   * Most lines in one chunk, and so in one reservation transaction of a usage store, for a {@link FilterRun} and the
+   * Spark job's driver: large enough that the store's durable commit per chunk costs little per line, small enough
+   * that a chunk's decided lines stay a few MiB.
+   */
+  public static final int USAGE_CHUNK_LINES = 4096;
+  /** Most bytes of lines in one chunk of a {@link FilterRun} with a usage store. */
+  public static final long USAGE_CHUNK_BYTES = 8L << 20;
+
   private final Ledger ledger;
   private final Request request;
   private final QuotaCounter usage;

@@ -200,7 +200,7 @@ public final class RecordFilter {
 
     /**
      * Keeps quota counts in a usage store (docs/USAGE.md) instead of counting them per run. Each run then reserves,
-     * chunk by chunk ({@link FilterLimits#batchLines()} lines or {@link FilterLimits#batchBytes()} bytes), the quotas
+     * chunk by chunk ({@link LineSettler#USAGE_CHUNK_LINES} lines or {@link LineSettler#USAGE_CHUNK_BYTES} bytes), the quotas
      * of the chunk's allowed records in one transaction before handing out the chunk's lines; a cap counts distinct
      * record ids per consumer, owner and period instance across runs, processes and machines; a record already
      * counted in its period instances is allowed again without counting again; a record the store cannot answer for

@@ -56,7 +56,7 @@ import org.apache.spark.storage.StorageLevel;
  *
  * <p><b>Usage store.</b> With {@link #withUsage(QuotaCounter)} the driver counts quotas in a usage store across runs
  * (docs/USAGE.md): it walks the lines sorted by line number and reserves each chunk's quotas
- * ({@link FilterLimits#batchLines()} lines) in one transaction before settling the chunk, as the single-machine filter
+ * ({@link LineSettler#USAGE_CHUNK_LINES} lines) in one transaction before settling the chunk, as the single-machine filter
  * does. A line the store cannot answer for is denied {@code usage-unavailable}.
  *
  * <p>Immutable: build one per request; {@link #filter(Dataset)} may be called many times.
@@ -221,7 +221,7 @@ public final class SparkRecordFilter {
           ? new LineSettler.Decided(number, INVALID, null)
           : new LineSettler.Decided(number, RecordResult.valid(ledgerView(row), List.of()), decision(row)));
       provisional.add(new String[] {outcome, row.getString(2)});
-      if (chunk.size() >= limits.batchLines()) {
+      if (chunk.size() >= LineSettler.USAGE_CHUNK_LINES) {
         settleChunk(settler, chunk, provisional, changed);
       }
     }
