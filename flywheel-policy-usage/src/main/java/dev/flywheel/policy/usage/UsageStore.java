@@ -20,9 +20,14 @@ import java.util.Optional;
  * <p>Thread-safe. Close the store to release its connection; its counters then refuse further batches.
  *
  * <pre>{@code
- * switch (UsageStore.open("usage.db")) {
- *   case StoreResult.Ok<UsageStore> ok -> { try (UsageStore store = ok.value()) { ... store.counter("acme") ... } }
- *   case StoreResult.Failed<UsageStore> failed -> System.err.println(failed.error().message());
+ * StoreResult<UsageStore> opened = UsageStore.open("usage.db");
+ * if (opened instanceof StoreResult.Failed<UsageStore> failed) {
+ *   System.err.println(failed.error().message());            // nothing was written
+ * } else {
+ *   try (UsageStore store = ((StoreResult.Ok<UsageStore>) opened).value()) {
+ *     QuotaCounter counter = store.counter("acme");
+ *     ...
+ *   }
  * }
  * }</pre>
  */
