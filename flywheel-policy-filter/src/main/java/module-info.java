@@ -8,6 +8,7 @@ module dev.flywheel.policy.filter {
   requires transitive dev.flywheel.policy.register;
   requires transitive com.fasterxml.jackson.databind;
   requires dev.flywheel.policy.grammar;
+  requires transitive dev.flywheel.policy.usage;
 
   exports dev.flywheel.policy.filter;
   exports dev.flywheel.policy.filter.receipt;

@@ -10,6 +10,7 @@ import dev.flywheel.policy.filter.FilteredLine;
 import dev.flywheel.policy.filter.FilteredLineJson;
 import dev.flywheel.policy.filter.Ledger;
 import dev.flywheel.policy.filter.LedgerJson;
+import dev.flywheel.policy.filter.DenialReason;
 import dev.flywheel.policy.filter.RecordFilter;
 import dev.flywheel.policy.filter.receipt.LedgerBytes;
 import dev.flywheel.policy.filter.receipt.Receipt;
@@ -18,6 +19,9 @@ import dev.flywheel.policy.filter.receipt.ReceiptRecorder;
 import dev.flywheel.policy.register.Dsse;
 import dev.flywheel.policy.register.Keys;
 import dev.flywheel.policy.register.Register;
+import dev.flywheel.policy.usage.QuotaCounter;
+import dev.flywheel.policy.usage.StoreResult;
+import dev.flywheel.policy.usage.UsageStore;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -59,8 +63,9 @@ import picocli.CommandLine.Option;
         "Outputs are written to temporary files and renamed into place only when the run completes.",
         "With --register D --trust OPERATOR.pub, records are decided under the verified register (docs/REGISTER.md).",
         "With --receipt FILE, writes a receipt of the run (docs/AUDIT.md), signed with --sign-key KEY if given.",
-        "Exit 0 when the run completed (whatever was denied), 1 when the register failed verification (nothing",
-        "decided, no output written), 2 on a usage error, 3 on an internal failure,",
+        "Quota counts are for this run only, unless --usage names a store that keeps them across runs.",
+        "Exit 0 when the run completed (whatever was denied), 1 when the register failed verification or the usage",
+        "store cannot be opened or fails (nothing written), 2 on a usage error, 3 on an internal failure,",
         "4 when reading or writing failed, 130/143 when stopped by SIGINT/SIGTERM (no output written)."},
     footer = {"", "Example:", "  flywheel-policy filter --purpose eval --in in.jsonl --out allowed.jsonl"})
 final class FilterCommand implements Callable<Integer> {
@@ -108,6 +113,15 @@ final class FilterCommand implements Callable<Integer> {
       description = "summary format on stdout: text or json (the ledger) (default: ${DEFAULT-VALUE})")
   ValidateCommand.Format format;
 
+  @Option(names = "--usage", paramLabel = "LOCATION",
+      description = "keep quota counts in a usage store across runs: a file (SQLite, created on first use) or a "
+          + "jdbc:postgresql:// URL; needs --consumer")
+  String usageLocation;
+
+  @Option(names = "--consumer", paramLabel = "NAME",
+      description = "whose use the usage store counts (required with --usage)")
+  String consumer;
+
   @Option(names = "--stats",
       description = "print the run's records/s on stderr at the end (always shown after a progress bar)")
   boolean stats;
@@ -134,6 +148,17 @@ final class FilterCommand implements Callable<Integer> {
     if (signKey != null && receiptFile == null) {
       throw usage("--sign-key signs the receipt: use it with --receipt FILE");
     }
+    if (usageLocation != null && consumer == null) {
+      throw usage("--usage needs --consumer NAME: whose use the store counts");
+    }
+    if (consumer != null && usageLocation == null) {
+      throw usage("--consumer needs --usage LOCATION: the store that counts the consumer's use");
+    }
+    if (consumer != null) {
+      UsageStore.checkConsumer(consumer).ifPresent(problem -> {
+        throw usage("--consumer: " + problem);
+      });
+    }
     InputFile input = InputFile.check(spec, in, "--in");
     Signer signer = signKey == null ? null : Signer.read(spec, signKey);
     PrintWriter err = spec.commandLine().getErr();
@@ -153,7 +178,28 @@ final class FilterCommand implements Callable<Integer> {
     if (register != null) {
       builder.register(register).requireRelease(registerOptions.requireRelease);
     }
-    RecordFilter filter = builder.build();
+    // The store is opened (created, its schema checked) after every usage check and before any output exists, so a
+    // store that cannot be used leaves every file as it was.
+    UsageStore store = null;
+    QuotaCounter counter = null;
+    if (usageLocation != null) {
+      StoreResult<UsageStore> opened = UsageStore.open(usageLocation);
+      if (opened instanceof StoreResult.Failed<UsageStore> failed) {
+        err.println("flywheel-policy: " + failed.error().message());
+        err.flush();
+        return Main.WANTING;
+      }
+      store = ((StoreResult.Ok<UsageStore>) opened).value();
+      counter = store.counter(consumer);
+      builder.usage(counter);
+    }
+    try (UsageStore closing = store) {
+      return run(builder.build(), input, outputs, counter, registerLoad, signer, err);
+    }
+  }
+
+  private int run(RecordFilter filter, InputFile input, OutputFiles outputs, QuotaCounter counter,
+      RegisterLoad registerLoad, Signer signer, PrintWriter err) {
     long inputSize = input.sizeIfRegular();
     // The progress bar draws with control characters, so it goes to the stream behind the terminal sanitiser.
     Progress progress = Progress.interactive() && inputSize >= 0
@@ -165,12 +211,19 @@ final class FilterCommand implements Callable<Integer> {
     try (outputs; ReceiptRecorder closedAfter = recorder) {
       outputs.open(spec);
       ledger = filterInto(filter, input, outputs, progress, recorder);
+      if (ledger.count(DenialReason.USAGE_UNAVAILABLE) > 0) {
+        // Records were denied only because their caps could not be checked: outputs would look complete and not be.
+        err.println("flywheel-policy: " + counter.lastError().map(e -> e.message())
+            .orElse("usage store " + counter.store() + " failed") + "; nothing written");
+        err.flush();
+        return Main.WANTING;
+      }
       byte[] ledgerBytes = ledgerFile != null || recorder != null ? ledgerBytes(ledger) : null;
       if (ledgerFile != null) {
         writeLedger(ledgerBytes, outputs);
       }
       if (recorder != null) {
-        writeReceipt(recorder, ledger, ledgerBytes, registerLoad, startedAt, signer, outputs);
+        writeReceipt(recorder, ledger, ledgerBytes, registerLoad, counter, startedAt, signer, outputs);
       }
       outputs.commit();
     }
@@ -262,13 +315,13 @@ final class FilterCommand implements Callable<Integer> {
 
   /** Completes, signs and writes the receipt; it is committed with the other outputs, only when the run completed. */
   private void writeReceipt(ReceiptRecorder recorder, Ledger ledger, byte[] ledgerBytes, RegisterLoad registerLoad,
-      Instant startedAt, Signer signer, OutputFiles outputs) {
+      QuotaCounter counter, Instant startedAt, Signer signer, OutputFiles outputs) {
     java.util.Properties build = Main.Version.buildProperties();
     String version = Main.Version.valueOrUnknown(build, "version");
     Receipt receipt = recorder.finish(ledger, ledgerBytes,
         new Receipt.Tool(ReceiptRecorder.TOOL, version, Main.Version.valueOrUnknown(build, "commit")),
         new Receipt.Engine(version, ReceiptRecorder.LANGUAGE_VERSION),
-        registerLoad == null ? null : registerLoad.state(), null, startedAt, clock.instant());
+        registerLoad == null ? null : registerLoad.state(), usageOf(counter), startedAt, clock.instant());
     Dsse.Envelope envelope = signer == null ? null : ReceiptJson.sign(receipt, signer.key(), signer.publicKey());
     OutputStream stream = outputs.stream("--receipt");
     try (stream) {
@@ -276,6 +329,19 @@ final class FilterCommand implements Callable<Integer> {
     } catch (IOException e) {
       throw new IoFailure("cannot write " + outputs.describe("--receipt") + ": " + IoFailure.describe(e), e);
     }
+  }
+
+  /**
+   * The usage store a receipt names: the consumer whose use it counts and its kind, the part of the store's
+   * description before the first colon ({@code sqlite}, {@code postgresql}); null without a store.
+   */
+  static Receipt.Usage usageOf(QuotaCounter counter) {
+    if (counter == null) {
+      return null;
+    }
+    String store = counter.store();
+    int colon = store.indexOf(':');
+    return new Receipt.Usage(counter.consumer(), colon > 0 ? store.substring(0, colon) : store);
   }
 
   /** The consumer's signing key and its public key ({@code KEY.pub}, as {@code keygen} writes them). */

@@ -33,6 +33,7 @@ import picocli.CommandLine.Command;
         TestCommand.class,
         FilterCommand.class,
         AuditCommand.class,
+        UsageCommand.class,
         GenerateCommand.class,
         ServeCommand.class,
         KeygenCommand.class,

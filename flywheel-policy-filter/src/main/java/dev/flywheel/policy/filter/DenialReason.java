@@ -31,6 +31,11 @@ public enum DenialReason {
    * unreleased copy (docs/LANGUAGE.md section 10.4, rule 7).
    */
   UNRELEASED("unreleased"),
+  /**
+   * The usage store that keeps the quota counts could not be read or written, so the record's caps could not be
+   * checked: fail closed. Only with a usage store ({@code --usage}); the command line then fails the run.
+   */
+  USAGE_UNAVAILABLE("usage-unavailable"),
   /** The line is not a valid record (bad JSON, schema violation, invalid terms, blank line, too long). */
   INVALID_RECORD("invalid-record");
 

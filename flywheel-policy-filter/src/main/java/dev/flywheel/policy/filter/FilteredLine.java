@@ -6,6 +6,7 @@ import dev.flywheel.policy.Duty;
 import dev.flywheel.policy.records.ContributionRecord;
 import dev.flywheel.policy.records.RecordResult;
 import dev.flywheel.policy.register.RegisterRuling;
+import dev.flywheel.policy.usage.Admission;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -26,6 +27,7 @@ public final class FilteredLine {
   private final RegisterRuling ruling; // null without a register, and for an invalid line
   private Outcome outcome;
   private DenialReason reason;
+  private Admission admission; // the usage store's answer; null without a store or when the line needs none
 
   FilteredLine(long lineNumber, byte[] bytes, RecordResult validation, Decision decision) {
     this(lineNumber, bytes, validation, decision, null);
@@ -37,6 +39,14 @@ public final class FilteredLine {
     this.validation = validation;
     this.decision = decision;
     this.ruling = ruling;
+  }
+
+  Admission admission() {
+    return admission;
+  }
+
+  void admission(Admission value) {
+    this.admission = value;
   }
 
   void settle(Outcome newOutcome, DenialReason newReason) {

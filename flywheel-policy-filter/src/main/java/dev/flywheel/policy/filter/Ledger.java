@@ -6,12 +6,11 @@ import dev.flywheel.policy.QuotaPeriod;
 import dev.flywheel.policy.Request;
 import dev.flywheel.policy.records.ContributionRecord;
 import dev.flywheel.policy.register.RegisterRuling;
+import dev.flywheel.policy.usage.Admission;
+import dev.flywheel.policy.usage.PeriodInstance;
+import dev.flywheel.policy.usage.QuotaCounter;
 import java.math.BigDecimal;
-import java.time.DayOfWeek;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.temporal.TemporalAdjusters;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -34,7 +33,10 @@ import java.util.TreeMap;
  * calendar period in UTC containing the request time (days; ISO weeks from Monday; months; years). A record is
  * allowed while the owner's count for that period is below the duty's limit, and then counted; past it, it is denied
  * with reason {@link DenialReason#QUOTA} and not counted. Only allowed records are counted anywhere in the ledger
- * except in the outcome and reason counts.
+ * except in the outcome and reason counts. These counts are for this run only; with a usage store ({@link
+ * RecordFilter.Builder#usage(QuotaCounter)}) the store decides instead, counting distinct item ids across runs
+ * (its answer reaches the ledger with each line), and the ledger's quota counters show this run's share: records
+ * admitted against each cap, and those denied by it.
  *
  * <p><b>Bounds.</b> The ledger grows with distinct contributors, collectives and quota owners, never with records:
  * at most {@link FilterLimits#maxItemIdsPerContributor()} item ids are kept per contributor (the first ones, in input
@@ -151,7 +153,14 @@ public final class Ledger {
   private final ArrayList<Duty.Quota> scratchQuotas = new ArrayList<>();
   private final ArrayList<QuotaKey> scratchNewKeys = new ArrayList<>();
 
+  private final QuotaCounter usage; // null: quotas are counted here, for this run only
+
   Ledger(Request request, FilterLimits limits) {
+    this(request, limits, null);
+  }
+
+  Ledger(Request request, FilterLimits limits, QuotaCounter usage) {
+    this.usage = usage;
     this.request = Objects.requireNonNull(request, "request");
     Objects.requireNonNull(request.at(), "request.at");
     this.limits = Objects.requireNonNull(limits, "limits");
@@ -162,23 +171,8 @@ public final class Ledger {
 
   /** The calendar period (UTC) of kind {@code period} containing {@code at}: {start inclusive, end exclusive}. */
   static Instant[] window(QuotaPeriod period, Instant at) {
-    LocalDate day = LocalDate.ofInstant(at, ZoneOffset.UTC);
-    LocalDate start;
-    LocalDate end;
-    if (period == QuotaPeriod.DAY) {
-      start = day;
-      end = day.plusDays(1);
-    } else if (period == QuotaPeriod.WEEK) {
-      start = day.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
-      end = start.plusWeeks(1);
-    } else if (period == QuotaPeriod.MONTH) {
-      start = day.withDayOfMonth(1);
-      end = start.plusMonths(1);
-    } else {
-      start = day.withDayOfYear(1);
-      end = start.plusYears(1);
-    }
-    return new Instant[] {start.atStartOfDay(ZoneOffset.UTC).toInstant(), end.atStartOfDay(ZoneOffset.UTC).toInstant()};
+    PeriodInstance instance = PeriodInstance.containing(period, at);
+    return new Instant[] {instance.start(), instance.end()};
   }
 
   /** Settles {@code line}'s outcome and enters it; called in input order. */
@@ -208,6 +202,18 @@ public final class Ledger {
       return;
     }
     List<Duty> duties = decision.obligations();
+    if (usage != null && hasQuota(duties)) {
+      Admission admission = line.admission();
+      if (admission == null || admission == Admission.UNAVAILABLE) { // never reserved: fail closed
+        deny(line, DenialReason.USAGE_UNAVAILABLE);
+        return;
+      }
+      if (!admission.isAdmitted()) {
+        countStoreRefusal(duties, record);
+        deny(line, DenialReason.QUOTA);
+        return;
+      }
+    }
     DenialReason refusal = checkQuotasAndRoom(duties, record, line.collectives());
     if (refusal != null) {
       deny(line, refusal);
@@ -219,6 +225,35 @@ public final class Ledger {
     }
     enter(duties, record, line.collectives());
     line.settle(Outcome.ALLOWED, null);
+  }
+
+  private static boolean hasQuota(List<Duty> duties) {
+    for (int i = 0; i < duties.size(); i++) {
+      if (duties.get(i) instanceof Duty.Quota) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A refusal by the store counts on each of the record's caps that the ledger has room to show. */
+  private void countStoreRefusal(List<Duty> duties, ContributionRecord record) {
+    scratchCounters.clear();
+    for (int i = 0; i < duties.size(); i++) {
+      if (duties.get(i) instanceof Duty.Quota quota) {
+        QuotaKey key = key(quota, record);
+        Counter counter = quotas.get(key);
+        if (counter == null && quotas.size() < limits.maxLedgerEntries()) {
+          counter = new Counter();
+          quotas.put(key, counter);
+        }
+        if (counter != null && !scratchCounters.contains(counter)) {
+          scratchCounters.add(counter);
+          counter.denied++;
+          counter.limit = Math.min(counter.limit, quota.limit());
+        }
+      }
+    }
   }
 
   private void deny(FilteredLine line, DenialReason reason) {
@@ -256,7 +291,7 @@ public final class Ledger {
     }
     // Collect the distinct counters at their cap; each counts this refusal once.
     ArrayList<Counter> exhausted = null;
-    for (int i = 0; i < scratchCounters.size(); i++) {
+    for (int i = 0; i < scratchCounters.size() && usage == null; i++) { // a store has checked the caps already
       Counter counter = scratchCounters.get(i);
       if (counter.used >= scratchQuotas.get(i).limit()) {
         if (exhausted == null) {
@@ -377,6 +412,19 @@ public final class Ledger {
   /** {@return the request the run decided, with its resolved time} */
   public Request request() {
     return request;
+  }
+
+  /**
+   * {@return the usage store that keeps the quota counts, as {@link QuotaCounter#store()} names it; empty when the
+   * counts are for this run only}
+   */
+  public java.util.Optional<String> usageStore() {
+    return usage == null ? java.util.Optional.empty() : java.util.Optional.of(usage.store());
+  }
+
+  /** {@return the consumer whose use the usage store counts; empty without a store} */
+  public java.util.Optional<String> consumer() {
+    return usage == null ? java.util.Optional.empty() : java.util.Optional.of(usage.consumer());
   }
 
   /** {@return the limits in force} */

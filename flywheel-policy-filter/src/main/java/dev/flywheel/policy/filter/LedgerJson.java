@@ -27,8 +27,12 @@ import java.util.Map;
  *                "amounts": [{"currency": "EUR", "total": "0.24"}]}],
  *  "quotas": [{"ownerKind": "collective", "owner": "Te Hiku Media", "period": "month",
  *              "periodStart": "2027-03-01T00:00:00Z", "periodEnd": "2027-04-01T00:00:00Z",
- *              "limit": 40, "used": 40, "denied": 25}]}
+ *              "limit": 40, "used": 40, "denied": 25}],
+ *  "usage": {"store": "sqlite:/data/usage.db", "consumer": "acme"}}
  * </pre>
+ *
+ * <p>{@code usage} names the usage store that kept the quota counts and the consumer they count for; both are null
+ * when the counts are for this run only.
  *
  * <p>Every member is always present ({@code register} is null when the records were not decided under a register);
  * {@code reasons} lists every {@link DenialReason}, zeros included, and its counts add up to
@@ -114,12 +118,16 @@ public final class LedgerJson {
       n.put("used", q.used());
       n.put("denied", q.denied());
     }
+    ObjectNode usage = root.putObject("usage");
+    usage.put("store", ledger.usageStore().orElse(null));
+    usage.put("consumer", ledger.consumer().orElse(null));
     return root;
   }
 
   /**
    * {@return a short text summary of {@code ledger}} It gives the counts (read, allowed, with obligations, denied by
-   * reason, invalid), then what is owed: attribution, payments per collective and currency, quota use. Names taken
+   * reason, invalid), then what is owed: attribution, payments per collective and currency, quota use, and last
+   * where the quota counts are kept (a usage store and consumer, or this run only). Names taken
    * from records (collectives, contributors, currencies) pass through {@link TerminalText#field}, so the summary is
    * safe to print on a terminal.
    *
@@ -173,6 +181,12 @@ public final class LedgerJson {
           .append(": ").append(count(q.used())).append('/').append(count(q.limit())).append(" per ")
           .append(q.period().word())
           .append(" from ").append(q.periodStart()).append(", ").append(count(q.denied())).append(" denied\n");
+    }
+    if (ledger.usageStore().isPresent()) {
+      sb.append("quota counts kept in usage store ").append(TerminalText.field(ledger.usageStore().get()))
+          .append(" for consumer ").append(TerminalText.field(ledger.consumer().orElseThrow())).append('\n');
+    } else {
+      sb.append("quota counts are for this run only\n");
     }
     return sb.toString();
   }

@@ -15,6 +15,7 @@ import dev.flywheel.policy.register.Register;
 import dev.flywheel.policy.register.RegisterMatch;
 import dev.flywheel.policy.register.RegisterRuling;
 import dev.flywheel.policy.register.RegisterSnapshot;
+import dev.flywheel.policy.usage.QuotaCounter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -65,8 +66,10 @@ public final class RecordFilter {
   private final FilterLimits limits;
   private final Register register;
   private final boolean requireRelease;
+  private final QuotaCounter usage;
 
   private RecordFilter(Builder b) {
+    this.usage = b.usage;
     this.engine = b.engine;
     this.validator = b.validator;
     this.request = b.request;
@@ -99,7 +102,7 @@ public final class RecordFilter {
     Objects.requireNonNull(in, "in");
     Request resolved = request.at() != null ? request : request.at(clock.instant());
     RegisterSnapshot snapshot = register == null ? null : register.at(resolved.at());
-    return new FilterRun(in, engine, validator, resolved, threads, limits, snapshot, requireRelease);
+    return new FilterRun(in, engine, validator, resolved, threads, limits, snapshot, requireRelease, usage);
   }
 
   /**
@@ -129,6 +132,11 @@ public final class RecordFilter {
     return request;
   }
 
+  /** {@return the quota counter of the usage store, if the filter has one} */
+  public java.util.Optional<QuotaCounter> usage() {
+    return java.util.Optional.ofNullable(usage);
+  }
+
   /** {@return the number of deciding threads per run, from 1 to 256} */
   public int threads() {
     return threads;
@@ -155,6 +163,7 @@ public final class RecordFilter {
     private FilterLimits limits = FilterLimits.DEFAULTS;
     private Register register;
     private boolean requireRelease;
+    private QuotaCounter usage;
 
     private Builder(PolicyEngine engine) {
       this.engine = Objects.requireNonNull(engine, "engine");
@@ -209,6 +218,22 @@ public final class RecordFilter {
         throw new IllegalArgumentException("threads must be between 1 and 256, was " + value);
       }
       this.threads = value;
+      return this;
+    }
+
+    /**
+     * Keeps quota counts in a usage store (docs/USAGE.md) instead of counting them per run. Each run then reserves,
+     * chunk by chunk ({@link LineSettler#USAGE_CHUNK_LINES} lines or {@link LineSettler#USAGE_CHUNK_BYTES} bytes), the quotas
+     * of the chunk's allowed records in one transaction before handing out the chunk's lines; a cap counts distinct
+     * record ids per consumer, owner and period instance across runs, processes and machines; a record already
+     * counted in its period instances is allowed again without counting again; a record the store cannot answer for
+     * is denied with {@link DenialReason#USAGE_UNAVAILABLE}. Default: none (counts for this run only).
+     *
+     * @param value the counter of the consumer whose use is counted
+     * @return this builder
+     */
+    public Builder usage(QuotaCounter value) {
+      this.usage = Objects.requireNonNull(value, "usage");
       return this;
     }
 

@@ -6,11 +6,14 @@ import dev.flywheel.policy.Fact;
 import dev.flywheel.policy.ObligationType;
 import dev.flywheel.policy.Purpose;
 import dev.flywheel.policy.Request;
+import dev.flywheel.policy.filter.DenialReason;
 import dev.flywheel.policy.filter.FilterLimits;
 import dev.flywheel.policy.filter.LedgerJson;
 import dev.flywheel.policy.register.Keys;
 import dev.flywheel.policy.register.Register;
 import dev.flywheel.policy.register.RegisterLimits;
+import dev.flywheel.policy.usage.StoreResult;
+import dev.flywheel.policy.usage.UsageStore;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -36,7 +39,7 @@ import org.apache.spark.sql.SparkSession;
  * <pre>
  * --purpose P [--fact F]... [--at DATE|INSTANT] [--honour TYPE]... --in PATH
  * [--out DIR] [--denied DIR] [--ledger FILE] [--format text|json] [--master URL] [--split-bytes N]
- * [--register D --trust OPERATOR.pub [--require-release]]
+ * [--register D --trust OPERATOR.pub [--require-release]] [--usage LOCATION --consumer NAME]
  * </pre>
  *
  * <p>{@code --in} is anything Hadoop reads (a file, a directory, {@code s3a://...}); {@code --out} and
@@ -44,9 +47,11 @@ import org.apache.spark.sql.SparkSession;
  * {@link SparkFilterResult#denied()}); {@code --ledger} a local file with the ledger JSON. {@code --master} defaults
  * to the configured {@code spark.master} (set by {@code spark-submit}), else {@code local[*]}. {@code --split-bytes}
  * bounds the input splits (default: Hadoop's). {@code --register} decides under a verified register
- * (docs/REGISTER.md), loaded on the driver and shipped to the executors as a broadcast variable. Exit 0 when the run
- * completed, 1 when the register failed verification (nothing decided), 2 on a usage error (including an
- * {@code --in} that does not exist, or {@code --register} without {@code --trust}), 3 on a failure.
+ * (docs/REGISTER.md), loaded on the driver and shipped to the executors as a broadcast variable. {@code --usage} and
+ * {@code --consumer} keep quota counts in a usage store across runs, as the command line's {@code filter} does; the
+ * driver reserves them. Exit 0 when the run completed, 1 when the register failed verification (nothing decided) or
+ * a usage store cannot be opened or fails during the run, 2 on a usage error (including an {@code --in} that does
+ * not exist, or {@code --register} without {@code --trust}), 3 on a failure.
  */
 public final class Main {
   private Main() {}
@@ -94,6 +99,23 @@ public final class Main {
       }
       register = ((Register.Loaded) loaded).register();
     }
+    // The store is opened (created, its schema checked) before Spark starts, so a bad one costs nothing.
+    UsageStore store = null;
+    if (options.usage != null) {
+      StoreResult<UsageStore> opened = UsageStore.open(options.usage);
+      if (opened instanceof StoreResult.Failed<UsageStore> failed) {
+        err.println("flywheel-policy-spark: " + failed.error().message());
+        return 1;
+      }
+      store = ((StoreResult.Ok<UsageStore>) opened).value();
+    }
+    try (UsageStore closing = store) {
+      return run(options, register, store, out, err);
+    }
+  }
+
+  private static int run(Options options, Register register, UsageStore store, PrintStream out,
+      PrintStream err) {
     SparkConf conf = new SparkConf();
     SparkSession.Builder builder = SparkSession.builder().appName("flywheel-policy filter");
     if (options.master != null) {
@@ -109,6 +131,9 @@ public final class Main {
           options.at != null ? options.at : Instant.now(), options.honour);
       SparkRecordFilter filter = register == null ? SparkRecordFilter.create(request)
           : SparkRecordFilter.create(request, FilterLimits.DEFAULTS, register, options.requireRelease);
+      if (store != null) {
+        filter = filter.withUsage(store.counter(options.consumer));
+      }
       try (SparkFilterResult result =
           filter.filter(SparkRecordFilter.readJsonLines(spark, options.in, options.splitBytes))) {
         if (options.out != null) {
@@ -130,6 +155,11 @@ public final class Main {
           out.print(LedgerJson.summary(result.ledger()));
         }
         out.flush();
+        if (result.ledger().count(DenialReason.USAGE_UNAVAILABLE) > 0) {
+          err.println("flywheel-policy-spark: usage store " + store.describe() + " failed; records it could not"
+              + " answer for were denied usage-unavailable");
+          return 1;
+        }
       }
       return 0;
     } catch (IOException | RuntimeException e) {
@@ -150,7 +180,8 @@ public final class Main {
 
   static final String USAGE = "usage: flywheel-policy-spark --purpose P [--fact F]... [--at DATE|INSTANT]"
       + " [--honour TYPE]... --in PATH [--out DIR] [--denied DIR] [--ledger FILE] [--format text|json]"
-      + " [--master URL] [--split-bytes N] [--register D --trust OPERATOR.pub [--require-release]]";
+      + " [--master URL] [--split-bytes N] [--register D --trust OPERATOR.pub [--require-release]]"
+      + " [--usage LOCATION --consumer NAME]";
 
   /** The parsed command line. */
   static final class Options {
@@ -165,6 +196,8 @@ public final class Main {
     boolean json;
     String master;
     long splitBytes;
+    String usage;
+    String consumer;
     boolean help;
     String register;
     String trust;
@@ -205,6 +238,13 @@ public final class Main {
           case "--master" -> o.master = value;
           case "--register" -> o.register = value;
           case "--trust" -> o.trust = value;
+          case "--usage" -> o.usage = value;
+          case "--consumer" -> {
+            UsageStore.checkConsumer(value).ifPresent(problem -> {
+              throw new IllegalArgumentException("--consumer: " + problem);
+            });
+            o.consumer = value;
+          }
           case "--format" -> {
             if (!value.equals("text") && !value.equals("json")) {
               throw new IllegalArgumentException("--format is text or json, not '" + value + "'");
@@ -236,6 +276,12 @@ public final class Main {
       }
       if (o.register == null && (o.trust != null || o.requireRelease)) {
         throw new IllegalArgumentException((o.trust != null ? "--trust" : "--require-release") + " needs --register");
+      }
+      if (o.usage != null && o.consumer == null) {
+        throw new IllegalArgumentException("--usage needs --consumer NAME: whose use the store counts");
+      }
+      if (o.consumer != null && o.usage == null) {
+        throw new IllegalArgumentException("--consumer needs --usage LOCATION: the store that counts the consumer's use");
       }
       return o;
     }

@@ -14,6 +14,8 @@ import dev.flywheel.policy.records.RecordResult;
 import dev.flywheel.policy.register.Register;
 import dev.flywheel.policy.register.RegisterMatch;
 import dev.flywheel.policy.register.RegisterRuling;
+import dev.flywheel.policy.usage.QuotaCounter;
+import java.util.ArrayList;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -56,6 +58,11 @@ import org.apache.spark.storage.StorageLevel;
  * as the single-machine filter does; the lines whose outcome the ledger changed (a quota reached, a full ledger) are
  * broadcast back. So the result does not depend on partitioning. The driver keeps the ledger and one entry per
  * changed line.
+ *
+ * <p><b>Usage store.</b> With {@link #withUsage(QuotaCounter)} the driver counts quotas in a usage store across runs
+ * (docs/USAGE.md): it walks the lines sorted by line number and reserves each chunk's quotas
+ * ({@link LineSettler#USAGE_CHUNK_LINES} lines) in one transaction before settling the chunk, as the single-machine filter
+ * does. A line the store cannot answer for is denied {@code usage-unavailable}.
  *
  * <p>Immutable: build one per request; {@link #filter(Dataset)} may be called many times.
  */
@@ -100,12 +107,25 @@ public final class SparkRecordFilter {
   private final FilterLimits limits;
   private final Register register; // null: records decided as they are
   private final boolean requireRelease;
+  private final QuotaCounter usage; // null: quotas counted per run by the driver's ledger
 
-  private SparkRecordFilter(Request request, FilterLimits limits, Register register, boolean requireRelease) {
+  private SparkRecordFilter(Request request, FilterLimits limits, Register register, boolean requireRelease,
+      QuotaCounter usage) {
     this.request = request;
     this.limits = limits;
     this.register = register;
     this.requireRelease = requireRelease;
+    this.usage = usage;
+  }
+
+  /**
+   * {@return this filter, counting quotas in the usage store of {@code counter} (used on the driver only)}
+   *
+   * @param counter the counter of the consumer whose use is counted
+   * @throws NullPointerException if {@code counter} is null
+   */
+  public SparkRecordFilter withUsage(QuotaCounter counter) {
+    return new SparkRecordFilter(request, limits, register, requireRelease, Objects.requireNonNull(counter, "counter"));
   }
 
   /**
@@ -117,7 +137,7 @@ public final class SparkRecordFilter {
   public static SparkRecordFilter create(Request request, FilterLimits limits) {
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(request.at(), "request.at: give the request a time");
-    return new SparkRecordFilter(request, Objects.requireNonNull(limits, "limits"), null, false);
+    return new SparkRecordFilter(request, Objects.requireNonNull(limits, "limits"), null, false, null);
   }
 
   /**
@@ -137,7 +157,7 @@ public final class SparkRecordFilter {
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(request.at(), "request.at: give the request a time");
     return new SparkRecordFilter(request, Objects.requireNonNull(limits, "limits"),
-        Objects.requireNonNull(register, "register"), requireRelease);
+        Objects.requireNonNull(register, "register"), requireRelease, null);
   }
 
   /** {@link #create(Request, FilterLimits)} with {@link FilterLimits#DEFAULTS}. */
@@ -193,7 +213,8 @@ public final class SparkRecordFilter {
     // Any other dataset is walked sorted by line number (a shuffle) once the first walk meets a line out of order.
     Settlement result;
     try {
-      result = settle(settlement.toLocalIterator(), false);
+      // With a store, a walk is never restarted: what it reserved stays reserved, so it goes in line order at once.
+      result = usage == null ? settle(settlement.toLocalIterator(), false) : null;
       if (result == null) {
         result = settle(settlement.orderBy("line").toLocalIterator(), true);
       }
@@ -216,8 +237,10 @@ public final class SparkRecordFilter {
    * (unless {@code sorted}: then the rows are in line-number order, and that means a repeated number, refused).
    */
   private Settlement settle(Iterator<Row> rows, boolean sorted) {
-    LineSettler settler = new LineSettler(request, limits, register != null);
+    LineSettler settler = new LineSettler(request, limits, register != null, usage);
     HashMap<Long, String[]> changed = new HashMap<>();
+    List<LineSettler.Decided> chunk = new ArrayList<>();
+    List<String[]> provisional = new ArrayList<>();
     long previous = 0;
     while (rows.hasNext()) {
       Row row = rows.next();
@@ -233,22 +256,37 @@ public final class SparkRecordFilter {
       }
       previous = number;
       String outcome = row.getString(1);
-      String reason = row.getString(2);
-      FilteredLine settled;
-      if (outcome.equals("invalid")) {
-        settled = settler.settle(number, INVALID, null);
-      } else if (register != null) {
-        settled = settler.settleUnderRegister(number, RecordResult.valid(ledgerView(row), List.of()), ruling(row));
-      } else {
-        settled = settler.settle(number, RecordResult.valid(ledgerView(row), List.of()), decision(row));
-      }
-      String settledOutcome = settled.outcome().word();
-      String settledReason = settled.reason().map(r -> r.word()).orElse(null);
-      if (!settledOutcome.equals(outcome) || !Objects.equals(settledReason, reason)) {
-        changed.put(number, new String[] {settledOutcome, settledReason});
+      chunk.add(outcome.equals("invalid")
+          ? new LineSettler.Decided(number, INVALID, null)
+          : register != null
+              ? new LineSettler.Decided(number, RecordResult.valid(ledgerView(row), List.of()), null, ruling(row))
+              : new LineSettler.Decided(number, RecordResult.valid(ledgerView(row), List.of()), decision(row)));
+      provisional.add(new String[] {outcome, row.getString(2)});
+      if (chunk.size() >= LineSettler.USAGE_CHUNK_LINES) {
+        settleChunk(settler, chunk, provisional, changed);
       }
     }
+    settleChunk(settler, chunk, provisional, changed);
     return new Settlement(settler, changed);
+  }
+
+  /** Settles a chunk (one reservation with a store) and notes the lines whose outcome the ledger changed. */
+  private static void settleChunk(LineSettler settler, List<LineSettler.Decided> chunk, List<String[]> provisional,
+      HashMap<Long, String[]> changed) {
+    if (chunk.isEmpty()) {
+      return;
+    }
+    List<FilteredLine> settled = settler.settleChunk(chunk);
+    for (int i = 0; i < settled.size(); i++) {
+      FilteredLine line = settled.get(i);
+      String settledOutcome = line.outcome().word();
+      String settledReason = line.reason().map(r -> r.word()).orElse(null);
+      if (!settledOutcome.equals(provisional.get(i)[0]) || !Objects.equals(settledReason, provisional.get(i)[1])) {
+        changed.put(line.lineNumber(), new String[] {settledOutcome, settledReason});
+      }
+    }
+    chunk.clear();
+    provisional.clear();
   }
 
   /** Stands for an invalid line in the driver's ledger, which only counts it (its diagnostics stay in the rows). */

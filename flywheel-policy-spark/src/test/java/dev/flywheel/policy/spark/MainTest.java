@@ -112,4 +112,47 @@ class MainTest {
       assertTrue(err.toString(StandardCharsets.UTF_8).contains("usage:"), args.toString());
     }
   }
+
+  private static Ledger referenceWithUsage(dev.flywheel.policy.usage.QuotaCounter counter, String at)
+      throws IOException {
+    Request request = new Request(Purpose.TRAIN, Set.of(), Instant.parse(at),
+        Set.of(ObligationType.ATTRIBUTION, ObligationType.PAYMENT, ObligationType.QUOTA));
+    try (InputStream in = Files.newInputStream(Path.of(EXAMPLE))) {
+      return RecordFilter.builder(PolicyEngine.builder().build()).request(request).usage(counter).build()
+          .filter(in, line -> {});
+    }
+  }
+
+  @Test
+  void run_usageStoreTwoRuns_sameLedgersAsTheFilterWithItsOwnStore() throws IOException {
+    LocalSpark.session();
+    Path sparkStore = tmp.resolve("spark-usage.db");
+    Path filterStore = tmp.resolve("filter-usage.db");
+    try (dev.flywheel.policy.usage.UsageStore store = ((dev.flywheel.policy.usage.StoreResult.Ok<
+        dev.flywheel.policy.usage.UsageStore>) dev.flywheel.policy.usage.UsageStore.open(filterStore.toString()))
+        .value()) {
+      for (String at : List.of("2027-03-01T00:00:00Z", "2027-03-20T00:00:00Z")) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = run(out, err, "filter", "--purpose", "train", "--honour", "attribution", "--honour", "payment",
+            "--honour", "quota", "--at", at, "--in", EXAMPLE, "--split-bytes", "100000", "--format", "json",
+            "--usage", sparkStore.toString(), "--consumer", "acme");
+        assertEquals(0, status, err.toString(StandardCharsets.UTF_8));
+        Ledger expected = referenceWithUsage(store.counter("acme"), at);
+        JsonNode actual = new ObjectMapper().readTree(out.toByteArray());
+        assertEquals("sqlite:" + sparkStore.toAbsolutePath(), actual.get("usage").get("store").asText());
+        ((com.fasterxml.jackson.databind.node.ObjectNode) actual.get("usage")).put("store",
+            "sqlite:" + filterStore.toAbsolutePath());
+        assertTrue(sameJson(LedgerJson.toJson(expected), actual), at + ": " + actual);
+      }
+    }
+  }
+
+  @Test
+  void run_usageWithoutConsumer_usageError() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    assertEquals(2, run(out, err, "--purpose", "train", "--in", EXAMPLE, "--usage", tmp.resolve("u.db").toString()));
+    assertTrue(err.toString(StandardCharsets.UTF_8).contains("--usage needs --consumer"));
+  }
 }
