@@ -31,6 +31,7 @@ import picocli.CommandLine.Command;
         TestCommand.class,
         FilterCommand.class,
         GenerateCommand.class,
+        LspCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
