@@ -57,6 +57,11 @@ final class CharacterRules {
     return hiddenOrBroken(cp);
   }
 
+  /** The problem with {@code cp} inside a comment, or {@code null}: letters of every script and tab are fine. */
+  static DiagnosticCode inComment(int cp) {
+    return hiddenOrBroken(cp);
+  }
+
   /** Invalid Unicode, controls, bidi controls and invisible characters: never allowed anywhere. */
   private static DiagnosticCode hiddenOrBroken(int cp) {
     if (cp > Character.MAX_CODE_POINT || (cp <= 0xFFFF && Character.isSurrogate((char) cp)) || isNoncharacter(cp)) {

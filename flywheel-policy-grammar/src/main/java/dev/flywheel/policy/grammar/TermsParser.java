@@ -77,21 +77,37 @@ public final class TermsParser {
    * @throws NullPointerException if {@code terms} is null
    */
   public ParseResult parse(String terms) {
+    return parseKeepingComments(terms).result();
+  }
+
+  /**
+   * Parses {@code terms} and keeps its comments, for the formatter. The comments are those of a valid parse, in
+   * source order; for invalid terms the list may be incomplete.
+   */
+  ParsedSource parseKeepingComments(String terms) {
     Objects.requireNonNull(terms, "terms");
+    Run run = new Run(terms);
     try {
-      return new Run(terms).parse();
+      return new ParsedSource(run.parse(), List.copyOf(run.comments));
     } catch (RuntimeException | StackOverflowError e) {
       // A bug must never become an exception in a data loader, nor an allow: report it as an error.
-      return ParseResult.invalid(List.of(Diagnostic.of(DiagnosticCode.INTERNAL_ERROR,
-          "internal error while parsing terms (" + e.getClass().getSimpleName() + ")")));
+      return new ParsedSource(ParseResult.invalid(List.of(Diagnostic.of(DiagnosticCode.INTERNAL_ERROR,
+          "internal error while parsing terms (" + e.getClass().getSimpleName() + ")"))), List.of());
     }
   }
+
+  /** A parse result and the comments of the text, each with its span and its text from '#' to the end of line. */
+  record ParsedSource(ParseResult result, List<Comment> comments) {}
+
+  /** One comment: where it is, and its text from '#' (included) to the end of its line (excluded). */
+  record Comment(Span span, String text) {}
 
   /** The state of one parse. */
   private final class Run {
     private final String terms;
     private final BoundedDiagnostics diagnostics = new BoundedDiagnostics(limits.maxDiagnostics());
     private final Machinery machinery = MACHINERY.get();
+    private final List<Comment> comments = new ArrayList<>();
     private SourceText source;
 
     Run(String terms) {
@@ -105,6 +121,12 @@ public final class TermsParser {
       }
       source = new SourceText(terms);
       List<Token> tokens = lex();
+      if (tokens.isEmpty() && !diagnostics.hasError()) {
+        // Only comments (and whitespace): as empty as blank terms.
+        return ParseResult.invalid(List.of(Diagnostic.of(DiagnosticCode.EMPTY_TERMS,
+                "the terms have only comments", new Span(0, 0, 1, 1))
+            .withHelp("write at least one clause, e.g. 'eval-only' or 'deny train'")));
+      }
       List<Segment> segments = split(tokens);
       Diagnostic tooMany = checkClauseCount(segments);
       if (tooMany != null) {
@@ -156,8 +178,14 @@ public final class TermsParser {
       try {
         lexer.setInputStream(source.charStream()); // resets the lexer
         @SuppressWarnings("unchecked") // getAllTokens returns a fresh list of the lexer's tokens
-        List<Token> tokens = (List<Token>) lexer.getAllTokens();
-        for (Token token : tokens) {
+        List<Token> all = (List<Token>) lexer.getAllTokens();
+        List<Token> tokens = new ArrayList<>(all.size());
+        for (Token token : all) {
+          if (token.getType() == FlywheelTermsLexer.COMMENT) {
+            checkComment(token);
+            continue;
+          }
+          tokens.add(token);
           // The vocabulary lexes as WORD; its words take their token types here (see Keywords.vocabularyType). A
           // word longer than every vocabulary word is not copied out of the source just to be looked up.
           if (token.getType() == FlywheelTermsLexer.WORD
@@ -169,6 +197,25 @@ public final class TermsParser {
       } finally {
         machinery.lexerListener.run = null; // the thread's machinery must not keep this parse alive
       }
+    }
+
+    /**
+     * Keeps a comment for the formatter and reports the characters no text may hold, comments included: a comment
+     * is shown to readers, so a bidi control in it could make the clauses around it read as something they are not.
+     * Letters of every script are fine in a comment.
+     */
+    private void checkComment(Token token) {
+      int start = token.getStartIndex();
+      int end = token.getStopIndex() + 1;
+      for (int offset = start + 1; offset < end; offset++) {
+        int cp = source.codePointAt(offset);
+        DiagnosticCode code = CharacterRules.inComment(cp);
+        if (code != null && diagnostics.admits(offset, code)) {
+          diagnostics.add(Diagnostic.of(code, messageFor(code, cp) + " in a comment", source.span(offset, 1))
+              .withHelp("remove it: comments may not contain characters that are invisible or reorder text"));
+        }
+      }
+      comments.add(new Comment(source.spanBetween(start, end), source.text(start, end)));
     }
 
     /** Called by the lexer's error listener. */

@@ -111,5 +111,10 @@ UNTERMINATED_STRING : '"' ( ~["\\\r\n] | '\\' ~[\r\n] )* '\\'? ;
 
 WS : [ \t\r\n]+ -> skip ;
 
-// Catch-all: any other run of characters up to whitespace or a separator.
-WORD : ~[ \t\r\n;,"]+ ;
+// A comment runs from '#' to the end of the line. It is kept on the hidden channel, not skipped, so that the
+// formatter can put it back; the facade takes it out of the parser's token stream and checks its characters. '#'
+// is a separator for WORD, so 'eval-only#why' is the clause 'eval-only' and a comment.
+COMMENT : '#' ~[\r\n]* -> channel(HIDDEN) ;
+
+// Catch-all: any other run of characters up to whitespace, a separator or a comment.
+WORD : ~[ \t\r\n;,"#]+ ;
