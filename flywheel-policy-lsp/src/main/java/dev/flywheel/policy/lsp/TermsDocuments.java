@@ -4,6 +4,9 @@ import dev.flywheel.policy.Diagnostic;
 import dev.flywheel.policy.DiagnosticCode;
 import dev.flywheel.policy.PolicyEngine;
 import dev.flywheel.policy.Severity;
+import dev.flywheel.policy.grammar.FormattedTerms;
+import dev.flywheel.policy.grammar.TermsFormatter;
+import dev.flywheel.policy.grammar.TermsParser;
 import dev.flywheel.policy.grammar.TermsPrinter;
 import dev.flywheel.policy.terms.Clause;
 import dev.flywheel.policy.terms.ParseResult;
@@ -70,6 +73,7 @@ final class TermsDocuments implements TextDocumentService {
   }
 
   private final PolicyEngine engine;
+  private final TermsParser parser = TermsParser.withDefaults();
   private final LspOptions options;
   private final Completions completions;
   private final ClauseHover hover;
@@ -238,12 +242,12 @@ final class TermsDocuments implements TextDocumentService {
       if (document == null || document.text == null) {
         return List.of();
       }
-      ParseResult parse = analysisOf(document).parse();
-      if (parse.policy().isEmpty()) {
+      FormattedTerms canonical = TermsFormatter.format(parser, document.text);
+      if (canonical.formatted().isEmpty()) {
         // Terms with an error have no canonical form; the diagnostics say why.
         return List.of();
       }
-      String formatted = TermsPrinter.print(parse.policy().get()) + (endsWithLineBreak(document.text) ? "\n" : "");
+      String formatted = canonical.formatted().get() + (endsWithLineBreak(document.text) ? "\n" : "");
       if (formatted.equals(document.text)) {
         return List.of();
       }
