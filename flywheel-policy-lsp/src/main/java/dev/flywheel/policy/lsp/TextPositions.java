@@ -107,8 +107,8 @@ final class TextPositions {
     if (line < 0) {
       line = -line - 2;
     }
-    // An index between '\r' and '\n' belongs to the line the pair ends.
-    return new Position(line, index - lineStarts[line]);
+    // An index between '\r' and '\n' belongs to the line the pair ends, at that line's end.
+    return new Position(line, Math.min(index, lineEnd(line)) - lineStarts[line]);
   }
 
   /**
