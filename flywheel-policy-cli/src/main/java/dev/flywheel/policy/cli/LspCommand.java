@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
     name = "lsp",
     mixinStandardHelpOptions = true,
     description = {
-        "Run the language server for .terms files over standard input and output (Language Server Protocol).",
+        "Run the language server for .terms files (LSP over stdin and stdout).",
         "Editors start it; it offers diagnostics, formatting, completion and hover. Logs go to stderr.",
         "Exit 0 after the client's shutdown and exit, 1 when the client went away without shutdown.",
         "",
