@@ -17,9 +17,12 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -54,6 +57,8 @@ import org.eclipse.lsp4j.services.TextDocumentService;
  */
 final class TermsDocuments implements TextDocumentService {
   private static final System.Logger LOG = System.getLogger(TermsDocuments.class.getName());
+  /** The most collective names the server takes from its options and the client together. */
+  static final int MAX_CONFIGURED_COLLECTIVES = 1000;
   /** The source named in every published diagnostic. */
   static final String SOURCE = "flywheel-policy";
 
@@ -78,7 +83,8 @@ final class TermsDocuments implements TextDocumentService {
   private final Completions completions;
   private final ClauseHover hover;
   private final Map<String, Document> open = new ConcurrentHashMap<>();
-  private final Set<String> configuredCollectives = ConcurrentHashMap.newKeySet();
+  /** The names given to the server, in the order given (options first, then the client's), without repeats. */
+  private final Set<String> configuredCollectives = new CopyOnWriteArraySet<>();
   private final ScheduledExecutorService validator;
   private volatile LanguageClient client;
 
@@ -99,9 +105,17 @@ final class TermsDocuments implements TextDocumentService {
     this.client = newClient;
   }
 
-  /** Adds collective names for completion, leaving out any the language would reject after {@code pay collective}. */
+  /**
+   * Adds collective names for completion, leaving out any the language would reject after {@code pay collective},
+   * and any past the first {@value #MAX_CONFIGURED_COLLECTIVES}.
+   */
   void addCollectives(List<String> names) {
     for (String name : names) {
+      if (configuredCollectives.size() >= MAX_CONFIGURED_COLLECTIVES) {
+        LOG.log(System.Logger.Level.WARNING, "ignoring collective names past the first "
+            + MAX_CONFIGURED_COLLECTIVES);
+        return;
+      }
       if (name != null && engine.parse("pay collective " + TermsPrinter.name(name)).isValid()) {
         configuredCollectives.add(name);
       } else {
@@ -128,11 +142,13 @@ final class TermsDocuments implements TextDocumentService {
     guard(() -> {
       String uri = params.getTextDocument().getUri();
       Document current = open.get(uri);
-      String text = current == null ? null : current.text;
+      boolean lost = current != null && current.text == null;
+      String text = current == null ? "" : current.text;
       for (TextDocumentContentChangeEvent change : params.getContentChanges()) {
         if (change.getRange() == null) {
           text = change.getText();
-        } else if (text != null) {
+          lost = false;
+        } else if (!lost) {
           // The server asks for full documents; a client that sends a range anyway is still followed.
           TextPositions positions = new TextPositions(text);
           int start = positions.indexOf(change.getRange().getStart());
@@ -141,7 +157,15 @@ final class TermsDocuments implements TextDocumentService {
         }
       }
       Integer version = params.getTextDocument().getVersion();
-      replace(uri, version == null ? 0 : version, text == null ? "" : text);
+      if (lost) {
+        // A range into a text the server did not keep cannot be applied: the document stays unknown until the
+        // client sends it whole again.
+        replaceUnkept(uri, version == null ? 0 : version,
+            "the document was over the language server's size limit of " + options.maxDocumentChars()
+                + " characters and changed in part; close and reopen it");
+      } else {
+        replace(uri, version == null ? 0 : version, text);
+      }
       return null;
     }, null);
   }
@@ -165,22 +189,31 @@ final class TermsDocuments implements TextDocumentService {
   }
 
   private void replace(String uri, int version, String text) {
-    Document document = new Document(uri, version, text.length() > options.maxDocumentChars() ? null : text);
-    if (document.text == null) {
-      String message = "the document has " + text.length() + " characters, more than the language server's limit of "
-          + options.maxDocumentChars();
-      document.analysis = new Analysis(
-          ParseResult.invalid(List.of(Diagnostic.of(DiagnosticCode.INPUT_TOO_LONG, message))), List.of(
-              Diagnostic.of(DiagnosticCode.INPUT_TOO_LONG, message)));
+    if (text.length() > options.maxDocumentChars()) {
+      replaceUnkept(uri, version, "the document has " + text.length()
+          + " characters, more than the language server's limit of " + options.maxDocumentChars());
+      return;
     }
-    Document previous = open.put(uri, document);
+    install(new Document(uri, version, text));
+  }
+
+  /** Records a document whose text is not kept; it has one diagnostic, {@code message}, and no other feature. */
+  private void replaceUnkept(String uri, int version, String message) {
+    Document document = new Document(uri, version, null);
+    Diagnostic tooLong = Diagnostic.of(DiagnosticCode.INPUT_TOO_LONG, message);
+    document.analysis = new Analysis(ParseResult.invalid(List.of(tooLong)), List.of(tooLong));
+    install(document);
+  }
+
+  private void install(Document document) {
+    Document previous = open.put(document.uri, document);
     if (previous != null && previous.pending != null) {
       previous.pending.cancel(false);
     }
     try {
       document.pending = validator.schedule(
           () -> validate(document), options.debounce().toNanos(), TimeUnit.NANOSECONDS);
-    } catch (java.util.concurrent.RejectedExecutionException shutDown) {
+    } catch (RejectedExecutionException shutDown) {
       // After shutdown nothing more is published.
     }
   }
@@ -271,17 +304,15 @@ final class TermsDocuments implements TextDocumentService {
     }, List.of())));
   }
 
-  /** The configured names, then those paid in the open documents' latest analyses, without repeats. */
+  /**
+   * The configured names, then those paid in the open documents' latest analyses (documents in the order of their
+   * URIs, so that the list does not depend on the order of a hash map), without repeats.
+   */
   private Set<String> knownCollectives() {
-    Set<String> names = new LinkedHashSet<>();
-    for (String name : options.collectives()) {
-      if (configuredCollectives.contains(name)) {
-        names.add(name);
-      }
-    }
-    names.addAll(configuredCollectives);
-    for (Document document : open.values()) {
-      Analysis analysis = document.analysis;
+    Set<String> names = new LinkedHashSet<>(configuredCollectives);
+    for (String uri : new TreeSet<>(open.keySet())) {
+      Document document = open.get(uri);
+      Analysis analysis = document == null ? null : document.analysis;
       if (analysis != null) {
         names.addAll(analysis.paidCollectives());
       }

@@ -164,11 +164,6 @@ public final class TermsLanguageServer implements LanguageServer, LanguageClient
     return new NoWorkspace();
   }
 
-  /** The options this server runs with. */
-  LspOptions options() {
-    return options;
-  }
-
   /** The server has no workspace features; the protocol still requires the service. */
   private static final class NoWorkspace implements WorkspaceService {
     @Override

@@ -38,6 +38,8 @@ final class PipedSession implements AutoCloseable {
 
   final LanguageServer server;
   final BlockingQueue<PublishDiagnosticsParams> diagnostics = new LinkedBlockingQueue<>();
+  /** Publications {@link #diagnosticsFor} passed over while it waited for another version or document. */
+  final List<PublishDiagnosticsParams> skipped = new java.util.concurrent.CopyOnWriteArrayList<>();
   final CompletableFuture<Integer> exitCode;
   private final PipedOutputStream toServer;
   private final PipedOutputStream toClient;
@@ -59,8 +61,13 @@ final class PipedSession implements AutoCloseable {
 
   /** Opens a session with no debounce, initialised. */
   static PipedSession started() throws Exception {
+    return started(new InitializeParams());
+  }
+
+  /** Opens a session with no debounce, initialised with {@code params}. */
+  static PipedSession started(InitializeParams params) throws Exception {
     PipedSession session = new PipedSession(options(Duration.ZERO, List.of("masakhane", "Te Hiku Media")));
-    session.server.initialize(new InitializeParams()).get(30, TimeUnit.SECONDS);
+    session.server.initialize(params).get(30, TimeUnit.SECONDS);
     session.server.initialized(new InitializedParams());
     return session;
   }
@@ -82,6 +89,9 @@ final class PipedSession implements AutoCloseable {
       PublishDiagnosticsParams p = diagnostics.poll(1, TimeUnit.SECONDS);
       if (p != null && p.getUri().equals(uri) && p.getVersion() != null && p.getVersion() == version) {
         return p;
+      }
+      if (p != null) {
+        skipped.add(p);
       }
     }
     throw new AssertionError("no diagnostics for " + uri + " version " + version);

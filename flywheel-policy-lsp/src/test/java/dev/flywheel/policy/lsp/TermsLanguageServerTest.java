@@ -65,7 +65,7 @@ class TermsLanguageServerTest {
 
   @Test
   void diagnostics_burstOfChangesWithinDebounce_onlyLatestVersionPublished() throws Exception {
-    try (PipedSession session = new PipedSession(PipedSession.options(Duration.ofSeconds(2), List.of()))) {
+    try (PipedSession session = new PipedSession(PipedSession.options(Duration.ofSeconds(3), List.of()))) {
       session.server.initialize(new org.eclipse.lsp4j.InitializeParams()).get(30, TimeUnit.SECONDS);
       session.open("file:///c.terms", "deny t");
       for (int v = 2; v <= 6; v++) {
@@ -75,6 +75,7 @@ class TermsLanguageServerTest {
       PublishDiagnosticsParams published = session.diagnosticsFor("file:///c.terms", 7);
       assertEquals(1, published.getDiagnostics().size());
       // No earlier version was validated: each change cancelled the pending validation of the one before.
+      assertEquals(List.of(), session.skipped, "stale diagnostics published");
       assertTrue(session.diagnostics.isEmpty(), () -> "stale diagnostics published: " + session.diagnostics);
     }
   }
@@ -109,6 +110,100 @@ class TermsLanguageServerTest {
       session.open("file:///edge.terms", text);
       assertEquals("unknown-word",
           session.diagnosticsFor("file:///edge.terms", 1).getDiagnostics().get(0).getCode().getLeft());
+    }
+  }
+
+  @Test
+  void diagnostics_rangedChangeToUnkeptDocument_staysUnknownUntilSentWhole() throws Exception {
+    LspOptions small = new LspOptions(List.of(), Duration.ZERO, PipedSession.options(Duration.ZERO, List.of()).clock(),
+        20);
+    try (PipedSession session = new PipedSession(small)) {
+      session.server.initialize(new org.eclipse.lsp4j.InitializeParams()).get(30, TimeUnit.SECONDS);
+      session.open("file:///big.terms", "deny train; allow eval; allow search");
+      session.diagnosticsFor("file:///big.terms", 1);
+      session.server.getTextDocumentService().didChange(new org.eclipse.lsp4j.DidChangeTextDocumentParams(
+          new org.eclipse.lsp4j.VersionedTextDocumentIdentifier("file:///big.terms", 2),
+          List.of(new org.eclipse.lsp4j.TextDocumentContentChangeEvent(
+              new Range(new Position(0, 11), new Position(0, 36)), ""))));
+      Diagnostic d = session.diagnosticsFor("file:///big.terms", 2).getDiagnostics().get(0);
+      assertEquals("the document was over the language server's size limit of 20 characters and changed in part; "
+          + "close and reopen it", d.getMessage().getLeft());
+      session.change("file:///big.terms", 3, "deny train");
+      assertEquals(List.of(), session.diagnosticsFor("file:///big.terms", 3).getDiagnostics());
+    }
+  }
+
+  @Test
+  void diagnostics_rangedChange_appliedToKeptText() throws Exception {
+    try (PipedSession session = PipedSession.started()) {
+      session.open("file:///r.terms", "deny train; allow " + ADLAM + "x");
+      session.diagnosticsFor("file:///r.terms", 1);
+      // Replace the astral letters and the x (UTF-16 characters 18 to 25) by 'eval'.
+      session.server.getTextDocumentService().didChange(new org.eclipse.lsp4j.DidChangeTextDocumentParams(
+          new org.eclipse.lsp4j.VersionedTextDocumentIdentifier("file:///r.terms", 2),
+          List.of(new org.eclipse.lsp4j.TextDocumentContentChangeEvent(
+              new Range(new Position(0, 18), new Position(0, 25)), "eval"))));
+      assertEquals(List.of(), session.diagnosticsFor("file:///r.terms", 2).getDiagnostics());
+      assertEquals(List.of(), formatting(session, "file:///r.terms"));
+    }
+  }
+
+  @Test
+  void requests_hostileTextAndPositions_answeredWithoutFailing() throws Exception {
+    try (PipedSession session = PipedSession.started()) {
+      String hostile = "deny\u0000 tr\u202Eain; pay collective \"\uD800\"; " + ADLAM + "\r\r\n\n# \uFEFF";
+      session.open("file:///x.terms", hostile);
+      List<Diagnostic> ds = session.diagnosticsFor("file:///x.terms", 1).getDiagnostics();
+      assertTrue(ds.stream().anyMatch(d -> "control-character".equals(d.getCode().getLeft())), ds::toString);
+      assertTrue(ds.stream().anyMatch(d -> "bidi-control".equals(d.getCode().getLeft())), ds::toString);
+      for (Position p : List.of(new Position(-1, -1), new Position(0, 10_000), new Position(99, 0),
+          new Position(0, 41), new Position(3, 1))) {
+        assertEquals(List.of(), formatting(session, "file:///x.terms"));
+        complete(session, "file:///x.terms", p);
+        assertNull(session.server.getTextDocumentService()
+            .hover(new HoverParams(new TextDocumentIdentifier("file:///x.terms"), p)).get(30, TimeUnit.SECONDS));
+      }
+      // The server still serves after all of it.
+      session.change("file:///x.terms", 2, "pay ");
+      assertEquals(List.of("collective"), labels(complete(session, "file:///x.terms", new Position(0, 4))));
+    }
+  }
+
+  @Test
+  void initialize_collectivesInInitializationOptions_offeredAfterConfiguredOnesAndInvalidOnesLeftOut()
+      throws Exception {
+    org.eclipse.lsp4j.InitializeParams params = new org.eclipse.lsp4j.InitializeParams();
+    com.google.gson.JsonObject options = new com.google.gson.JsonObject();
+    com.google.gson.JsonArray names = new com.google.gson.JsonArray();
+    names.add("karya");
+    names.add("Te  Hiku");
+    names.add("te\u202Ehiku");
+    names.add(3);
+    options.add("collectives", names);
+    params.setInitializationOptions(options);
+    try (PipedSession session = PipedSession.started(params)) {
+      session.open("file:///n.terms", "pay collective ");
+      assertEquals(List.of("masakhane", "\"Te Hiku Media\"", "karya"),
+          labels(complete(session, "file:///n.terms", new Position(0, 15))));
+    }
+  }
+
+  @Test
+  void initialize_moreCollectivesThanTheLimit_firstThousandKept() throws Exception {
+    org.eclipse.lsp4j.InitializeParams params = new org.eclipse.lsp4j.InitializeParams();
+    com.google.gson.JsonObject options = new com.google.gson.JsonObject();
+    com.google.gson.JsonArray names = new com.google.gson.JsonArray();
+    for (int i = 0; i < 1500; i++) {
+      names.add("c" + i);
+    }
+    options.add("collectives", names);
+    params.setInitializationOptions(options);
+    try (PipedSession session = PipedSession.started(params)) {
+      session.open("file:///n.terms", "pay collective ");
+      List<String> offered = labels(complete(session, "file:///n.terms", new Position(0, 15)));
+      // The two names of the server's options, then the client's up to the limit of 1000 in all.
+      assertEquals(TermsDocuments.MAX_CONFIGURED_COLLECTIVES, offered.size());
+      assertEquals("c997", offered.get(offered.size() - 1));
     }
   }
 
