@@ -48,6 +48,10 @@ public enum DiagnosticCode {
   UNKNOWN_WORD("unknown-word", Severity.ERROR),
   /** A token that cannot stand where it stands. */
   UNEXPECTED_TOKEN("unexpected-token", Severity.ERROR),
+  /** A {@code deny} clause with conditions ({@code deny train if attribution}): conditions belong to allow. */
+  DENY_WITH_CONDITIONS("deny-with-conditions", Severity.ERROR),
+  /** A clause that could have ended is followed by the start of another: a {@code ;} is missing between them. */
+  MISSING_SEMICOLON("missing-semicolon", Severity.ERROR),
   /** The input ends in the middle of a clause. */
   INCOMPLETE_CLAUSE("incomplete-clause", Severity.ERROR),
   /** Two separators with nothing between them ({@code allow eval;; deny train}), or a leading separator. */
@@ -84,6 +88,12 @@ public enum DiagnosticCode {
   DUPLICATE_ENTRY("duplicate-entry", Severity.WARNING),
   /** Two {@code -only} clauses deny each other's purposes, so neither purpose is allowed. */
   CONFLICTING_ONLY("conflicting-only", Severity.WARNING),
+
+  // ---- Lints (TermsLints): warnings about valid terms, never part of a parse and never changing a decision ----
+  /** A clause that no request can ever be decided by, e.g. the allow of {@code no-train; allow train}. */
+  DEAD_CLAUSE("dead-clause", Severity.WARNING),
+  /** A clause whose {@code until} is at or before the time it is checked for: it decides nothing from then on. */
+  EXPIRED_CLAUSE("expired-clause", Severity.WARNING),
 
   // ---- Records ----
   /** A record that is empty, or a line of a JSON Lines file that is blank: every line must hold one record. */

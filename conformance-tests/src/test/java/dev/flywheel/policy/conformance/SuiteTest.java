@@ -39,7 +39,8 @@ class SuiteTest {
       "bidi-control", "control-character", "invalid-unicode", "confusable-character", "non-ascii-character",
       "invalid-name", "uppercase-keyword", "unknown-word", "incomplete-clause", "unexpected-token", "empty-clause",
       "invalid-date", "duplicate-time-bound", "empty-time-window", "invalid-amount", "invalid-limit",
-      "name-too-long", "invalid-escape", "unterminated-string", "duplicate-entry", "conflicting-only");
+      "name-too-long", "invalid-escape", "unterminated-string", "duplicate-entry", "conflicting-only",
+      "deny-with-conditions", "missing-semicolon");
 
   static List<CaseFile> loadSuite() throws IOException {
     return load(SUITE);

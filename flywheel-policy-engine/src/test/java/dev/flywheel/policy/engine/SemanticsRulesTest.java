@@ -106,7 +106,7 @@ class SemanticsRulesTest {
       # Rule 7: anything invalid is a deny with basis error
       trian if attribution                        | train | - | - | - | deny error unknown-word
       EVAL-ONLY                                   | eval  | - | - | - | deny error uppercase-keyword
-      deny train if attribution                   | train | - | - | - | deny error unexpected-token
+      deny train if attribution                   | train | - | - | - | deny error deny-with-conditions
       allow train until 2027-02-30                | train | - | - | - | deny error invalid-date
       ``                                          | train | - | - | - | deny error empty-terms
       """)

@@ -391,7 +391,10 @@ public final class TermsParser {
             ? cause.getOffendingToken()
             : parser.getCurrentToken();
         IntervalSet expected = expectedTokens(cause);
-        diagnostics.add(syntaxError(offending, expected, previousType(segment, offending)));
+        Token previous = previousToken(segment, offending);
+        Diagnostic clauseLevel = clauseLevelError(segment, offending, previous, expected);
+        diagnostics.add(clauseLevel != null ? clauseLevel
+            : syntaxError(offending, expected, previous == null ? Token.INVALID_TYPE : previous.getType()));
         return null;
       }
     }
@@ -404,15 +407,47 @@ public final class TermsParser {
       }
     }
 
-    private int previousType(Segment segment, Token offending) {
-      int previous = Token.INVALID_TYPE;
+    private Token previousToken(Segment segment, Token offending) {
+      Token previous = null;
       for (Token t : segment.tokens) {
         if (t == offending) {
           break;
         }
-        previous = t.getType();
+        previous = t;
       }
       return previous;
+    }
+
+    /**
+     * The two mistakes whose cause is clearer than the token the parser stopped at: conditions on a deny, and two
+     * clauses with no ';' between them (the offending token starts a clause where the clause before could have
+     * ended). {@code null} when it is neither.
+     */
+    private Diagnostic clauseLevelError(Segment segment, Token offending, Token previous, IntervalSet expected) {
+      int type = offending.getType();
+      int first = segment.tokens.get(0).getType();
+      if (type == FlywheelTermsLexer.IF && (first == FlywheelTermsLexer.DENY || first == FlywheelTermsParser.NO_PURPOSE)
+          && previous != null) {
+        Token head = segment.tokens.get(0);
+        String purposes = first == FlywheelTermsLexer.DENY
+            ? source.text(head.getStopIndex() + 1, offending.getStartIndex()).strip()
+            : head.getText().substring("no-".length());
+        String shown = NameRules.excerpt(purposes.replaceAll("\\s+", " "));
+        return Diagnostic.of(DiagnosticCode.DENY_WITH_CONDITIONS, "'deny' takes no conditions", spanOf(offending))
+            .withHelp("conditions belong to allow: write 'allow " + shown + " if ...' to allow " + shown
+                + " with them, or 'deny " + shown + "' alone");
+      }
+      boolean startsClause = type == FlywheelTermsLexer.ALLOW || type == FlywheelTermsLexer.DENY
+          || type == FlywheelTermsParser.ONLY_PURPOSE || type == FlywheelTermsParser.NO_PURPOSE
+          || type == FlywheelTermsLexer.ATTRIBUTION || type == FlywheelTermsLexer.PAY
+          || type == FlywheelTermsLexer.LIMIT;
+      if (startsClause && previous != null && expected.contains(Token.EOF)) {
+        String text = offending.getText();
+        return Diagnostic.of(DiagnosticCode.MISSING_SEMICOLON, "missing ';' before '" + text + "'?",
+                spanOf(offending))
+            .withHelp("end each clause with ';': '" + NameRules.excerpt(previous.getText()) + "; " + text + " ...'");
+      }
+      return null;
     }
 
     private Diagnostic syntaxError(Token offending, IntervalSet expected, int previousType) {

@@ -59,6 +59,9 @@ final class HostileInputs {
       "pay collective \"unterminated",
       "allow",
       "deny train if attribution",
+      "deny train until 2027-01-01 allow eval",
+      "allow eval search",
+      "eval-only # a\u202Eb",
       ";;",
       "allow eval, eval; eval-only; train-only");
 }

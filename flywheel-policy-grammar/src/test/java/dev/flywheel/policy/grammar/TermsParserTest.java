@@ -171,7 +171,7 @@ class TermsParserTest {
 
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
-      "deny train if attribution|1|12", "allow eval search|1|12", "until 2027-01-01|1|1", "eval-only eval|1|11",
+      "allow eval search|1|12", "until 2027-01-01|1|1", "eval-only eval|1|11",
       "pay collective search|1|16", "allow eval if 5|1|15"})
   void parse_misplacedTokens_areUnexpected(String terms, int line, int column) {
     assertOnlyError(terms, DiagnosticCode.UNEXPECTED_TOKEN, line, column);
