@@ -2,7 +2,8 @@ package dev.flywheel.policy.lsp;
 
 import dev.flywheel.policy.Diagnostic;
 import dev.flywheel.policy.Duty;
-import dev.flywheel.policy.PolicyEngine;
+import dev.flywheel.policy.grammar.TermsLints;
+import dev.flywheel.policy.grammar.TermsParser;
 import dev.flywheel.policy.terms.AllowClause;
 import dev.flywheel.policy.terms.Clause;
 import dev.flywheel.policy.terms.DutyClause;
@@ -26,10 +27,14 @@ record Analysis(ParseResult parse, List<Diagnostic> diagnostics) {
     diagnostics = List.copyOf(diagnostics);
   }
 
-  /** Parses {@code text} with the engine's parser and adds the lints for the instant {@code at}. */
-  static Analysis of(PolicyEngine engine, String text, Instant at) {
-    ParseResult parse = engine.parse(text);
+  /**
+   * Parses {@code text} and, when it is valid, adds the lints ({@link TermsLints}) for the instant {@code at}: the
+   * diagnostics {@code flywheel-policy validate --at} prints, sorted by position.
+   */
+  static Analysis of(TermsParser parser, String text, Instant at) {
+    ParseResult parse = parser.parse(text);
     List<Diagnostic> all = new ArrayList<>(parse.diagnostics());
+    parse.policy().ifPresent(policy -> all.addAll(TermsLints.lint(policy, at)));
     all.sort(Diagnostic.BY_POSITION);
     return new Analysis(parse, all);
   }

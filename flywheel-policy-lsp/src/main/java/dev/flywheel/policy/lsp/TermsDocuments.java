@@ -227,7 +227,7 @@ final class TermsDocuments implements TextDocumentService {
       TextPositions positions = new TextPositions(document.text == null ? "" : document.text);
       Analysis analysis = document.analysis;
       if (analysis == null) {
-        analysis = Analysis.of(engine, document.text, options.clock().instant());
+        analysis = Analysis.of(parser, document.text, options.clock().instant());
         document.analysis = analysis;
       }
       List<org.eclipse.lsp4j.Diagnostic> published = new ArrayList<>();
@@ -262,7 +262,7 @@ final class TermsDocuments implements TextDocumentService {
   private Analysis analysisOf(Document document) {
     Analysis analysis = document.analysis;
     if (analysis == null) {
-      analysis = Analysis.of(engine, document.text, options.clock().instant());
+      analysis = Analysis.of(parser, document.text, options.clock().instant());
       document.analysis = analysis;
     }
     return analysis;

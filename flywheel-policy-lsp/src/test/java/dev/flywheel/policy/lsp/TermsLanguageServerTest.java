@@ -54,6 +54,47 @@ class TermsLanguageServerTest {
   }
 
   @Test
+  void diagnostics_deadClause_lintWarningAtTheAllow() throws Exception {
+    try (PipedSession session = PipedSession.started()) {
+      session.open("file:///d.terms", "no-train; allow train");
+      List<Diagnostic> ds = session.diagnosticsFor("file:///d.terms", 1).getDiagnostics();
+      assertEquals(1, ds.size(), ds::toString);
+      assertEquals("dead-clause", ds.get(0).getCode().getLeft());
+      assertEquals(DiagnosticSeverity.Warning, ds.get(0).getSeverity());
+      assertEquals(new Range(new Position(0, 10), new Position(0, 21)), ds.get(0).getRange());
+      assertTrue(ds.get(0).getMessage().getLeft().startsWith(
+          "'allow train' can never decide: 'deny train' denies the same purpose whenever it is active\nhelp: "),
+          ds.get(0).getMessage().getLeft());
+    }
+  }
+
+  @Test
+  void diagnostics_untilBeforeServerClock_expiredClauseWarning() throws Exception {
+    try (PipedSession session = PipedSession.started()) {
+      // The session's clock reads 2026-12-04T12:00:00Z.
+      session.open("file:///e.terms", "deny train until 2026-06-01; allow eval");
+      Diagnostic d = session.diagnosticsFor("file:///e.terms", 1).getDiagnostics().get(0);
+      assertEquals("expired-clause", d.getCode().getLeft());
+      assertTrue(d.getMessage().getLeft().startsWith("'deny train until 2026-06-01' ended at 2026-06-01, before "
+          + "2026-12-04T12:00:00Z: it decides nothing from then on"), d.getMessage().getLeft());
+      assertEquals(new Range(new Position(0, 0), new Position(0, 27)), d.getRange());
+    }
+  }
+
+  @Test
+  void diagnostics_missingSemicolon_errorWithHelp() throws Exception {
+    try (PipedSession session = PipedSession.started()) {
+      session.open("file:///m.terms", "deny train until 2027-01-01 allow eval");
+      Diagnostic d = session.diagnosticsFor("file:///m.terms", 1).getDiagnostics().get(0);
+      assertEquals("missing-semicolon", d.getCode().getLeft());
+      assertEquals(DiagnosticSeverity.Error, d.getSeverity());
+      assertEquals(new Range(new Position(0, 28), new Position(0, 33)), d.getRange());
+      assertEquals("missing ';' before 'allow'?\nhelp: end each clause with ';': '2027-01-01; allow ...'",
+          d.getMessage().getLeft());
+    }
+  }
+
+  @Test
   void diagnostics_fixedByChange_publishesEmptyForNewVersion() throws Exception {
     try (PipedSession session = PipedSession.started()) {
       session.open("file:///b.terms", "deny trian");
