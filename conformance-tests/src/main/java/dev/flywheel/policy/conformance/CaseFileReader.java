@@ -6,6 +6,9 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.flywheel.policy.Diagnostic;
+import dev.flywheel.policy.records.RecordResult;
+import dev.flywheel.policy.records.RecordValidator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.flywheel.policy.DefaultDecision;
@@ -55,6 +58,9 @@ public final class CaseFileReader {
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
       .disable(JsonReadFeature.ALLOW_JAVA_COMMENTS, JsonReadFeature.ALLOW_SINGLE_QUOTES)
       .build();
+
+  /** Records in case files are checked as a flywheel server checks them, with the default limits. */
+  private static final RecordValidator RECORDS = RecordValidator.withDefaults();
 
   static {
     MAPPER.getFactory().setStreamReadConstraints(
@@ -108,27 +114,39 @@ public final class CaseFileReader {
     try {
       root = MAPPER.readTree(text);
     } catch (JsonProcessingException e) {
-      String where = e.getLocation() == null ? ""
-          : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
-      return new Invalid(path, List.of(new Problem("", "not valid JSON" + where + ": " + e.getOriginalMessage())));
+      Problem problem = new Problem("", "not valid JSON: " + e.getOriginalMessage());
+      if (e.getLocation() != null) {
+        problem = problem.at(e.getLocation().getLineNr(), e.getLocation().getColumnNr());
+      }
+      return new Invalid(path, List.of(problem));
     }
     if (root == null || root.isMissingNode()) {
       return new Invalid(path, List.of(new Problem("", "file is empty")));
     }
     List<Problem> problems = CaseSchema.get().check(text);
     if (!problems.isEmpty()) {
-      return new Invalid(path, problems);
+      return new Invalid(path, JsonLocations.of(text).locate(problems));
     }
     Mapper mapper = new Mapper();
     CaseFile file = mapper.file(path, root);
-    return mapper.problems.isEmpty() ? new Loaded(file) : new Invalid(path, mapper.problems);
+    return mapper.problems.isEmpty() ? new Loaded(file)
+        : new Invalid(path, JsonLocations.of(text).locate(mapper.problems));
   }
 
   /** Maps a schema-valid tree to the typed form, collecting the problems the schema cannot see. */
   private static final class Mapper {
     final List<Problem> problems = new ArrayList<>();
 
+    /** The statements of the file's statement files, added to every item of the file. */
+    List<ItemTerms.CollectiveStatement> statements = List.of();
+
     CaseFile file(Path path, JsonNode root) {
+      if (root.has("statements")) {
+        List<String> names = new ArrayList<>();
+        root.get("statements").forEach(n -> names.add(n.asText()));
+        Path base = path.toAbsolutePath().getParent();
+        statements = StatementFile.readAll(base, names, "/statements", problems);
+      }
       List<Group> groups = new ArrayList<>();
       JsonNode groupsNode = root.get("groups");
       for (int g = 0; g < groupsNode.size(); g++) {
@@ -142,7 +160,11 @@ public final class CaseFileReader {
 
     Group group(JsonNode node, String at) {
       String terms = node.has("terms") ? node.get("terms").asText() : null;
-      ItemTerms item = node.has("item") ? item(node.get("item"), at + "/item") : null;
+      ItemTerms item = node.has("item") ? item(node.get("item"), at + "/item")
+          : node.has("record") ? record(node.get("record"), at + "/record") : null;
+      if (item != null && !statements.isEmpty()) {
+        item = withStatements(item, statements);
+      }
       DefaultDecision defaultDecision = DefaultDecision.DENY;
       if (node.has("engine") && node.get("engine").has("default")) {
         defaultDecision = DefaultDecision.valueOf(node.get("engine").get("default").asText().toUpperCase(Locale.ROOT));
@@ -206,6 +228,29 @@ public final class CaseFileReader {
       b.licence(text(node, "licence"));
       b.releasedAt(instant(node, "releasedAt", at));
       return b.build();
+    }
+
+    /**
+     * The layered terms of a contribution record, checked by the record validator as a flywheel server would check
+     * it: an invalid record is a problem of the case file (a test of an item nobody could ingest would test nothing).
+     */
+    ItemTerms record(JsonNode node, String at) {
+      RecordResult result = RECORDS.validate(node);
+      if (result.record().isEmpty()) {
+        for (Diagnostic d : result.errors()) {
+          String pointer = d.pointer() == null ? "" : d.pointer();
+          problems.add(new Problem(at + pointer, "invalid record: " + d.code().id() + ": " + d.message()));
+        }
+        return null;
+      }
+      return result.record().get().toItemTerms();
+    }
+
+    static ItemTerms withStatements(ItemTerms item, List<ItemTerms.CollectiveStatement> extra) {
+      List<ItemTerms.CollectiveStatement> all = new ArrayList<>(item.collectiveStatements());
+      all.addAll(extra);
+      return new ItemTerms(item.terms(), item.contributedAt(), item.preferenceShifts(), all, item.stewardDefaults(),
+          item.collectives(), item.tags(), item.licence(), item.releasedAt());
     }
 
     Request request(JsonNode node, String at) {

@@ -23,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -118,7 +119,8 @@ public final class ConformanceRunner {
   }
 
   /**
-   * The case files at {@code path}: the file itself, or every {@code *.json} under a directory in path order.
+   * The case files at {@code path}: the file itself, or every {@code *.json} under a directory in path order, except
+   * statement files ({@code *.statement.json}).
    *
    * @throws IOException if the path does not exist or cannot be listed
    */
@@ -130,7 +132,9 @@ public final class ConformanceRunner {
       return List.of(path);
     }
     try (Stream<Path> walk = Files.walk(path)) {
-      return walk.filter(p -> Files.isRegularFile(p) && p.getFileName().toString().endsWith(".json"))
+      // Statement files sit beside the case files that name them; they are not case files.
+      return walk.filter(p -> Files.isRegularFile(p) && p.getFileName().toString().endsWith(".json")
+              && !p.getFileName().toString().endsWith(".statement.json"))
           .sorted()
           .toList();
     }
@@ -207,7 +211,7 @@ public final class ConformanceRunner {
     return new Outcome(file, group.description(), test.description(),
         differences.isEmpty() ? Outcome.Status.PASSED : Outcome.Status.FAILED,
         describe(expect), describe(actual), differences,
-        actual.reasons().stream().map(ConformanceRunner::describe).toList());
+        actual.reasons().stream().map(ConformanceRunner::describe).toList(), fields(expect), fields(actual));
   }
 
   /**
@@ -283,6 +287,98 @@ public final class ConformanceRunner {
     if (!expected.equals(actual)) {
       differences.add(field + ": expected " + expected + ", actual " + actual);
     }
+  }
+
+  // ---- structured forms, for the JSON report ----
+
+  static Map<String, Object> fields(ExpectedDecision e) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("decision", e.decision());
+    m.put("obligations", e.obligations().stream().map(ConformanceRunner::fields).toList());
+    m.put("basis", e.basis());
+    m.put("allowed", e.allowed());
+    m.put("wouldAllowWith", e.wouldAllowWith());
+    m.put("errorCodes", e.errorCodes());
+    m.put("reasonLayers", e.reasonLayers());
+    return m;
+  }
+
+  static Map<String, Object> fields(Decision d) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("decision", d.kind().word());
+    m.put("obligations", d.obligations().stream().map(ConformanceRunner::fields).toList());
+    m.put("basis", d.basis().word());
+    m.put("allowed", d.isAllowed());
+    m.put("wouldAllowWith", d instanceof Decision.Deny deny
+        ? deny.wouldAllowWith().stream().map(Fact::word).toList() : List.of());
+    m.put("errorCodes", d.diagnostics().stream().map(x -> x.code().id()).distinct().toList());
+    m.put("reasonLayers", d.reasons().stream().map(r -> r.layer().kind().word()).distinct().toList());
+    return m;
+  }
+
+  static Map<String, Object> fields(ExpectedDuty e) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("type", e.type());
+    switch (e.type()) {
+      case "payment" -> {
+        m.put("collective", e.collective());
+        m.put("amount", e.amount() == null ? null : e.amount().stripTrailingZeros().toPlainString());
+        m.put("currency", e.currency());
+      }
+      case "quota" -> {
+        m.put("limit", e.limit());
+        m.put("period", e.period());
+        m.put("scope", e.scope());
+      }
+      default -> { }
+    }
+    return m;
+  }
+
+  static Map<String, Object> fields(Duty duty) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    if (duty instanceof Duty.Payment p) {
+      m.put("type", "payment");
+      m.put("collective", p.collective());
+      m.put("amount", p.amount() == null ? null : p.amount().plainValue());
+      m.put("currency", p.amount() == null ? null : p.amount().currency());
+    } else if (duty instanceof Duty.Quota q) {
+      m.put("type", "quota");
+      m.put("limit", q.limit());
+      m.put("period", q.period().word());
+      m.put("scope", q.scope() == null || q.scope().isEmpty() ? null : q.scope());
+    } else {
+      m.put("type", "attribution");
+    }
+    return m;
+  }
+
+  static Map<String, Object> fields(ExpectedParse e) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("valid", e.valid());
+    m.put("canonical", e.canonical());
+    m.put("diagnostics", e.diagnostics().stream().map(d -> {
+      Map<String, Object> x = new LinkedHashMap<>();
+      x.put("code", d.code());
+      x.put("line", d.line());
+      x.put("column", d.column());
+      return x;
+    }).toList());
+    return m;
+  }
+
+  static Map<String, Object> fields(ParseResult actual, String canonical) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("valid", actual.isValid());
+    m.put("canonical", canonical);
+    m.put("diagnostics", actual.diagnostics().stream().map(d -> {
+      Map<String, Object> x = new LinkedHashMap<>();
+      x.put("code", d.code().id());
+      x.put("line", d.span() == null ? null : d.span().line());
+      x.put("column", d.span() == null ? null : d.span().column());
+      return x;
+    }).toList());
+    return m;
   }
 
   static String describe(ExpectedDecision e) {
@@ -366,7 +462,7 @@ public final class ConformanceRunner {
         + actualDiagnostics;
     return new Outcome(file, group.description(), test.description(),
         differences.isEmpty() ? Outcome.Status.PASSED : Outcome.Status.FAILED,
-        describe(expect), actualText, differences, List.of());
+        describe(expect), actualText, differences, List.of(), fields(expect), fields(actual, canonical));
   }
 
   private static String helpTexts(List<Diagnostic> diagnostics) {

@@ -1,6 +1,9 @@
 package dev.flywheel.policy.conformance;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -15,9 +18,14 @@ import java.util.Objects;
  * @param differences one line per mismatch ("basis: expected explicit, actual default"), or per problem of an invalid
  *     file ("/groups/0/tests/3/request/purpose: ..."); empty when passed
  * @param reasons the decision's reasons (layer, deciding clause, message), one per line; empty for parse tests
+ * @param expectedFields the expectation as fields ({@code decision}, {@code obligations}, {@code basis}, ... for a
+ *     decision; {@code valid}, {@code canonical}, {@code diagnostics} for a parse), or {@code null} for an invalid
+ *     file
+ * @param actualFields what the implementation gave, as the same fields, or {@code null} when it gave nothing
  */
 public record Outcome(String file, String group, String test, Status status, String expected, String actual,
-    List<String> differences, List<String> reasons) {
+    List<String> differences, List<String> reasons, Map<String, Object> expectedFields,
+    Map<String, Object> actualFields) {
 
   /** What happened to a test. */
   public enum Status {
@@ -36,6 +44,15 @@ public record Outcome(String file, String group, String test, Status status, Str
     Objects.requireNonNull(status, "status");
     differences = List.copyOf(differences);
     reasons = List.copyOf(reasons);
+    // Values may be null (a field the case does not compare), which Map.copyOf rejects.
+    expectedFields = expectedFields == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(expectedFields));
+    actualFields = actualFields == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(actualFields));
+  }
+
+  /** An outcome without structured fields (an invalid file, an implementation that threw). */
+  public Outcome(String file, String group, String test, Status status, String expected, String actual,
+      List<String> differences, List<String> reasons) {
+    this(file, group, test, status, expected, actual, differences, reasons, null, null);
   }
 
   /** {@code file / group / test}, or just the file for an invalid file. */

@@ -33,8 +33,10 @@ import picocli.CommandLine.Parameters;
     name = "decide",
     mixinStandardHelpOptions = true,
     description = {
-        "Decide whether terms (or an item) allow a purpose, and print the decision with its reasons.",
-        "Exit 0 when a decision was printed (deny included), 2 on a usage error, 4 when reading failed."})
+        "Decide whether terms, a terms file or an item allow a purpose, and print why.",
+        "The decision (allow, deny or obligation) is printed with its reasons.",
+        "Exit 0 when a decision was printed (deny included), 2 on a usage error, 4 when reading failed."},
+    footer = {"", "Example:", "  flywheel-policy decide --purpose train --at 2027-03-01 --file ajo.terms"})
 final class DecideCommand implements Callable<Integer> {
 
   @CommandLine.Spec
@@ -70,8 +72,11 @@ final class DecideCommand implements Callable<Integer> {
 
   /** Terms, or an item. */
   static final class Subject {
-    @Parameters(paramLabel = "TERMS", description = "the terms; '-' reads them from stdin")
+    @Parameters(paramLabel = "TERMS", description = "the terms (the text, never a file name); '-' reads them from stdin")
     String terms;
+
+    @Option(names = "--file", paramLabel = "FILE", description = "a terms file ('-' for stdin)")
+    Path file;
 
     @Option(names = "--item", paramLabel = "ITEM.json",
         description = "a contribution record (docs/RECORDS.md): its layered statements and licence decide")
@@ -91,10 +96,15 @@ final class DecideCommand implements Callable<Integer> {
       source = null;
       decision = decideItem(engine, request);
     } else {
-      TermsArguments.Source terms = TermsArguments.resolve(List.of(subject.terms), System.in).get(0);
+      TermsArguments.Source terms = subject.file != null ? TermsArguments.readFile(spec, subject.file)
+          : TermsArguments.resolve(List.of(subject.terms), System.in).get(0);
       sourceName = terms.name();
       source = terms.terms();
       decision = engine.decide(source, request);
+      String hint = decision.basis() == Decision.Basis.ERROR ? TermsArguments.fileHint(terms) : null;
+      if (hint != null) {
+        spec.commandLine().getErr().println(TerminalNames.field(sourceName) + ": hint: " + hint);
+      }
     }
     if (format == ValidateCommand.Format.json) {
       TerminalWriter.raw(spec.commandLine().getOut()).println(Json.print(DecisionJson.toJson(decision)));

@@ -8,6 +8,8 @@ import dev.flywheel.policy.interop.Interop;
 import dev.flywheel.policy.terms.ParseResult;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -22,8 +24,10 @@ import picocli.CommandLine.Parameters;
     name = "export",
     mixinStandardHelpOptions = true,
     description = {
-        "Export terms as an AIPREF Content-Usage or Content-Signal value, with a report of what was lost.",
-        "Exit 0 on success (even with warnings), 1 when the terms are invalid, 2 on a usage error."})
+        "Export terms as an AIPREF Content-Usage or Content-Signal value, with what was lost.",
+        "TERMS is always the terms' text; a terms file is read only with --file.",
+        "Exit 0 on success (even with warnings), 1 when the terms are invalid, 2 on a usage error."},
+    footer = {"", "Example:", "  flywheel-policy export --to aipref 'deny train-genai; allow search'"})
 public final class ExportCommand implements Callable<Integer> {
 
   @CommandLine.Spec
@@ -37,24 +41,34 @@ public final class ExportCommand implements Callable<Integer> {
       description = "text or json (default: ${DEFAULT-VALUE})")
   InteropOutput.Format format;
 
-  @Parameters(paramLabel = "TERMS", arity = "1", description = "a readable file, '-' for stdin, or else the terms")
+  @Parameters(paramLabel = "TERMS", arity = "0..1",
+      description = "the terms (the text, never a file name); '-' reads them from stdin")
   String input;
+
+  @Option(names = "--file", paramLabel = "FILE", description = "a terms file ('-' for stdin)")
+  Path file;
 
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    InteropOutput.Input source;
-    try {
-      source = InteropOutput.resolve(input, System.in);
-    } catch (IOException e) {
-      throw new CommandLine.ParameterException(spec.commandLine(),
-          "cannot read " + TerminalNames.field(input) + ": " + IoFailure.describe(e));
+    if ((input == null) == (file == null)) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "give either TERMS or --file FILE");
     }
-    String terms = source.text().endsWith("\n") && !source.name().equals("<input>")
-        ? source.text().substring(0, source.text().length() - 1) : source.text();
+    TermsArguments.Source source;
+    try {
+      source = file != null ? TermsArguments.readFile(spec, file)
+          : TermsArguments.resolve(List.of(input), System.in).get(0);
+    } catch (IOException e) {
+      throw new IoFailure("cannot read stdin: " + IoFailure.describe(e), e);
+    }
+    String terms = source.terms();
     ParseResult parsed = TermsParser.withDefaults().parse(terms);
     InteropOutput.Input termsSource = new InteropOutput.Input(source.name(), terms);
     if (!parsed.isValid()) {
+      String hint = TermsArguments.fileHint(source);
+      if (hint != null) {
+        spec.commandLine().getErr().println(TerminalNames.field(source.name()) + ": hint: " + hint);
+      }
       if (format == InteropOutput.Format.json) {
         ObjectNode node = Json.MAPPER.createObjectNode();
         node.put("to", to.word());

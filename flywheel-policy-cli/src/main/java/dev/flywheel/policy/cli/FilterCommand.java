@@ -41,13 +41,15 @@ import picocli.CommandLine.Option;
     name = "filter",
     mixinStandardHelpOptions = true,
     description = {
-        "Filter a contribution records file (JSON Lines) for a purpose: write the allowed records with their",
-        "obligations, the denied and invalid ones with their reasons, and a ledger of what is owed.",
+        "Filter a contribution records file (JSON Lines) for a purpose, with reasons and a ledger.",
+        "The allowed records are written with their obligations, the denied and invalid ones with their reasons,",
+        "and the ledger says what is owed.",
         "Obligations are honoured only when named with --honour (default: none, so they are denied).",
         "Ends with a summary on stdout; read = allowed + denied + invalid.",
         "Outputs are written to temporary files and renamed into place only when the run completes.",
         "Exit 0 when the run completed (whatever was denied), 2 on a usage error, 3 on an internal failure,",
-        "4 when reading or writing failed, 130/143 when stopped by SIGINT/SIGTERM (no output written)."})
+        "4 when reading or writing failed, 130/143 when stopped by SIGINT/SIGTERM (no output written)."},
+    footer = {"", "Example:", "  flywheel-policy filter --purpose eval --in in.jsonl --out allowed.jsonl"})
 final class FilterCommand implements Callable<Integer> {
 
   @CommandLine.Spec

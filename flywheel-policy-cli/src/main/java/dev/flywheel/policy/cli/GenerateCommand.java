@@ -19,10 +19,11 @@ import picocli.CommandLine;
     name = "generate",
     mixinStandardHelpOptions = true,
     description = {
-        "Write a synthetic contribution records file (JSON Lines) exercising every kind of term: eval-only items,",
-        "attribution and payment duties, a collective's embargo, preference shifts, CC-BY releases, a monthly cap,",
-        "and some invalid lines. The same seed always gives the same file.",
-        "Exit 0 on success, 2 on a usage error."})
+        "Write a synthetic contribution records file (JSON Lines) that exercises every kind of term.",
+        "It holds eval-only items, attribution and payment duties, a collective's embargo, preference shifts,",
+        "CC-BY releases, a monthly cap, and some invalid lines. The same seed always gives the same file.",
+        "Exit 0 on success, 2 on a usage error."},
+    footer = {"", "Example:", "  flywheel-policy generate --records 2000 --seed 7 --out contributions.jsonl"})
 final class GenerateCommand implements Callable<Integer> {
 
   @CommandLine.Spec

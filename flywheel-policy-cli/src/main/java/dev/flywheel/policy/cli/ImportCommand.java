@@ -22,7 +22,8 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = {
         "Import an AI-preference signal as terms, with a report of what was lost, ambiguous or malformed.",
-        "Exit 0 on success (even with warnings), 1 when the input is malformed beyond use, 2 on a usage error."})
+        "Exit 0 on success (even with warnings), 1 when the input is malformed beyond use, 2 on a usage error."},
+    footer = {"", "Example:", "  flywheel-policy import --from aipref 'train-ai=n, search=y'"})
 public final class ImportCommand implements Callable<Integer> {
 
   @CommandLine.Spec

@@ -22,6 +22,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Check AI-use terms and decide what contributions may be used for.",
+    footer = {"", "Run 'flywheel-policy COMMAND --help' for a command's options and an example.", "", "Example:",
+        "  flywheel-policy validate --file examples/authoring/yoruba-embargo.terms"},
     subcommands = {
         ValidateCommand.class,
         FmtCommand.class,
@@ -73,6 +75,7 @@ public final class Main implements Runnable {
       cli.setOut(safeOut);
       cli.setErr(safeErr);
       cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> failure(ex, commandLine.getErr()));
+      cli.setParameterExceptionHandler(Main::usageError);
       code = cli.execute(args);
     } catch (OutOfMemoryError | StackOverflowError e) {
       // picocli passes Errors through; without this the JVM would exit 1, which means "input found wanting".
@@ -87,6 +90,21 @@ public final class Main implements Runnable {
       code = IO_ERROR;
     }
     return code;
+  }
+
+  /**
+   * A usage error: the one problem and one line pointing at the command's help, never the whole usage text (which
+   * would bury the problem). Exit {@value #USAGE}.
+   */
+  static int usageError(CommandLine.ParameterException ex, String[] args) {
+    CommandLine command = ex.getCommandLine();
+    PrintWriter err = command.getErr();
+    String name = command.getCommandSpec().qualifiedName();
+    err.println(name + ": " + ex.getMessage());
+    CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
+    err.println("Run '" + name + " --help' for usage.");
+    err.flush();
+    return USAGE;
   }
 
   /** Whether {@code t} is, or reports, the JVM running out of memory. */

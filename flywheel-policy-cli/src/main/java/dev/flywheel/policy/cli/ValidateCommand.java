@@ -5,11 +5,13 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flywheel.policy.Diagnostic;
 import dev.flywheel.policy.json.DiagnosticJson;
+import dev.flywheel.policy.grammar.TermsLints;
 import dev.flywheel.policy.grammar.TermsParser;
 import dev.flywheel.policy.grammar.TermsPrinter;
 import dev.flywheel.policy.terms.ParseResult;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -23,9 +25,11 @@ import picocli.CommandLine.Parameters;
     name = "validate",
     mixinStandardHelpOptions = true,
     description = {
-        "Check terms, or a JSON Lines file of contribution records (--records);",
-        "print each problem like a compiler, or JSON.",
-        "Exit 0 when all are valid, 1 when any is invalid, 2 on a usage error."})
+        "Check terms, terms files or contribution records, and print every problem.",
+        "Problems are printed like a compiler's (or as JSON), with lint warnings such as dead-clause and",
+        "expired-clause (docs/LANGUAGE.md, section 9); warnings never make terms invalid.",
+        "Exit 0 when all are valid, 1 when any is invalid, 2 on a usage error."},
+    footer = {"", "Example:", "  flywheel-policy validate --at 2027-03-01 --file yoruba-embargo.terms"})
 final class ValidateCommand implements Callable<Integer> {
 
   /** Output formats. */
@@ -37,8 +41,17 @@ final class ValidateCommand implements Callable<Integer> {
   @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE})")
   Format format;
 
-  @Parameters(paramLabel = "TERMS", arity = "0..*", description = "terms to check; '-' reads them from stdin")
+  @Parameters(paramLabel = "TERMS", arity = "0..*",
+      description = "terms to check (the text, never a file name); '-' reads them from stdin")
   List<String> terms = new ArrayList<>();
+
+  @Option(names = "--file", paramLabel = "FILE", arity = "1..*",
+      description = "terms files to check ('-' for stdin): --file a.terms b.terms, or --file repeated")
+  List<Path> files = new ArrayList<>();
+
+  @Option(names = "--at", converter = TimeArgument.class,
+      description = "the time expired-clause compares 'until' with: a date (00:00 UTC) or an instant; default now")
+  Instant at;
 
   @Option(names = "--records", paramLabel = "FILE.jsonl",
       description = "validate a JSON Lines file of contribution records ('-' for stdin) instead of terms "
@@ -49,24 +62,35 @@ final class ValidateCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    if ((records == null) == terms.isEmpty()) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "give either TERMS or --records FILE.jsonl");
+    boolean termsGiven = !terms.isEmpty() || !files.isEmpty();
+    if ((records == null) == !termsGiven) {
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          "give either TERMS, --file FILE or --records FILE.jsonl");
     }
     if (records != null) {
       InputFile input = InputFile.check(spec, records, "--records");
       return RecordsValidation.run(spec, input, format, out).allValid() ? Main.OK : Main.WANTING;
     }
     TermsParser parser = TermsParser.withDefaults();
-    List<TermsArguments.Source> sources = TermsArguments.resolve(terms, System.in);
+    List<TermsArguments.Source> sources = TermsArguments.resolve(spec, terms, files, System.in);
+    Instant lintTime = at != null ? at : Instant.now();
     boolean allValid = true;
     ArrayNode results = Json.MAPPER.createArrayNode();
     for (TermsArguments.Source source : sources) {
       ParseResult result = parser.parse(source.terms());
+      List<Diagnostic> lints = result.policy().map(p -> TermsLints.lint(p, lintTime)).orElse(List.of());
+      String hint = result.isValid() ? null : TermsArguments.fileHint(source);
       allValid &= result.isValid();
       if (format == Format.json) {
-        results.add(toJson(result));
+        ObjectNode node = toJson(result);
+        ArrayNode diagnostics = (ArrayNode) node.get("diagnostics");
+        lints.forEach(d -> diagnostics.add(DiagnosticJson.toJson(d)));
+        if (hint != null) {
+          node.put("hint", hint);
+        }
+        results.add(node);
       } else {
-        printText(out, source, result);
+        printText(out, source, result, lints, hint);
       }
     }
     if (format == Format.json) {
@@ -76,11 +100,19 @@ final class ValidateCommand implements Callable<Integer> {
     return allValid ? 0 : 1;
   }
 
-  private static void printText(PrintWriter out, TermsArguments.Source source, ParseResult result) {
+  private static void printText(PrintWriter out, TermsArguments.Source source, ParseResult result,
+      List<Diagnostic> lints, String hint) {
     for (Diagnostic d : result.diagnostics()) {
       out.println(TerminalNames.render(source.name(), source.terms(), d));
     }
-    result.policy().ifPresent(p -> out.println(source.name() + ": valid: " + TermsPrinter.print(p)));
+    for (Diagnostic d : lints) {
+      out.println(TerminalNames.render(source.name(), source.terms(), d));
+    }
+    if (hint != null) {
+      out.println(TerminalNames.field(source.name()) + ": hint: " + hint);
+    }
+    result.policy().ifPresent(p -> out.println(TerminalNames.field(source.name()) + ": valid: "
+        + TermsPrinter.print(p)));
   }
 
   static ObjectNode toJson(ParseResult result) {
