@@ -26,9 +26,8 @@ import picocli.CommandLine.Option;
     description = {
         "Run the language server for .terms files (LSP over stdin and stdout).",
         "Editors start it; it offers diagnostics, formatting, completion and hover. Logs go to stderr.",
-        "Exit 0 after the client's shutdown and exit, 1 when the client went away without shutdown.",
-        "",
-        "Example: flywheel-policy lsp --collective masakhane --collective \"Te Hiku Media\""})
+        "Exit 0 after the client's shutdown and exit, 1 when the client went away without shutdown."},
+    footer = {"", "Example:", "  flywheel-policy lsp --collective masakhane --collective \"Te Hiku Media\""})
 final class LspCommand implements Callable<Integer> {
 
   @Option(names = "--collective", paramLabel = "NAME",

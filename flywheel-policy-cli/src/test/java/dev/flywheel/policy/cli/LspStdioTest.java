@@ -63,7 +63,7 @@ class LspStdioTest {
       JsonNode edits = client.request("textDocument/formatting", Map.of("textDocument", Map.of("uri", URI),
           "options", Map.of("tabSize", 2, "insertSpaces", true))).path("result");
       assertEquals(1, edits.size(), edits::toString);
-      assertEquals("deny train until 2027-01-01; allow eval if attribution", edits.get(0).path("newText").asText());
+      assertEquals("deny train until 2027-01-01; allow eval if attribution\n", edits.get(0).path("newText").asText());
 
       change(client, 3, "allow train if pay ");
       JsonNode completion = client.request("textDocument/completion", Map.of("textDocument", Map.of("uri", URI),
@@ -105,6 +105,29 @@ class LspStdioTest {
     } finally {
       process.destroyForcibly();
     }
+  }
+
+  @Test
+  void lspHelp_listedWithWholeSummary_endsWithAnExample() {
+    CliRunner.Result top = CliRunner.run("--help");
+    // The summary, its wrapped lines joined, is one whole sentence.
+    assertTrue(top.out().replaceAll("\\s+", " ")
+        .contains(" lsp Run the language server for .terms files (LSP over stdin and stdout). help "), top.out());
+    CliRunner.Result help = CliRunner.run("lsp", "--help");
+    List<String> lines = help.out().strip().lines().toList();
+    assertEquals(0, help.exitCode());
+    assertEquals("Example:", lines.get(lines.size() - 2));
+    assertEquals("  flywheel-policy lsp --collective masakhane --collective \"Te Hiku Media\"",
+        lines.get(lines.size() - 1));
+  }
+
+  @Test
+  void lsp_debounceOutOfRange_usageErrorExitTwo() {
+    CliRunner.Result r = CliRunner.run("lsp", "--debounce-ms", "60001");
+    assertEquals(2, r.exitCode());
+    assertEquals("flywheel-policy lsp: --debounce-ms must be between 0 and 60000, got 60001\n"
+        + "Run 'flywheel-policy lsp --help' for usage.\n", r.err());
+    assertEquals("", r.out());
   }
 
   private static void change(Client client, int version, String text) throws IOException {

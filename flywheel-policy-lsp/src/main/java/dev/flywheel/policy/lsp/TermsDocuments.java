@@ -280,16 +280,13 @@ final class TermsDocuments implements TextDocumentService {
         // Terms with an error have no canonical form; the diagnostics say why.
         return List.of();
       }
-      String formatted = canonical.formatted().get() + (endsWithLineBreak(document.text) ? "\n" : "");
+      // As 'fmt --write' writes a terms file, so that 'fmt --check' accepts what the editor formatted.
+      String formatted = canonical.formatted().get() + "\n";
       if (formatted.equals(document.text)) {
         return List.of();
       }
       return List.of(new TextEdit(new TextPositions(document.text).whole(), formatted));
     }, List.of()));
-  }
-
-  private static boolean endsWithLineBreak(String text) {
-    return text.endsWith("\n") || text.endsWith("\r");
   }
 
   @Override

@@ -185,7 +185,10 @@ class TermsLanguageServerTest {
           List.of(new org.eclipse.lsp4j.TextDocumentContentChangeEvent(
               new Range(new Position(0, 18), new Position(0, 25)), "eval"))));
       assertEquals(List.of(), session.diagnosticsFor("file:///r.terms", 2).getDiagnostics());
-      assertEquals(List.of(), formatting(session, "file:///r.terms"));
+      // The server's text is now 'deny train; allow eval': formatting only adds the final line break.
+      List<? extends TextEdit> edits = formatting(session, "file:///r.terms");
+      assertEquals(new Range(new Position(0, 0), new Position(0, 22)), edits.get(0).getRange());
+      assertEquals("deny train; allow eval\n", edits.get(0).getNewText());
     }
   }
 
@@ -264,7 +267,7 @@ class TermsLanguageServerTest {
     try (PipedSession session = PipedSession.started()) {
       session.open("file:///k.terms", "#embargo\nno-train until 2027-01-01;eval-only #why");
       List<? extends TextEdit> edits = formatting(session, "file:///k.terms");
-      assertEquals("# embargo\ndeny train until 2027-01-01;\neval-only # why", edits.get(0).getNewText());
+      assertEquals("# embargo\ndeny train until 2027-01-01;\neval-only # why\n", edits.get(0).getNewText());
     }
   }
 
@@ -272,7 +275,7 @@ class TermsLanguageServerTest {
   void formatting_invalidOrCanonicalTerms_noEdit() throws Exception {
     try (PipedSession session = PipedSession.started()) {
       session.open("file:///i.terms", "deny trian");
-      session.open("file:///ok.terms", "deny train; allow eval");
+      session.open("file:///ok.terms", "deny train; allow eval\n");
       assertEquals(List.of(), formatting(session, "file:///i.terms"));
       assertEquals(List.of(), formatting(session, "file:///ok.terms"));
       assertEquals(List.of(), formatting(session, "file:///never-opened.terms"));
