@@ -69,6 +69,18 @@ class AuthoringCaseFilesTest {
   }
 
   @Test
+  void read_statementFileAtTheSizeLimit_reads_andOneBytePastIsRejected() throws IOException {
+    String json = "{\"collective\": \"masakhane\", \"terms\": \"no-train\"}";
+    String padded = json + " ".repeat((int) StatementFile.MAX_FILE_BYTES - json.length());
+    List<Problem> problems = new ArrayList<>();
+    assertEquals("no-train", StatementFile.read(write("at.statement.json", padded), problems).terms());
+    assertEquals(List.of(), problems);
+    Path past = write("past.statement.json", padded + " ");
+    assertNull(StatementFile.read(past, problems));
+    assertEquals(List.of(new Problem("", past + ": larger than 65536 bytes")), problems);
+  }
+
+  @Test
   void run_recordWithStatementFiles_decidesWithTheStatements() throws IOException {
     write("embargo.statement.json", "{\"collective\": \"masakhane\", \"terms\": \"deny train until 2027-01-01\","
         + " \"scope\": {\"tags\": [\"language:yo\"]}}");

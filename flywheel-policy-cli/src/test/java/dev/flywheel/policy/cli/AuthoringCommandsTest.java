@@ -36,6 +36,26 @@ class AuthoringCommandsTest {
   }
 
   @Test
+  void validate_fileAtTheLengthLimit_isValid_andOneCodePointMoreIsTooLong() throws IOException {
+    // Comments count toward the limit of 4096 code points.
+    String atLimit = "eval-only #" + "x".repeat(4096 - 11);
+    CliRunner.Result at = CliRunner.run("validate", "--file", file("at.terms", atLimit).toString());
+    assertEquals(0, at.exitCode(), at.out());
+    CliRunner.Result past = CliRunner.run("validate", "--file", file("past.terms", atLimit + "x").toString());
+    assertEquals(1, past.exitCode());
+    assertTrue(past.out().contains("error input-too-long: terms are longer than the limit of 4096 characters"),
+        past.out());
+  }
+
+  @Test
+  void validate_hugeFile_readsABoundedPrefixAndIsTooLong() throws IOException {
+    Path huge = file("huge.terms", "eval-only #" + "y".repeat(4 << 20));
+    CliRunner.Result r = CliRunner.run("validate", "--file", huge.toString());
+    assertEquals(1, r.exitCode());
+    assertTrue(r.out().contains("error input-too-long"), r.out());
+  }
+
+  @Test
   void validate_fileNameAsTerms_checksTheTextAndHintsAtFile() {
     CliRunner.Result r = CliRunner.run("validate", "ajo.terms");
     assertEquals(1, r.exitCode());

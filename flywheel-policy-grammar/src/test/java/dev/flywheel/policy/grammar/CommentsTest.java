@@ -21,8 +21,24 @@ class CommentsTest {
   }
 
   @Test
-  void parse_hashRightAfterAWord_startsAComment() {
-    assertEquals(parseValid("eval-only"), parseValid("eval-only#no training"));
+  void parse_hashInsideAWord_isPartOfTheWord_soTheTermsAreInvalid() {
+    ParseResult result = PARSER.parse("eval-only#no training");
+    assertFalse(result.isValid());
+    assertEquals(DiagnosticCode.UNKNOWN_WORD, result.diagnostics().get(0).code());
+    assertEquals("unknown word 'eval-only#no'", result.diagnostics().get(0).message());
+  }
+
+  @Test
+  void parse_hashInsideABareName_isAnInvalidName_neverAShorterName() {
+    ParseResult result = PARSER.parse("pay collective c# 0.002 EUR per item");
+    assertFalse(result.isValid());
+    assertEquals(DiagnosticCode.INVALID_NAME, result.diagnostics().get(0).code());
+  }
+
+  @Test
+  void parse_hashAfterSemicolonCommaOrQuote_startsAComment() {
+    assertEquals(parseValid("eval-only"), parseValid("eval-only;# trailing"));
+    assertEquals(parseValid("pay collective \"a b\""), parseValid("pay collective \"a b\"# why"));
   }
 
   @Test

@@ -112,9 +112,11 @@ UNTERMINATED_STRING : '"' ( ~["\\\r\n] | '\\' ~[\r\n] )* '\\'? ;
 WS : [ \t\r\n]+ -> skip ;
 
 // A comment runs from '#' to the end of the line. It is kept on the hidden channel, not skipped, so that the
-// formatter can put it back; the facade takes it out of the parser's token stream and checks its characters. '#'
-// is a separator for WORD, so 'eval-only#why' is the clause 'eval-only' and a comment.
+// formatter can put it back; the facade takes it out of the parser's token stream and checks its characters.
+// A '#' starts a comment only where a token could start (at the start of a line, after whitespace, ';', ',' or a
+// quoted name): inside a word it is part of the word, so 'eval-only#why' and 'pay collective c#' are errors, never
+// a clause cut short by a comment.
 COMMENT : '#' ~[\r\n]* -> channel(HIDDEN) ;
 
-// Catch-all: any other run of characters up to whitespace, a separator or a comment.
-WORD : ~[ \t\r\n;,"#]+ ;
+// Catch-all: any other run of characters up to whitespace or a separator; it cannot start with '#'.
+WORD : ~[ \t\r\n;,"#] ~[ \t\r\n;,"]* ;
