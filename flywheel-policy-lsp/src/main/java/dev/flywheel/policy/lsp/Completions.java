@@ -74,8 +74,8 @@ final class Completions {
         }
         word.append(c);
         inQuote = true;
-      } else if (c == '#') {
-        flush(words, word);
+      } else if (c == '#' && word.length() == 0) {
+        // A '#' starts a comment only where a word could start; inside a word it is part of the word.
         inComment = true;
       } else if (c == ';') {
         word.setLength(0);

@@ -90,6 +90,12 @@ class CompletionsTest {
   }
 
   @Test
+  void context_hashInsideWord_partOfTheWord() {
+    Completions.Context context = Completions.context("pay collective c#x ", 19);
+    assertEquals(List.of("pay", "collective", "c#x"), context.words());
+  }
+
+  @Test
   void context_semicolonInsideQuotedName_doesNotEndClause() {
     Completions.Context context = Completions.context("pay collective \"a;b\" ", 21);
     assertEquals(List.of("pay", "collective", "\"a;b\""), context.words());

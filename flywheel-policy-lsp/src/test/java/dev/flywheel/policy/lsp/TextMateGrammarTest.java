@@ -226,6 +226,20 @@ class TextMateGrammarTest {
   }
 
   @Test
+  void grammar_hashInsideWord_partOfTheWordNotAComment() {
+    assertEquals(List.of(
+            new Token("pay", "keyword.other.duty.terms"),
+            new Token("collective", "keyword.other.duty.terms"),
+            new Token("c#x", UNKNOWN)),
+        GRAMMAR_RULES.tokenise("pay collective c#x"));
+    assertEquals(UNKNOWN, scopeOf("eval-only#why"));
+    assertEquals(List.of(new Token("eval-only", "keyword.other.only.terms"),
+            new Token(";", "punctuation.separator.clause.terms"),
+            new Token("#why", "comment.line.number-sign.terms")),
+        GRAMMAR_RULES.tokenise("eval-only;#why"));
+  }
+
+  @Test
   void grammar_commentsStringsAndValues_scoped() {
     assertEquals(List.of(
             new Token("pay", "keyword.other.duty.terms"),
