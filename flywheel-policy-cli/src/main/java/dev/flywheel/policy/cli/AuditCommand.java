@@ -29,13 +29,16 @@ import picocli.CommandLine.Option;
     name = "audit",
     mixinStandardHelpOptions = true,
     description = {
-        "Check a receipt written by 'filter --receipt' against the data it names (docs/AUDIT.md): its signature",
-        "(with --trust-consumer), the data's bytes (naming the first line that differs), and every decision, made",
-        "again with the receipt's request under the register as the run had it. Warns 'backdated' when the run was",
-        "decided more than a day before it started. With --register, lists as JSON lines every line allowed in the",
-        "run that is denied at --at (default now): {line, id, reason, registerSeq, since}.",
+        "Check a receipt written by 'filter --receipt' against the data it names (docs/AUDIT.md).",
+        "It checks the receipt's signature (with --trust-consumer), the data's bytes (naming the first line that",
+        "differs), and every decision, made again with the receipt's request under the register as the run had it.",
+        "Warns 'backdated' when the run was decided more than a day before it started. With --register, lists as",
+        "JSON lines every line allowed in the run that is denied at --at (default now):",
+        "{line, id, reason, registerSeq, since}.",
         "Exit 0 when the receipt holds, 1 on a mismatch (or, with --strict, a warning), 2 on a usage error,",
-        "3 on an internal failure, 4 when reading failed."})
+        "3 on an internal failure, 4 when reading failed."},
+    footer = {"", "Example:",
+        "  flywheel-policy audit --receipt receipt.json --in contributions.jsonl --trust-consumer consumer.key.pub"})
 final class AuditCommand implements Callable<Integer> {
 
   @CommandLine.Spec

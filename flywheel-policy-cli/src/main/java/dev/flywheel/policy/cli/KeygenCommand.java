@@ -17,7 +17,8 @@ import picocli.CommandLine.Option;
     description = {
         "Write a new Ed25519 key: FILE (the private key, PKCS#8 PEM, created with mode 0600) and FILE.pub (the public "
             + "key, SubjectPublicKeyInfo PEM). Never overwrites either file.",
-        "Exit 0 when both were written, 2 when a file exists or the options are wrong, 4 when writing failed."})
+        "Exit 0 when both were written, 2 when a file exists or the options are wrong, 4 when writing failed."},
+    footer = {"", "Example:", "  flywheel-policy keygen --id masakhane --out masakhane.key"})
 final class KeygenCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;

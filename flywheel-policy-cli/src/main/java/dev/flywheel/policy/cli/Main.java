@@ -38,6 +38,7 @@ import picocli.CommandLine.Command;
         ServeCommand.class,
         KeygenCommand.class,
         RegisterCommand.class,
+        LspCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

@@ -55,6 +55,7 @@ import picocli.CommandLine.Option;
         "Create, append to, verify and show a register of signed statements, rosters, withdrawals and releases.",
         "Exit 0 on success, 1 when the register does not verify or the entry is refused, 2 on a usage error, "
             + "4 when reading or writing failed."},
+    footer = {"", "Example:", "  flywheel-policy register verify --dir register --trust operator.pub"},
     subcommands = {
         RegisterCommand.Init.class,
         RegisterCommand.Admit.class,

@@ -19,7 +19,8 @@ import picocli.CommandLine.Option;
     description = {
         "Serve the HTTP JSON API (validate, fmt, decide, import, export, records, register feed) and the playground.",
         "Prints the address on stdout once listening; runs until SIGTERM or SIGINT, which let requests in flight",
-        "finish. Exit 1 when the register fails verification, 2 on a usage error, 4 when the address cannot be bound."})
+        "finish. Exit 1 when the register fails verification, 2 on a usage error, 4 when the address cannot be bound."},
+    footer = {"", "Example:", "  flywheel-policy serve --port 8080 --register register --trust operator.pub"})
 final class ServeCommand implements Callable<Integer> {
 
   @CommandLine.Spec

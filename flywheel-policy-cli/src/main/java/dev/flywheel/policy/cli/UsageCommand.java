@@ -24,7 +24,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
         "Print the quota counts a usage store keeps (see filter --usage): per consumer, owner, period and limit.",
-        "Exit 0 when the store was read, 1 when it cannot be opened or read, 2 on a usage error."})
+        "Exit 0 when the store was read, 1 when it cannot be opened or read, 2 on a usage error."},
+    footer = {"", "Example:", "  flywheel-policy usage --usage usage.db --consumer acme"})
 final class UsageCommand implements Callable<Integer> {
 
   @CommandLine.Spec
