@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flywheel.policy.register.Keys;
 import dev.flywheel.policy.register.RegisterEntry;
+import dev.flywheel.policy.register.testing.SignedRegister;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

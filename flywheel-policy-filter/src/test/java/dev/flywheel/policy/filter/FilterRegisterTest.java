@@ -13,6 +13,7 @@ import dev.flywheel.policy.records.RecordResult;
 import dev.flywheel.policy.register.RecordDigest;
 import dev.flywheel.policy.register.Register;
 import dev.flywheel.policy.register.RegisterEntry;
+import dev.flywheel.policy.register.testing.SignedRegister;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

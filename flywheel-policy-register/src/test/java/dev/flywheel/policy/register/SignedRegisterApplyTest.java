@@ -1,5 +1,6 @@
 package dev.flywheel.policy.register;
 
+import dev.flywheel.policy.register.testing.SignedRegister;
 import static dev.flywheel.policy.register.TestLog.bytes;
 import static dev.flywheel.policy.register.TestLog.edit;
 import static dev.flywheel.policy.register.TestLog.honest;

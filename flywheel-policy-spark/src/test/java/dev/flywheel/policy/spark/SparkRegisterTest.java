@@ -18,6 +18,7 @@ import dev.flywheel.policy.records.RecordValidator;
 import dev.flywheel.policy.register.RecordDigest;
 import dev.flywheel.policy.register.Register;
 import dev.flywheel.policy.register.RegisterEntry;
+import dev.flywheel.policy.register.testing.SignedRegister;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,11 +1,12 @@
-package dev.flywheel.policy.spark;
+package dev.flywheel.policy.register.testing;
 
-import dev.flywheel.policy.PolicyEngine;
 import dev.flywheel.policy.register.Keys;
 import dev.flywheel.policy.register.Register;
 import dev.flywheel.policy.register.RegisterEntry;
 import dev.flywheel.policy.register.RegisterLimits;
 import dev.flywheel.policy.register.RegisterWriter;
+
+import dev.flywheel.policy.PolicyEngine;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -18,15 +19,16 @@ import java.util.Map;
 
 /**
  * A real register folder for tests: keys generated, every entry signed and appended by {@link RegisterWriter}, the
- * checkpoint signed by the operator, loaded back through verification ({@link Register#load}).
+ * checkpoint signed by the operator, loaded back through verification ({@link Register#load}). Shared with the tests
+ * of the modules that apply a register through this module's test jar.
  */
-final class SignedRegister {
+public final class SignedRegister {
   private static final PolicyEngine ENGINE = PolicyEngine.builder().build();
-  final Path dir;
-  final RegisterWriter.Signer operator;
+  public final Path dir;
+  public final RegisterWriter.Signer operator;
   private final Map<String, RegisterWriter.Signer> issuers = new HashMap<>();
 
-  SignedRegister(Path dir) throws IOException {
+  public SignedRegister(Path dir) throws IOException {
     this.dir = dir;
     this.operator = signer(Keys.generate());
     expectAppended(RegisterWriter.init(dir, operator));
@@ -53,40 +55,40 @@ final class SignedRegister {
         RegisterLimits.defaults(), ENGINE)).seq();
   }
 
-  long admit(String issuer, String issuedAt) throws IOException {
+  public long admit(String issuer, String issuedAt) throws IOException {
     RegisterWriter.Signer key = signer(Keys.generate());
     issuers.put(issuer, key);
     String pub = java.util.Base64.getEncoder().encodeToString(key.publicKey().getEncoded());
     return append(operator, issuedAt, (seq, by, t) -> new RegisterEntry.Admit(seq, by, t, issuer, pub, key.keyid()));
   }
 
-  long statement(String collective, String issuedAt, String terms, String effective, Long... supersedes)
+  public long statement(String collective, String issuedAt, String terms, String effective, Long... supersedes)
       throws IOException {
     return append(issuers.get(collective), issuedAt, (seq, by, t) -> new RegisterEntry.Statement(seq, by, t, terms,
         effective == null ? null : Instant.parse(effective), RegisterEntry.Scope.ALL, List.of(supersedes)));
   }
 
-  long roster(String collective, String issuedAt, String effective, List<String> members) throws IOException {
+  public long roster(String collective, String issuedAt, String effective, List<String> members) throws IOException {
     return append(issuers.get(collective), issuedAt, (seq, by, t) -> new RegisterEntry.Roster(seq, by, t,
         Instant.parse(effective), members));
   }
 
-  long withdraw(String issuer, String issuedAt, String effective, List<String> items, List<String> contributors)
+  public long withdraw(String issuer, String issuedAt, String effective, List<String> items, List<String> contributors)
       throws IOException {
     return append(issuers.get(issuer), issuedAt, (seq, by, t) -> new RegisterEntry.Withdrawal(seq, by, t,
         Instant.parse(effective), items, contributors));
   }
 
-  long release(String id, String issuedAt, List<String> digests) throws IOException {
+  public long release(String id, String issuedAt, List<String> digests) throws IOException {
     return expectAppended(RegisterWriter.appendRelease(dir, issuers.get(RegisterEntry.STEWARD), operator, id, digests,
         at(issuedAt), RegisterLimits.defaults(), ENGINE)).seq();
   }
 
-  Register.LoadOutcome load() {
+  public Register.LoadOutcome load() {
     return Register.load(dir, operator.publicKey(), RegisterLimits.defaults());
   }
 
-  Register register() {
+  public Register register() {
     Register.LoadOutcome outcome = load();
     if (outcome instanceof Register.Loaded l) {
       return l.register();
