@@ -37,8 +37,7 @@ import picocli.CommandLine.Option;
         "{line, id, reason, registerSeq, since}.",
         "Exit 0 when the receipt holds, 1 on a mismatch (or, with --strict, a warning), 2 on a usage error,",
         "3 on an internal failure, 4 when reading failed."},
-    footer = {"", "Example:",
-        "  flywheel-policy audit --receipt receipt.json --in contributions.jsonl --trust-consumer consumer.key.pub"})
+    footer = {"", "Example:", "  flywheel-policy audit --receipt receipt.json --in data.jsonl"})
 final class AuditCommand implements Callable<Integer> {
 
   @CommandLine.Spec
