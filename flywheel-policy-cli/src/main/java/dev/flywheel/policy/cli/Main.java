@@ -101,8 +101,9 @@ public final class Main implements Runnable {
       cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> failure(ex, commandLine.getErr()));
       cli.setParameterExceptionHandler(Main::usageError);
       code = cli.execute(args);
-    } catch (OutOfMemoryError | StackOverflowError e) {
-      // picocli passes Errors through; without this the JVM would exit 1, which means "input found wanting".
+    } catch (OutOfMemoryError | StackOverflowError | LinkageError e) {
+      // picocli passes Errors through; without this the JVM would exit 1, which means "input found wanting". A
+      // LinkageError is here mostly a class whose initializer ran out of memory (NoClassDefFoundError on next use).
       code = failure(e, safeErr);
     }
     safeOut.flush();
