@@ -3,16 +3,9 @@ package dev.flywheel.policy.benchmarks;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import dev.flywheel.policy.ObligationType;
 import dev.flywheel.policy.PolicyEngine;
-import dev.flywheel.policy.Purpose;
-import dev.flywheel.policy.Request;
-import dev.flywheel.policy.filter.FilterRun;
 import dev.flywheel.policy.filter.RecordFilter;
-import dev.flywheel.policy.testkit.GeneratedDataset;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -41,7 +34,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 @State(Scope.Thread)
 public class FilterBenchmark {
-  static final int RECORDS = 20_000;
+  static final int RECORDS = FilterWorkload.RECORDS;
 
   private byte[] jsonl;
   private int[] lineStarts;
@@ -52,11 +45,8 @@ public class FilterBenchmark {
 
   @Setup
   public void setUp() {
-    jsonl = GeneratedDataset.jsonl(RECORDS, GeneratedDataset.EXAMPLE_SEED);
-    filter = RecordFilter.builder(PolicyEngine.builder().build())
-        .request(Request.of(Purpose.TRAIN).at(Instant.parse("2027-03-01T00:00:00Z"))
-            .honouring(ObligationType.ATTRIBUTION, ObligationType.PAYMENT, ObligationType.QUOTA))
-        .threads(1)
+    jsonl = FilterWorkload.dataset(RECORDS);
+    filter = RecordFilter.builder(PolicyEngine.builder().build()).request(FilterWorkload.README_REQUEST).threads(1)
         .build();
     int lines = 0;
     lineStarts = new int[RECORDS];
@@ -78,20 +68,7 @@ public class FilterBenchmark {
   }
 
   private long filterAll() {
-    long allowed = 0;
-    long lines = 0;
-    try (FilterRun run = filter.open(new ByteArrayInputStream(jsonl))) {
-      while (run.hasNext()) {
-        lines++;
-        if (run.next().isAllowed()) {
-          allowed++;
-        }
-      }
-    }
-    if (lines != RECORDS) {
-      throw new IllegalStateException("expected " + RECORDS + " lines, got " + lines);
-    }
-    return allowed;
+    return FilterWorkload.countAllowed(filter, jsonl, RECORDS);
   }
 
   @Benchmark

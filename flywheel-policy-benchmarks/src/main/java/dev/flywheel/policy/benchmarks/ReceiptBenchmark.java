@@ -1,16 +1,12 @@
 package dev.flywheel.policy.benchmarks;
 
-import dev.flywheel.policy.ObligationType;
 import dev.flywheel.policy.PolicyEngine;
-import dev.flywheel.policy.Purpose;
-import dev.flywheel.policy.Request;
 import dev.flywheel.policy.filter.FilterRun;
 import dev.flywheel.policy.filter.FilteredLine;
 import dev.flywheel.policy.filter.RecordFilter;
 import dev.flywheel.policy.filter.receipt.LedgerBytes;
 import dev.flywheel.policy.filter.receipt.Receipt;
 import dev.flywheel.policy.filter.receipt.ReceiptRecorder;
-import dev.flywheel.policy.testkit.GeneratedDataset;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.CharacterCodingException;
@@ -43,7 +39,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 @State(Scope.Thread)
 public class ReceiptBenchmark {
-  static final int RECORDS = 20_000;
+  static final int RECORDS = FilterWorkload.RECORDS;
   private static final Receipt.Tool TOOL = new Receipt.Tool("flywheel-policy", "bench", "bench");
   private static final Receipt.Engine ENGINE = new Receipt.Engine("bench", ReceiptRecorder.LANGUAGE_VERSION);
 
@@ -54,11 +50,8 @@ public class ReceiptBenchmark {
 
   @Setup
   public void setUp() {
-    jsonl = GeneratedDataset.jsonl(RECORDS, GeneratedDataset.EXAMPLE_SEED);
-    filter = RecordFilter.builder(PolicyEngine.builder().build())
-        .request(Request.of(Purpose.TRAIN).at(Instant.parse("2027-03-01T00:00:00Z"))
-            .honouring(ObligationType.ATTRIBUTION, ObligationType.PAYMENT, ObligationType.QUOTA))
-        .threads(1)
+    jsonl = FilterWorkload.dataset(RECORDS);
+    filter = RecordFilter.builder(PolicyEngine.builder().build()).request(FilterWorkload.README_REQUEST).threads(1)
         .build();
     decided = new java.util.ArrayList<>(RECORDS);
     try (FilterRun run = filter.open(new ByteArrayInputStream(jsonl))) {

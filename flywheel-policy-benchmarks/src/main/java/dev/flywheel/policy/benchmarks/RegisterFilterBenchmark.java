@@ -1,15 +1,9 @@
 package dev.flywheel.policy.benchmarks;
 
-import dev.flywheel.policy.ObligationType;
 import dev.flywheel.policy.PolicyEngine;
-import dev.flywheel.policy.Purpose;
 import dev.flywheel.policy.Request;
-import dev.flywheel.policy.filter.FilterRun;
 import dev.flywheel.policy.filter.RecordFilter;
 import dev.flywheel.policy.register.Register;
-import dev.flywheel.policy.testkit.GeneratedDataset;
-import java.io.ByteArrayInputStream;
-import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -40,8 +34,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Thread)
 public class RegisterFilterBenchmark {
   static final int RECORDS = FilterBenchmark.RECORDS;
-  private static final Request REQUEST = Request.of(Purpose.TRAIN).at(Instant.parse("2027-03-01T00:00:00Z"))
-      .honouring(ObligationType.ATTRIBUTION, ObligationType.PAYMENT, ObligationType.QUOTA);
+  private static final Request REQUEST = FilterWorkload.README_REQUEST;
 
   @Param({"none", "large"})
   public String register;
@@ -51,7 +44,7 @@ public class RegisterFilterBenchmark {
 
   @Setup
   public void setUp() {
-    jsonl = GeneratedDataset.jsonl(RECORDS, GeneratedDataset.EXAMPLE_SEED);
+    jsonl = FilterWorkload.dataset(RECORDS);
     filter = RecordFilter.builder(PolicyEngine.builder().build()).request(REQUEST).threads(1).build();
     long allowedWithout = filterAll();
     if (register.equals("large")) {
@@ -71,20 +64,7 @@ public class RegisterFilterBenchmark {
   }
 
   private long filterAll() {
-    long allowed = 0;
-    long lines = 0;
-    try (FilterRun run = filter.open(new ByteArrayInputStream(jsonl))) {
-      while (run.hasNext()) {
-        lines++;
-        if (run.next().isAllowed()) {
-          allowed++;
-        }
-      }
-    }
-    if (lines != RECORDS) {
-      throw new IllegalStateException("expected " + RECORDS + " lines, got " + lines);
-    }
-    return allowed;
+    return FilterWorkload.countAllowed(filter, jsonl, RECORDS);
   }
 
   @Benchmark

@@ -1,13 +1,10 @@
 package dev.flywheel.policy.benchmarks;
 
-import dev.flywheel.policy.ObligationType;
 import dev.flywheel.policy.PolicyEngine;
-import dev.flywheel.policy.Purpose;
 import dev.flywheel.policy.Request;
 import dev.flywheel.policy.filter.DenialReason;
 import dev.flywheel.policy.filter.FilterRun;
 import dev.flywheel.policy.filter.RecordFilter;
-import dev.flywheel.policy.testkit.GeneratedDataset;
 import dev.flywheel.policy.usage.StoreResult;
 import dev.flywheel.policy.usage.UsageStore;
 import java.io.ByteArrayInputStream;
@@ -15,7 +12,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -58,9 +54,8 @@ public class UsageFilterBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() throws IOException {
-    jsonl = GeneratedDataset.jsonl(records, GeneratedDataset.EXAMPLE_SEED);
-    request = Request.of(Purpose.TRAIN).at(Instant.parse("2027-03-01T00:00:00Z"))
-        .honouring(ObligationType.ATTRIBUTION, ObligationType.PAYMENT, ObligationType.QUOTA);
+    jsonl = FilterWorkload.dataset(records);
+    request = FilterWorkload.README_REQUEST;
     engine = PolicyEngine.builder().build();
     folder = Files.createTempDirectory("usage-bench");
   }
