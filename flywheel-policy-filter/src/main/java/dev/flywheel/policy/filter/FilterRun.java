@@ -235,7 +235,8 @@ public final class FilterRun implements Iterator<FilteredLine>, AutoCloseable {
     if (result.isValid() && register != null) {
       RegisterRuling ruling = RecordFilter.decideUnderRegister(register, engine, result.record().orElseThrow(),
           line.bytes(), request, requireRelease);
-      return new FilteredLine(line.lineNumber(), line.bytes(), result, ruling.decision(), ruling);
+      // Interned like any decision, so that the writer finds its kept output part by identity under a register too.
+      return new FilteredLine(line.lineNumber(), line.bytes(), result, decisions.intern(ruling.decision()), ruling);
     }
     Decision decision = null;
     if (result.isValid()) {
