@@ -51,6 +51,24 @@ class AuditCommandTest {
   }
 
   @Test
+  void receipt_runWithAUsageStore_namesItsConsumerAndKind() throws Exception {
+    Path receipt = dir.resolve("receipt.json");
+    CliRunner.Result run = filterExample(EXAMPLE, receipt, "--usage", dir.resolve("usage.db").toString(),
+        "--consumer", "acme");
+    assertEquals(0, run.exitCode(), run.err());
+    JsonNode r = JSON.readTree(receipt.toFile());
+    assertEquals("acme", r.at("/usage/consumer").asText());
+    assertEquals("sqlite", r.at("/usage/kind").asText());
+  }
+
+  @Test
+  void receipt_runWithoutAUsageStore_hasNullUsage() throws Exception {
+    Path receipt = dir.resolve("receipt.json");
+    assertEquals(0, filterExample(EXAMPLE, receipt).exitCode());
+    assertTrue(JSON.readTree(receipt.toFile()).get("usage").isNull());
+  }
+
+  @Test
   void audit_readmeFilterWithReceiptAndSignKey_exitsZero() throws Exception {
     Path key = keys("consumer");
     Path receipt = dir.resolve("receipt.json");
