@@ -44,6 +44,7 @@ class LauncherStartOptionsIT {
     pb.environment().remove("FLYWHEEL_POLICY_CDS");
     pb.environment().remove("FLYWHEEL_POLICY_JAVA_OPTS");
     pb.environment().remove("FLYWHEEL_POLICY_START");
+    pb.environment().remove("JDK_JAVA_OPTIONS");
     pb.environment().put("JAVA_TOOL_OPTIONS", "-XX:+PrintCommandLineFlags");
     pb.environment().putAll(env);
     Process p = pb.start();
@@ -119,6 +120,12 @@ class LauncherStartOptionsIT {
     assertTrue(collector.flags().contains("-XX:+UseParallelGC"), collector.flags().toString());
     assertFalse(collector.flags().contains(QUICK_COLLECTOR), collector.flags().toString());
     assertTrue(collector.flags().contains(QUICK_COMPILER), collector.flags().toString());
+    // The JVM reads these variables too; a collector there would otherwise stop every short command.
+    Run toolOptions = launch(dir, Map.of("JDK_JAVA_OPTIONS", "-XX:+UseParallelGC"), "validate", "eval-only");
+    assertEquals(0, toolOptions.exit(), toolOptions.err());
+    assertEquals("<input>: valid: eval-only\n", toolOptions.out());
+    assertTrue(toolOptions.flags().contains("-XX:+UseParallelGC"), toolOptions.flags().toString());
+    assertFalse(toolOptions.flags().contains(QUICK_COLLECTOR), toolOptions.flags().toString());
   }
 
   @Test
