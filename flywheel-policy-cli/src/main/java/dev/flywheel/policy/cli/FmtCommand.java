@@ -39,8 +39,6 @@ import picocli.CommandLine.Parameters;
         "Invalid terms are reported on stderr; exit 1 when any is invalid, 2 on a usage error."},
     footer = {"", "Example:", "  flywheel-policy fmt --check --file yoruba-embargo.terms"})
 final class FmtCommand implements Callable<Integer> {
-  private static final SecureRandom RANDOM = new SecureRandom();
-
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
@@ -160,7 +158,15 @@ final class FmtCommand implements Callable<Integer> {
 
   private static byte[] randomBytes() {
     byte[] bytes = new byte[6];
-    RANDOM.nextBytes(bytes);
+    Random.SOURCE.nextBytes(bytes);
     return bytes;
+  }
+
+  /**
+   * The source of temporary file names, in a holder of its own: seeding a SecureRandom reads the OS's entropy and
+   * loads the security providers, which only {@code --write} needs, not every start of the command line.
+   */
+  private static final class Random {
+    static final SecureRandom SOURCE = new SecureRandom();
   }
 }

@@ -3,6 +3,9 @@ package dev.flywheel.policy.cli;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -16,6 +19,9 @@ import picocli.CommandLine.Command;
  * {@value #INTERNAL} internal failure, out of memory included; {@value #IO_ERROR} reading or writing failed while the
  * command ran (a full disk, a device error); 130 and 143 when stopped by SIGINT or SIGTERM (set by the JVM). Every
  * failure is one line on stderr, and all text output is passed through {@link TerminalWriter}.
+ *
+ * <p>The commands are registered in code ({@link #COMMANDS}), not in the annotation, so that a run builds picocli's
+ * model (by reflection over every option of a command) only of the command it runs; see {@link #commandLine}.
  */
 @Command(
     name = "flywheel-policy",
@@ -23,24 +29,7 @@ import picocli.CommandLine.Command;
     versionProvider = Main.Version.class,
     description = "Check AI-use terms and decide what contributions may be used for.",
     footer = {"", "Run 'flywheel-policy COMMAND --help' for a command's options and an example.", "", "Example:",
-        "  flywheel-policy validate --file examples/authoring/yoruba-embargo.terms"},
-    subcommands = {
-        ValidateCommand.class,
-        FmtCommand.class,
-        DecideCommand.class,
-        ImportCommand.class,
-        ExportCommand.class,
-        TestCommand.class,
-        FilterCommand.class,
-        AuditCommand.class,
-        UsageCommand.class,
-        GenerateCommand.class,
-        ServeCommand.class,
-        KeygenCommand.class,
-        RegisterCommand.class,
-        LspCommand.class,
-        CommandLine.HelpCommand.class
-    })
+        "  flywheel-policy validate --file examples/authoring/yoruba-embargo.terms"})
 public final class Main implements Runnable {
   /** Exit code for success. */
   static final int OK = 0;
@@ -53,8 +42,54 @@ public final class Main implements Runnable {
   /** Exit code for a failure to read or write while the command ran. */
   static final int IO_ERROR = 4;
 
+  /**
+   * Every command, by the name it is invoked with, in the order the top-level help lists them. Each name is the one
+   * its class's {@code @Command} annotation gives ({@code MainCommandLineTest} checks that they agree).
+   */
+  static final Map<String, Class<?>> COMMANDS = commandTable();
+
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
+
+  private static Map<String, Class<?>> commandTable() {
+    Map<String, Class<?>> commands = new LinkedHashMap<>();
+    commands.put("validate", ValidateCommand.class);
+    commands.put("fmt", FmtCommand.class);
+    commands.put("decide", DecideCommand.class);
+    commands.put("import", ImportCommand.class);
+    commands.put("export", ExportCommand.class);
+    commands.put("test", TestCommand.class);
+    commands.put("filter", FilterCommand.class);
+    commands.put("audit", AuditCommand.class);
+    commands.put("usage", UsageCommand.class);
+    commands.put("generate", GenerateCommand.class);
+    commands.put("serve", ServeCommand.class);
+    commands.put("keygen", KeygenCommand.class);
+    commands.put("register", RegisterCommand.class);
+    commands.put("lsp", LspCommand.class);
+    commands.put("help", CommandLine.HelpCommand.class);
+    return Collections.unmodifiableMap(commands);
+  }
+
+  /**
+   * The command line for {@code args}: when the first argument names a command other than {@code help}, only that
+   * command is registered, since it is the only one that can run and building the model of the other thirteen was
+   * most of a short command's start; otherwise (no arguments, {@code help}, an option such as {@code --help} or
+   * {@code --version}, an {@code @file} of arguments, a mistyped command that gets a suggestion) every command, in
+   * the order of {@link #COMMANDS}, so that help and suggestions are exactly those of the whole command set. A
+   * command's own help, options, errors and exit codes are the same either way.
+   */
+  static CommandLine commandLine(String[] args, CommandLine.IFactory factory) {
+    CommandLine cli = new CommandLine(new Main(), factory);
+    String first = args.length > 0 ? args[0] : null;
+    Class<?> only = first == null || first.equals("help") ? null : COMMANDS.get(first);
+    if (only != null) {
+      cli.addSubcommand(first, only);
+    } else {
+      COMMANDS.forEach(cli::addSubcommand);
+    }
+    return cli;
+  }
 
   @Override
   public void run() {
@@ -82,7 +117,7 @@ public final class Main implements Runnable {
     TerminalWriter safeErr = TerminalWriter.over(err);
     int code;
     try {
-      CommandLine cli = new CommandLine(new Main(), new CommandLine.IFactory() {
+      CommandLine cli = commandLine(args, new CommandLine.IFactory() {
         @Override
         public <K> K create(Class<K> type) throws Exception {
           K made = CommandLine.defaultFactory().create(type);

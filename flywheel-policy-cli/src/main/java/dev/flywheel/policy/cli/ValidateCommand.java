@@ -2,6 +2,7 @@ package dev.flywheel.policy.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flywheel.policy.Diagnostic;
 import dev.flywheel.policy.json.DiagnosticJson;
@@ -101,7 +102,9 @@ final class ValidateCommand implements Callable<Integer> {
     List<TermsArguments.Source> sources = TermsArguments.resolve(spec, terms, files, System.in);
     Instant lintTime = at != null ? at : Instant.now();
     boolean allValid = true;
-    ArrayNode results = Json.MAPPER.createArrayNode();
+    // From the node factory, not Json.MAPPER: building an ObjectMapper is a good part of a short run's start, and the
+    // text format never prints through it.
+    ArrayNode results = JsonNodeFactory.instance.arrayNode();
     for (TermsArguments.Source source : sources) {
       ParseResult result = parser.parse(source.terms());
       List<Diagnostic> lints = result.policy().map(p -> TermsLints.lint(p, lintTime)).orElse(List.of());

@@ -258,8 +258,8 @@ class AuthoringCommandsTest {
   @Test
   void help_everyCommand_endsWithAnExample() {
     // Every command the top-level help lists (help itself aside), so that a new command cannot miss its example.
-    List<String> commands = new picocli.CommandLine(new Main()).getSubcommands().keySet().stream()
-        .filter(name -> !name.equals("help")).toList();
+    List<String> commands = Main.commandLine(new String[0], picocli.CommandLine.defaultFactory()).getSubcommands()
+        .keySet().stream().filter(name -> !name.equals("help")).toList();
     assertTrue(commands.size() >= 14, commands.toString());
     for (String command : commands) {
       CliRunner.Result r = CliRunner.run(command, "--help");

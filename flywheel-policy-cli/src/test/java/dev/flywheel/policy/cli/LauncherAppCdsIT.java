@@ -35,6 +35,7 @@ class LauncherAppCdsIT {
         .redirectError(dir.resolve("err.txt").toFile());
     pb.environment().remove("FLYWHEEL_POLICY_CDS");
     pb.environment().remove("FLYWHEEL_POLICY_JAVA_OPTS");
+    pb.environment().remove("FLYWHEEL_POLICY_START");
     pb.environment().putAll(env);
     Process p = pb.start();
     assertTrue(p.waitFor(2, TimeUnit.MINUTES), "launcher did not finish");
@@ -53,6 +54,28 @@ class LauncherAppCdsIT {
     String log = Files.readString(classLog, StandardCharsets.UTF_8);
     assertTrue(log.contains("dev.flywheel.policy.cli.Main source: shared objects file (top)"), log);
     assertTrue(log.contains("dev.flywheel.policy.grammar.TermsParser source: shared objects file (top)"), log);
+  }
+
+  @Test
+  void launcher_builtArchive_holdsTheTrainedCommandsUnderQuickAndFullStartOptions(@TempDir Path dir)
+      throws Exception {
+    // The archive is dumped under the JVM's default collector (G1); the quick-start options of a short command use
+    // the serial collector, under which JDK 17 maps the archive's classes but not its heap objects.
+    String[][] runs = {
+        {"quick", "dev.flywheel.policy.cli.DecideCommand", "decide", "--purpose", "eval", "eval-only"},
+        {"quick", "dev.flywheel.policy.cli.FmtCommand", "fmt", "eval-only"},
+        {"quick", "dev.flywheel.policy.cli.ExportCommand", "export", "--to", "aipref", "eval-only"},
+        {"full", "dev.flywheel.policy.cli.ValidateCommand", "validate", "eval-only"},
+        {"full", "dev.flywheel.policy.grammar.TermsParser", "decide", "--purpose", "eval", "eval-only"}};
+    for (String[] spec : runs) {
+      Path classLog = dir.resolve("classes-" + spec[0] + "-" + spec[2] + ".log");
+      Run run = launch(dir, Map.of("FLYWHEEL_POLICY_START", spec[0],
+          "FLYWHEEL_POLICY_JAVA_OPTS", "-Xlog:class+load=info:file=" + classLog),
+          java.util.Arrays.copyOfRange(spec, 2, spec.length));
+      assertEquals(0, run.exit(), run.err());
+      String log = Files.readString(classLog, StandardCharsets.UTF_8);
+      assertTrue(log.contains(spec[1] + " source: shared objects file (top)"), spec[0] + " " + spec[1]);
+    }
   }
 
   @Test

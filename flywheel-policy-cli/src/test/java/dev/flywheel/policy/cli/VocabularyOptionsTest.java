@@ -67,8 +67,8 @@ class VocabularyOptionsTest {
   void help_ofDecideAndFilter_listsEveryWordFromTheEnums() {
     for (String command : new String[] {"decide", "filter"}) {
       // Lines are wrapped at spaces, so whitespace runs are folded to read the help as one line.
-      String help = new CommandLine(new Main()).getSubcommands().get(command).getUsageMessage()
-          .replaceAll("\\s+", " ");
+      String help = Main.commandLine(new String[0], CommandLine.defaultFactory()).getSubcommands().get(command)
+          .getUsageMessage().replaceAll("\\s+", " ");
       Stream.of(Purpose.values()).map(Purpose::word).forEach(w -> assertTrue(help.contains(w), command + ": " + w));
       Stream.of(Fact.values()).map(Fact::word).forEach(w -> assertTrue(help.contains(w), command + ": " + w));
       Stream.of(ObligationType.values()).map(ObligationType::word)
