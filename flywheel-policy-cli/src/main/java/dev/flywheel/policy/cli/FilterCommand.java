@@ -254,7 +254,9 @@ final class FilterCommand implements Callable<Integer> {
       // Hashed as the filter reads it: the receipt's digest is of the bytes decided, with no second pass.
       source = recorder.wrap(source);
     }
-    try (FilterRun run = filter.open(new BufferedInputStream(source, 1 << 16))) {
+    // With a receipt, each line's hashes are computed on the deciding threads; the recorder only appends them in order.
+    try (FilterRun run = filter.open(new BufferedInputStream(source, 1 << 16),
+        recorder == null ? null : recorder.lineHasher())) {
       while (true) {
         FilteredLine line;
         try {

@@ -269,7 +269,8 @@ public final class Audit {
     if (register != null) {
       builder.register(register).requireRelease(requireRelease);
     }
-    FilterRun run = builder.build().open(new java.io.BufferedInputStream(source, 1 << 16));
+    FilterRun run = builder.build().open(new java.io.BufferedInputStream(source, 1 << 16),
+        recorder == null ? null : recorder.lineHasher());
     open.add(run);
     open.add(in);
     return run;
