@@ -34,7 +34,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@link #receiptWorkOnly} is all of the receipt's work on one thread, on lines already decided (the input read
  * through the hashing stream, every line's digest and leaf hashed by {@link ReceiptRecorder#record}, the receipt
  * finished): on a loaded machine, where two throughputs measured one after the other drift apart, its time per
- * record over the filter's is the steadier estimate of the cost.
+ * record over the filter's is the steadier estimate of the cost. {@link #lineDigestsOnly} is the SHA-256 of every
+ * line's bytes alone, the part of the receipt's work that no arrangement of threads removes from a single-threaded
+ * run.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -52,6 +54,8 @@ public class ReceiptBenchmark {
   public int threads;
 
   private byte[] jsonl;
+  private final byte[] digestOut = new byte[32];
+  private java.security.MessageDigest lineSha;
   private RecordFilter filter;
   private java.util.List<FilteredLine> decided;
   private dev.flywheel.policy.filter.Ledger ledger;
@@ -59,6 +63,11 @@ public class ReceiptBenchmark {
   @Setup
   public void setUp() {
     jsonl = FilterWorkload.dataset(RECORDS);
+    try {
+      lineSha = java.security.MessageDigest.getInstance("SHA-256");
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
     filter = RecordFilter.builder(PolicyEngine.builder().build()).request(FilterWorkload.README_REQUEST)
         .threads(threads).build();
     decided = new java.util.ArrayList<>(RECORDS);
@@ -96,6 +105,22 @@ public class ReceiptBenchmark {
       Instant now = Instant.now();
       return recorder.finish(run.ledger(), LedgerBytes.of(run.ledger()), TOOL, ENGINE, null, null, now, now);
     }
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(RECORDS)
+  public byte[] lineDigestsOnly() throws java.security.DigestException {
+    java.security.MessageDigest sha = lineSha;
+    byte[] out = digestOut;
+    int start = 0;
+    for (int i = 0; i < jsonl.length; i++) {
+      if (jsonl[i] == '\n') {
+        sha.update(jsonl, start, i - start);
+        sha.digest(out, 0, 32);
+        start = i + 1;
+      }
+    }
+    return out;
   }
 
   @Benchmark
