@@ -86,6 +86,11 @@ final class DecisionLeaf {
     }
   }
 
+  /** {@return how many duties' texts are kept} */
+  int cachedDutyTexts() {
+    return dutyTexts.size();
+  }
+
   byte[] bytes() {
     return buffer;
   }

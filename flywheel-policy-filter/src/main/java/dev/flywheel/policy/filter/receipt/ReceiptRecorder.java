@@ -47,8 +47,13 @@ public final class ReceiptRecorder implements AutoCloseable {
   public static final String LANGUAGE_VERSION = "1";
   /** Bytes of each line's SHA-256 kept in {@link Receipt.Input#lineDigests()}. */
   public static final int LINE_DIGEST_BYTES = 4;
-  /** The most lines a receipt can record: its line digests are one array. */
-  public static final long MAX_LINES = (Integer.MAX_VALUE - 8) / LINE_DIGEST_BYTES;
+  /**
+   * The most lines a receipt records: its line digests (about 5.4 bytes of base64 per line, and as much again inside
+   * a signature's payload, about 12.5 bytes per line in all) keep a signed receipt of this many lines within
+   * {@link ReceiptJson#MAX_FILE_BYTES}, so that every receipt written can be read back by an audit. A larger input is
+   * split, one receipt per part.
+   */
+  public static final long MAX_LINES = 20_000_000;
 
   /** One per thread that hashes lines: the digest and the leaf's buffer are reused from line to line. */
   private static final ThreadLocal<LeafWorker> WORKERS = ThreadLocal.withInitial(LeafWorker::new);
@@ -60,6 +65,8 @@ public final class ReceiptRecorder implements AutoCloseable {
   private boolean hasherGiven;
   private long lines;
   private byte[] locators = new byte[1 << 12];
+  private long reserved; // lines whose decision allowed them with a quota duty: a usage store answered each
+  private byte[] admitted = new byte[64]; // one bit per reserved line, 1 when admitted (Receipt.Usage#admitted)
   private boolean overflow;
   private final long maxLines;
 
@@ -68,16 +75,21 @@ public final class ReceiptRecorder implements AutoCloseable {
     this(MAX_LINES);
   }
 
-  /** A recorder that records at most {@code maxLines} lines: how tests reach the bound. */
-  ReceiptRecorder(long maxLines) {
+  /**
+   * Creates a recorder for one run that records at most {@code maxLines} lines.
+   *
+   * @param maxLines the most lines, {@code 0 <= maxLines <= MAX_LINES}
+   * @throws IllegalArgumentException if {@code maxLines} is out of that range
+   */
+  public ReceiptRecorder(long maxLines) {
     if (maxLines < 0 || maxLines > MAX_LINES) {
       throw new IllegalArgumentException("maxLines must be between 0 and " + MAX_LINES + ", was " + maxLines);
     }
     this.maxLines = maxLines;
   }
 
-  /** {@return the most lines this recorder records} */
-  long maxLines() {
+  /** {@return the most lines this recorder records: {@link #record} refuses one more} */
+  public long maxLines() {
     return maxLines;
   }
 
@@ -166,14 +178,44 @@ public final class ReceiptRecorder implements AutoCloseable {
     }
     System.arraycopy(hashes, 0, locators, at, LINE_DIGEST_BYTES);
     lines++;
-    if (line.outcome() == LeafWorker.provisionalOutcome(line)
-        && line.reason().orElse(null) == LeafWorker.provisionalReason(line)) {
+    Outcome provisional = LeafWorker.provisionalOutcome(line);
+    if (provisional == Outcome.ALLOWED && hasQuota(line.decision().orElseThrow().obligations())) {
+      noteAnswer(line);
+    }
+    if (line.outcome() == provisional && line.reason().orElse(null) == LeafWorker.provisionalReason(line)) {
       tree.addLeafHash(Arrays.copyOfRange(hashes, 32, 64));
     } else {
       // Settled otherwise than the decision alone (a quota, the ledger's room): the leaf names the settled outcome.
       own.leaf.encode(line, hashes, 0);
       tree.addLeaf(own.leaf.bytes(), own.leaf.length());
     }
+  }
+
+  private static boolean hasQuota(List<Duty> duties) {
+    for (int i = 0; i < duties.size(); i++) {
+      if (duties.get(i) instanceof Duty.Quota) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Notes the usage store's answer for a line the run reserved (an allowed decision with a quota duty): refused when
+   * the line was settled as {@code quota} or {@code usage-unavailable}, admitted otherwise (allowed, or admitted and
+   * then denied for the ledger's room). Only a receipt of a run with a store carries these answers.
+   */
+  private void noteAnswer(FilteredLine line) {
+    DenialReason reason = line.reason().orElse(null);
+    boolean admit = reason != DenialReason.QUOTA && reason != DenialReason.USAGE_UNAVAILABLE;
+    int at = (int) (reserved >>> 3);
+    if (at >= admitted.length) {
+      admitted = Arrays.copyOf(admitted, admitted.length * 2);
+    }
+    if (admit) {
+      admitted[at] |= (byte) (0x80 >>> (reserved & 7));
+    }
+    reserved++;
   }
 
   /** The hashing of one line, with a digest and a leaf buffer reused from line to line; one per thread. */
@@ -254,7 +296,7 @@ public final class ReceiptRecorder implements AutoCloseable {
    * @param tool the tool
    * @param engine the engine's versions
    * @param register the register's state, or null
-   * @param usage the usage store, or null
+   * @param usage the usage store, or null; its answers are the ones recorded here, whatever it holds
    * @param startedAt when the run started, real clock
    * @param finishedAt when it finished, real clock
    * @return the receipt
@@ -266,6 +308,8 @@ public final class ReceiptRecorder implements AutoCloseable {
       throw new IllegalStateException("the receipt overflowed");
     }
     HexFormat hex = HexFormat.of();
+    Receipt.Usage usagePart = usage == null ? null : new Receipt.Usage(usage.consumer(), usage.kind(), usage.store(),
+        reserved, Base64.getEncoder().encodeToString(Arrays.copyOf(admitted, (int) ((reserved + 7) / 8))));
     Receipt.Input inputPart = new Receipt.Input(input.bytes(), lines, input.finish(),
         Base64.getEncoder().encodeToString(lineDigests()));
     Map<String, Long> reasons = new LinkedHashMap<>();
@@ -274,7 +318,8 @@ public final class ReceiptRecorder implements AutoCloseable {
     }
     Receipt.Counts counts = new Receipt.Counts(ledger.read(), ledger.allowed(), ledger.denied(), ledger.invalid(),
         reasons);
-    return new Receipt(tool, engine, requestPart(ledger.request()), startedAt, finishedAt, inputPart, register, usage,
+    return new Receipt(tool, engine, requestPart(ledger.request()), startedAt, finishedAt, inputPart, register,
+        usagePart,
         counts, hex.formatHex(sha256().digest(ledgerJson)), decisionsRoot());
   }
 
