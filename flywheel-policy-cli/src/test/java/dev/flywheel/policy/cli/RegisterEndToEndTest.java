@@ -141,6 +141,27 @@ class RegisterEndToEndTest {
   }
 
   @Test
+  void registerVerify_uncoveredTailDropped_verifiesAsDocumentedUntilCheckpointed() throws IOException {
+    // docs/REGISTER.md section 11: entries not yet checkpointed can be dropped by a mirror unnoticed; once the
+    // operator signs a checkpoint over them, dropping one is refused.
+    appendUncovered();
+    Path full = tmp.resolve("full.jsonl");
+    Files.copy(reg.resolve("entries.jsonl"), full);
+    rewriteLog(l -> l.subList(0, 3));
+    JsonNode dropped = JSON.readTree(ok("register", "verify", "--dir", s(reg), "--trust", operator + ".pub",
+        "--format", "json").out());
+    assertEquals(3, dropped.get("entries").intValue());
+
+    Files.copy(full, reg.resolve("entries.jsonl"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    ok("register", "checkpoint", "--dir", s(reg), "--operator-key", operator);
+    rewriteLog(l -> l.subList(0, 3));
+    CliRunner.Result r = CliRunner.run("register", "verify", "--dir", s(reg), "--trust", operator + ".pub",
+        "--format", "json");
+    assertEquals(1, r.exitCode(), r.out() + r.err());
+    assertEquals("checkpoint-mismatch", JSON.readTree(r.out()).get("code").asText(), r.out());
+  }
+
+  @Test
   void registerShow_uncoveredEntries_areInForceLikeAnyVerifiedEntry() throws IOException {
     appendUncovered();
     JsonNode shown = JSON.readTree(ok("register", "show", "--dir", s(reg), "--trust", operator + ".pub", "--at",
