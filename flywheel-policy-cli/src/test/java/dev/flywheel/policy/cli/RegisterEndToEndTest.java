@@ -181,6 +181,46 @@ class RegisterEndToEndTest {
     assertFalse(Files.readString(out).contains("\"rec-1\""));
   }
 
+  // ---- register add's options, as show reports them ----
+
+  @Test
+  void registerShow_successorNotYetEffective_keepsTheSupersededStatementInForce() throws IOException {
+    ok("register", "add", "--dir", s(reg), "--key", masakhane, "--operator-key", operator, "--collective",
+        "masakhane", "--terms", "deny train");
+    ok("register", "add", "--dir", s(reg), "--key", masakhane, "--operator-key", operator, "--collective",
+        "masakhane", "--terms", "deny eval", "--effective", "2099-01-01", "--supersedes", "2",
+        "--contributed-from", "2026-01-01", "--contributed-until", "2026-06-01T12:00:00+02:00",
+        "--tag", "language:yo");
+    JsonNode before = JSON.readTree(ok("register", "show", "--dir", s(reg), "--trust", operator + ".pub", "--at",
+        "2098-12-31T23:59:59Z", "--format", "json").out());
+    assertEquals(1, before.get("statements").size(), before.toString());
+    assertEquals(2, before.get("statements").get(0).get("seq").intValue(), before.toString());
+
+    JsonNode after = JSON.readTree(ok("register", "show", "--dir", s(reg), "--trust", operator + ".pub", "--at",
+        "2099-01-01", "--format", "json").out());
+    assertEquals(1, after.get("statements").size(), after.toString());
+    JsonNode successor = after.get("statements").get(0);
+    assertEquals(3, successor.get("seq").intValue(), after.toString());
+    assertEquals("2099-01-01T00:00:00Z", successor.get("effective").asText());
+    assertEquals("2026-01-01T00:00:00Z", successor.get("scope").get("contributedFrom").asText());
+    assertEquals("2026-06-01T10:00:00Z", successor.get("scope").get("contributedUntil").asText());
+    assertEquals("[\"language:yo\"]", successor.get("scope").get("tags").toString());
+
+    CliRunner.Result text = ok("register", "show", "--dir", s(reg), "--trust", operator + ".pub", "--at",
+        "2099-01-01");
+    assertTrue(text.out().contains("contributed until 2026-06-01T10:00:00Z"), text.out());
+  }
+
+  @Test
+  void decideItem_registerWithoutTrust_usageError() throws IOException {
+    Path item = tmp.resolve("item.json");
+    Files.writeString(item, RECORD);
+    CliRunner.Result r = CliRunner.run("decide", "--purpose", "eval", "--item", s(item), "--register", s(reg));
+    assertEquals(2, r.exitCode(), r.out() + r.err());
+    assertTrue(r.err().contains("--trust"), r.err());
+    assertEquals("", r.out());
+  }
+
   // ---- tampered registers: verify names the entry, filter refuses to run ----
 
   private static String changeByte(String line) {
