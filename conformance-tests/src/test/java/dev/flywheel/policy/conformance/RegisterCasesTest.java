@@ -175,6 +175,14 @@ class RegisterCasesTest {
   }
 
   @Test
+  void read_requireReleaseWithoutRegister_invalidFile() throws IOException {
+    Report report = run("", "{\"description\": \"g\", \"record\": " + RECORD + ", \"requireRelease\": true,"
+        + " \"tests\": [{\"description\": \"t\", \"request\": {\"purpose\": \"eval\","
+        + " \"at\": \"2026-01-01T00:00:00Z\"}, \"expect\": {\"decision\": \"allow\", \"basis\": \"explicit\"}}]}");
+    assertEquals(1, report.invalidFiles(), report.toText());
+  }
+
+  @Test
   void read_invalidVerifyExpectation_schemaViolation() throws IOException {
     // A refused register's expectation names its code and seq; a schema violation, not a silently weaker test.
     Report report = run("", verifyGroup("{\"valid\": false}"));
