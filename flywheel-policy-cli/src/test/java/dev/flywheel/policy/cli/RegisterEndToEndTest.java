@@ -359,6 +359,30 @@ class RegisterEndToEndTest {
     assertEquals(3, counted.get("records").get("allowed").intValue(), counted.toString());
   }
 
+  @Test
+  void filterRegister_rosterInForce_ledgerAttributionByCollectiveFollowsTheRoster() throws IOException {
+    Path members = tmp.resolve("members.txt");
+    Files.writeString(members, "c-1\nc-3\n");
+    ok("register", "roster", "--dir", s(reg), "--key", masakhane, "--operator-key", operator, "--collective",
+        "masakhane", "--members", s(members));
+    // c-1 and c-3 dropped masakhane from their records but are on the roster; c-2 claims it and is not.
+    String ccBy = RECORD.replace("LicenseRef-flywheel-contribution", "CC-BY-4.0");
+    String first = ccBy.replace("\"collectives\":[\"masakhane\"]", "\"collectives\":[]");
+    String third = first.replace("rec-1", "rec-3").replace("c-1", "c-3");
+    String claims = ccBy.replace("rec-1", "rec-2").replace("c-1", "c-2");
+    Path in = records(first, claims, third);
+    JsonNode ledger = filterLedger(in, tmp.resolve("out.jsonl"), "--honour", "attribution");
+    assertEquals(3, ledger.get("attribution").get("items").intValue(), ledger.toString());
+    assertEquals("{\"masakhane\":2}", ledger.get("attribution").get("byCollective").toString(), ledger.toString());
+
+    Path plain = tmp.resolve("plain.ledger.json");
+    ok("filter", "--purpose", "train", "--at", AT, "--honour", "attribution", "--in", s(in), "--out",
+        s(tmp.resolve("plain.jsonl")), "--ledger", s(plain));
+    JsonNode plainLedger = JSON.readTree(plain.toFile());
+    assertEquals("{\"masakhane\":1}", plainLedger.get("attribution").get("byCollective").toString(),
+        "without the register the records' own claims count: " + plainLedger);
+  }
+
   private static String[] concat(String[] a, String[] b) {
     String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
     System.arraycopy(b, 0, out, a.length, b.length);
