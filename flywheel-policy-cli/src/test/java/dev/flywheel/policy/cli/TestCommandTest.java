@@ -13,7 +13,7 @@ class TestCommandTest {
   private static final Path EXAMPLE = Path.of("..", "examples", "conformance", "masakhane-terms.json");
 
   private static final Path REGISTER_CASES = Path.of("..", "conformance-tests", "suite", "tests", "register");
-  private static final int REGISTER_CASE_COUNT = 99;
+  private static final int REGISTER_CASE_COUNT = 101;
 
   private static final String CASE = """
       {"description": "a contract author's cases",
