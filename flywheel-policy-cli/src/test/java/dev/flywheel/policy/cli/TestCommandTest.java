@@ -13,7 +13,6 @@ class TestCommandTest {
   private static final Path EXAMPLE = Path.of("..", "examples", "conformance", "masakhane-terms.json");
 
   private static final Path REGISTER_CASES = Path.of("..", "conformance-tests", "suite", "tests", "register");
-  private static final int REGISTER_CASE_COUNT = 101;
 
   private static final String CASE = """
       {"description": "a contract author's cases",
@@ -62,11 +61,20 @@ class TestCommandTest {
   }
 
   @Test
-  void test_suiteRegisterCases_allPassThroughTheCommand() {
+  void test_suiteRegisterCases_allPassThroughTheCommand() throws IOException {
     // Case files with a register section: the command writes each register signed, verifies and applies it.
+    int cases = 0;
+    try (var files = Files.list(REGISTER_CASES)) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".json")).toList()) {
+        for (var group : Json.MAPPER.readTree(file.toFile()).get("groups")) {
+          cases += group.get("tests").size();
+        }
+      }
+    }
+    assertTrue(cases > 90, "the suite's register cases: " + cases);
     CliRunner.Result r = CliRunner.run("test", REGISTER_CASES.toString());
     assertEquals(0, r.exitCode(), r.out());
-    assertTrue(r.out().endsWith("%d passed, 0 failed\n".formatted(REGISTER_CASE_COUNT)), r.out());
+    assertTrue(r.out().endsWith(cases + " passed, 0 failed\n"), r.out());
   }
 
   @Test
