@@ -226,9 +226,23 @@ public final class ConformanceRunner {
     String actual = outcome.actual() + ", register " + ruling.effect().name().toLowerCase(Locale.ROOT)
         + (match.withdrawn() ? " by " + match.withdrawnBy() : "") + ", embeddedIgnored " + match.embeddedIgnored()
         + ", matchedRelease " + match.inRelease();
+    Map<String, Object> expectedFields = new LinkedHashMap<>(outcome.expectedFields());
+    Map<String, Object> expectedRegister = new LinkedHashMap<>();
+    expectedRegister.put("effect", expected.effect());
+    expectedRegister.put("entry", expected.entry());
+    expectedRegister.put("embeddedIgnored", expected.embeddedIgnored());
+    expectedRegister.put("matchedRelease", expected.matchedRelease());
+    expectedFields.put("register", expectedRegister);
+    Map<String, Object> actualFields = new LinkedHashMap<>(outcome.actualFields());
+    Map<String, Object> actualRegister = new LinkedHashMap<>();
+    actualRegister.put("effect", ruling.effect().name().toLowerCase(Locale.ROOT));
+    actualRegister.put("entry", match.withdrawn() ? match.withdrawnBy() : null);
+    actualRegister.put("embeddedIgnored", match.embeddedIgnored());
+    actualRegister.put("matchedRelease", match.inRelease());
+    actualFields.put("register", actualRegister);
     return new Outcome(file, group.description(), test.description(),
         differences.isEmpty() ? Outcome.Status.PASSED : Outcome.Status.FAILED, outcome.expected(), actual,
-        differences, outcome.reasons(), outcome.expectedFields(), outcome.actualFields());
+        differences, outcome.reasons(), expectedFields, actualFields);
   }
 
   /** Compares a register's verification with what a verify test expects. */

@@ -116,6 +116,12 @@ class RegisterCasesTest {
             "register.entry: expected 1, actual 3", "register.embeddedIgnored: expected 2, actual 0",
             "register.matchedRelease: expected true, actual false"),
         report.problems().get(0).differences());
+    @SuppressWarnings("unchecked")
+    java.util.Map<String, Object> actual =
+        (java.util.Map<String, Object>) report.problems().get(0).actualFields().get("register");
+    assertEquals("withdrawn", actual.get("effect"));
+    assertEquals(3L, actual.get("entry"));
+    assertTrue(report.toJson().contains("\"unreleased\""), report.toJson());
   }
 
   @Test
