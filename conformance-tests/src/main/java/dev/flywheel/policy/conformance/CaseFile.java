@@ -3,6 +3,7 @@ package dev.flywheel.policy.conformance;
 import dev.flywheel.policy.DefaultDecision;
 import dev.flywheel.policy.ItemTerms;
 import dev.flywheel.policy.Request;
+import dev.flywheel.policy.records.ContributionRecord;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.List;
@@ -39,21 +40,50 @@ public record CaseFile(Path path, String description, List<Group> groups) {
    * @param item the layered item under test, or {@code null} when {@code terms} is given
    * @param defaultDecision the engine's default for uncovered purposes (the suite's default is deny)
    * @param tests the tests, in file order
+   * @param register the register the group's record is decided under, or {@code null}; a group with a register and
+   *     neither terms nor item holds only verify tests
    */
   public record Group(String description, String terms, ItemTerms item, DefaultDecision defaultDecision,
-      List<Test> tests) {
+      List<Test> tests, RegisterSubject register) {
     public Group {
       Objects.requireNonNull(description, "description");
       Objects.requireNonNull(defaultDecision, "defaultDecision");
-      if ((terms == null) == (item == null)) {
-        throw new IllegalArgumentException("a group has exactly one of terms and item");
+      if (terms != null && item != null || terms == null && item == null && register == null) {
+        throw new IllegalArgumentException("a group has exactly one of terms and item, or only a register");
+      }
+      if (register != null && (terms != null || (item == null) != (register.record() == null))) {
+        throw new IllegalArgumentException("a register group decides its record, and nothing else");
       }
       tests = List.copyOf(tests);
     }
+
+    /** A group without a register. */
+    public Group(String description, String terms, ItemTerms item, DefaultDecision defaultDecision,
+        List<Test> tests) {
+      this(description, terms, item, defaultDecision, tests, null);
+    }
   }
 
-  /** One test: a decision test or a parse test. */
-  public sealed interface Test permits DecisionTest, ParseTest {
+  /**
+   * A group's register and the record decided under it.
+   *
+   * @param register the register, as the case file describes it
+   * @param record the group's record, validated, or {@code null} for a group of verify tests only
+   * @param json the record's JSON text (what the register's release digests are compared with), or {@code null}
+   * @param requireRelease whether records in no release in force are denied (rule R7)
+   */
+  public record RegisterSubject(RegisterCase register, ContributionRecord record, byte[] json,
+      boolean requireRelease) {
+    public RegisterSubject {
+      Objects.requireNonNull(register, "register");
+      if ((record == null) != (json == null)) {
+        throw new IllegalArgumentException("a record comes with its JSON text");
+      }
+    }
+  }
+
+  /** One test: a decision test, a parse test or a verify test. */
+  public sealed interface Test permits DecisionTest, ParseTest, VerifyTest {
     /** What the test checks, unique within its group. */
     String description();
   }
@@ -88,6 +118,43 @@ public record CaseFile(Path path, String description, List<Group> groups) {
   }
 
   /**
+   * Load and verify the group's register and compare with {@code expect}.
+   *
+   * @param description what the test checks
+   * @param expect the expected verification result
+   */
+  public record VerifyTest(String description, ExpectedVerify expect) implements Test {
+    public VerifyTest {
+      Objects.requireNonNull(description, "description");
+      Objects.requireNonNull(expect, "expect");
+    }
+  }
+
+  /**
+   * The expected result of verifying a register. {@code null} members are not compared.
+   *
+   * @param valid whether the register verifies
+   * @param code for an invalid register, the stable code of the first fault (docs/REGISTER.md section 7)
+   * @param seq for an invalid register, the {@code seq} the fault is reported at ({@code -1}: no one entry)
+   * @param entries for a valid register, how many entries the log holds
+   * @param checkpointed for a valid register, how many of them the operator's checkpoint covers
+   */
+  public record ExpectedVerify(boolean valid, String code, Long seq, Long entries, Long checkpointed) {
+  }
+
+  /**
+   * What the register is expected to have done to a record. {@code null} members are not compared.
+   *
+   * @param effect {@code none}, {@code withdrawn} or {@code unreleased}: which register rule replaced the record's
+   *     terms
+   * @param entry the {@code seq} of the withdrawal that covers the record, for {@code withdrawn}
+   * @param embeddedIgnored how many statements embedded in the record were ignored (rule R2)
+   * @param matchedRelease whether the record's digest is in a release in force (rule R7)
+   */
+  public record ExpectedRegister(String effect, Long entry, Integer embeddedIgnored, Boolean matchedRelease) {
+  }
+
+  /**
    * The expected decision. {@code null} members are not compared.
    *
    * @param decision {@code allow}, {@code deny} or {@code obligation}
@@ -98,9 +165,17 @@ public record CaseFile(Path path, String description, List<Group> groups) {
    * @param errorCodes codes that must all appear among the decision's diagnostics, or {@code null}
    * @param reasonLayers layer kinds ({@code licence}, {@code collective}, ...) that must all appear among the
    *     decision's reasons, or {@code null}
+   * @param register what the group's register is expected to have done, or {@code null}
    */
   public record ExpectedDecision(String decision, List<ExpectedDuty> obligations, String basis, Boolean allowed,
-      List<String> wouldAllowWith, List<String> errorCodes, List<String> reasonLayers) {
+      List<String> wouldAllowWith, List<String> errorCodes, List<String> reasonLayers, ExpectedRegister register) {
+
+    /** An expected decision with no register expectations. */
+    public ExpectedDecision(String decision, List<ExpectedDuty> obligations, String basis, Boolean allowed,
+        List<String> wouldAllowWith, List<String> errorCodes, List<String> reasonLayers) {
+      this(decision, obligations, basis, allowed, wouldAllowWith, errorCodes, reasonLayers, null);
+    }
+
     public ExpectedDecision {
       Objects.requireNonNull(decision, "decision");
       Objects.requireNonNull(basis, "basis");

@@ -24,6 +24,9 @@ import dev.flywheel.policy.conformance.CaseFile.ExpectedDuty;
 import dev.flywheel.policy.conformance.CaseFile.ExpectedParse;
 import dev.flywheel.policy.conformance.CaseFile.Group;
 import dev.flywheel.policy.conformance.CaseFile.ParseTest;
+import dev.flywheel.policy.conformance.CaseFile.RegisterSubject;
+import dev.flywheel.policy.conformance.CaseFile.VerifyTest;
+import dev.flywheel.policy.records.ContributionRecord;
 import dev.flywheel.policy.conformance.CaseFile.Test;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -140,12 +143,20 @@ public final class CaseFileReader {
     /** The statements of the file's statement files, added to every item of the file. */
     List<ItemTerms.CollectiveStatement> statements = List.of();
 
+    /** The file's registers, by name. */
+    final java.util.Map<String, RegisterCase> registers = new java.util.HashMap<>();
+
     CaseFile file(Path path, JsonNode root) {
       if (root.has("statements")) {
         List<String> names = new ArrayList<>();
         root.get("statements").forEach(n -> names.add(n.asText()));
         Path base = path.toAbsolutePath().getParent();
         statements = StatementFile.readAll(base, names, "/statements", problems);
+      }
+      JsonNode registersNode = root.path("registers");
+      for (java.util.Iterator<String> names = registersNode.fieldNames(); names.hasNext(); ) {
+        String name = names.next();
+        registers.put(name, register(name, registersNode.get(name), "/registers/" + name));
       }
       List<Group> groups = new ArrayList<>();
       JsonNode groupsNode = root.get("groups");
@@ -160,10 +171,30 @@ public final class CaseFileReader {
 
     Group group(JsonNode node, String at) {
       String terms = node.has("terms") ? node.get("terms").asText() : null;
-      ItemTerms item = node.has("item") ? item(node.get("item"), at + "/item")
-          : node.has("record") ? record(node.get("record"), at + "/record") : null;
-      if (item != null && !statements.isEmpty()) {
-        item = withStatements(item, statements);
+      RegisterSubject register = null;
+      ItemTerms item;
+      if (node.has("register")) {
+        RegisterCase spec = registers.get(node.get("register").asText());
+        if (spec == null) {
+          problems.add(new Problem(at + "/register", "no register of this name in \"registers\": "
+              + node.get("register").asText()));
+          return null;
+        }
+        ContributionRecord record = node.has("record") ? validRecord(node.get("record"), at + "/record") : null;
+        if (node.has("record") && record == null) {
+          return null;
+        }
+        byte[] json = record == null ? null : node.get("record").toString().getBytes(StandardCharsets.UTF_8);
+        register = new RegisterSubject(spec, record, json, node.path("requireRelease").asBoolean(false));
+        // The register replaces what statement files would add: a register group decides the record as the
+        // register amends it, and nothing else.
+        item = record == null ? null : record.toItemTerms();
+      } else {
+        item = node.has("item") ? item(node.get("item"), at + "/item")
+            : node.has("record") ? record(node.get("record"), at + "/record") : null;
+        if (item != null && !statements.isEmpty()) {
+          item = withStatements(item, statements);
+        }
       }
       DefaultDecision defaultDecision = DefaultDecision.DENY;
       if (node.has("engine") && node.get("engine").has("default")) {
@@ -185,18 +216,33 @@ public final class CaseFileReader {
             continue;
           }
           tests.add(new ParseTest(description, parse(testNode.get("parse"))));
+        } else if (testNode.has("verify")) {
+          if (register == null) {
+            problems.add(new Problem(path + "/verify", "a verify test needs a group with a \"register\""));
+            continue;
+          }
+          JsonNode v = testNode.get("verify");
+          tests.add(new VerifyTest(description, new CaseFile.ExpectedVerify(v.get("valid").asBoolean(),
+              text(v, "code"), optionalLong(v, "seq"), optionalLong(v, "entries"), optionalLong(v, "checkpointed"))));
         } else {
+          if (register != null && register.record() == null) {
+            problems.add(new Problem(path + "/request", "a decision test under a register needs the group's \"record\""));
+            continue;
+          }
           Request request = request(testNode.get("request"), path + "/request");
           ExpectedDecision expect = expectDecision(testNode.get("expect"), path + "/expect");
+          if (expect != null && expect.register() != null && register == null) {
+            problems.add(new Problem(path + "/expect/register", "register expectations need a group with a \"register\""));
+          }
           if (request != null && expect != null) {
             tests.add(new DecisionTest(description, request, expect));
           }
         }
       }
-      if ((terms == null && item == null)) {
+      if (terms == null && item == null && register == null) {
         return null;
       }
-      return new Group(node.get("description").asText(), terms, item, defaultDecision, tests);
+      return new Group(node.get("description").asText(), terms, item, defaultDecision, tests, register);
     }
 
     ItemTerms item(JsonNode node, String at) {
@@ -235,6 +281,11 @@ public final class CaseFileReader {
      * it: an invalid record is a problem of the case file (a test of an item nobody could ingest would test nothing).
      */
     ItemTerms record(JsonNode node, String at) {
+      ContributionRecord record = validRecord(node, at);
+      return record == null ? null : record.toItemTerms();
+    }
+
+    ContributionRecord validRecord(JsonNode node, String at) {
       RecordResult result = RECORDS.validate(node);
       if (result.record().isEmpty()) {
         for (Diagnostic d : result.errors()) {
@@ -243,7 +294,73 @@ public final class CaseFileReader {
         }
         return null;
       }
-      return result.record().get().toItemTerms();
+      return result.record().get();
+    }
+
+    /** A register section: its entries, checkpoint and faults, with instants checked. */
+    RegisterCase register(String name, JsonNode node, String at) {
+      List<RegisterCase.Entry> entries = new ArrayList<>();
+      JsonNode list = node.get("entries");
+      for (int i = 0; i < list.size(); i++) {
+        JsonNode e = list.get(i);
+        String eAt = at + "/entries/" + i;
+        String kind = e.get("kind").asText();
+        String issuer = text(e, "issuer");
+        if (issuer == null) {
+          issuer = kind.equals("admit") || kind.equals("retire") ? "operator" : "steward";
+        }
+        Instant issuedAt = instant(e, "issuedAt", eAt);
+        List<byte[]> records = new ArrayList<>();
+        JsonNode released = e.path("records");
+        for (int r = 0; r < released.size(); r++) {
+          JsonNode rec = released.get(r);
+          // A string is the record's exact line (to show that reformatting keeps the digest); an object is a record.
+          String line = rec.isTextual() ? rec.asText() : rec.toString();
+          JsonNode parsed;
+          try {
+            parsed = MAPPER.readTree(line);
+          } catch (JsonProcessingException ex) {
+            problems.add(new Problem(eAt + "/records/" + r, "not a JSON record: " + ex.getOriginalMessage()));
+            continue;
+          }
+          if (validRecord(parsed, eAt + "/records/" + r) != null) {
+            records.add(line.getBytes(StandardCharsets.UTF_8));
+          }
+        }
+        List<Long> supersedes = new ArrayList<>();
+        e.path("supersedes").forEach(n -> supersedes.add(n.asLong()));
+        JsonNode scope = e.path("scope");
+        if (issuedAt != null) {
+          entries.add(new RegisterCase.Entry(kind, optionalLong(e, "seq"), issuer, issuedAt, text(e, "signedBy"),
+              text(e, "subject"), text(e, "key"), instant(e, "effective", eAt), text(e, "terms"),
+              scope.isObject() ? instant(scope, "contributedFrom", eAt + "/scope") : null,
+              scope.isObject() ? instant(scope, "contributedUntil", eAt + "/scope") : null,
+              scope.isObject() ? List.copyOf(strings(scope.path("tags"))) : List.of(),
+              supersedes, List.copyOf(strings(e.path("members"))), List.copyOf(strings(e.path("items"))),
+              List.copyOf(strings(e.path("contributors"))), text(e, "release"), records));
+        }
+      }
+      RegisterCase.CheckpointSpec checkpoint = RegisterCase.CheckpointSpec.WHOLE_LOG;
+      if (node.has("checkpoint")) {
+        JsonNode c = node.get("checkpoint");
+        Integer size = c.has("size") ? c.get("size").asInt() : null;
+        if (size != null && size > list.size()) {
+          problems.add(new Problem(at + "/checkpoint/size", "the checkpoint cannot cover more entries than listed"));
+          size = null;
+        }
+        checkpoint = new RegisterCase.CheckpointSpec(size,
+            c.has("signedBy") ? c.get("signedBy").asText() : RegisterCase.OPERATOR_KEY);
+      }
+      List<RegisterCase.Fault> faults = new ArrayList<>();
+      for (JsonNode f : node.path("faults")) {
+        faults.add(new RegisterCase.Fault(f.get("fault").asText(),
+            f.has("seq") ? f.get("seq").asInt() : null, text(f, "release")));
+      }
+      return new RegisterCase(name, entries, checkpoint, faults);
+    }
+
+    static Long optionalLong(JsonNode node, String field) {
+      return node.has(field) && !node.get(field).isNull() ? node.get(field).asLong() : null;
     }
 
     static ItemTerms withStatements(ItemTerms item, List<ItemTerms.CollectiveStatement> extra) {
@@ -291,7 +408,16 @@ public final class CaseFileReader {
       return new ExpectedDecision(decision, duties, node.get("basis").asText(),
           node.has("allowed") ? node.get("allowed").asBoolean() : null,
           optionalStrings(node, "wouldAllowWith"), optionalStrings(node, "errorCodes"),
-          optionalStrings(node, "reasonLayers"));
+          optionalStrings(node, "reasonLayers"), expectRegister(node.get("register")));
+    }
+
+    static CaseFile.ExpectedRegister expectRegister(JsonNode node) {
+      if (node == null) {
+        return null;
+      }
+      return new CaseFile.ExpectedRegister(text(node, "effect"), optionalLong(node, "entry"),
+          node.has("embeddedIgnored") ? node.get("embeddedIgnored").asInt() : null,
+          node.has("matchedRelease") ? node.get("matchedRelease").asBoolean() : null);
     }
 
     ExpectedParse parse(JsonNode node) {

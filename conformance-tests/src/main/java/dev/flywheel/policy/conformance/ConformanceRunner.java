@@ -15,6 +15,12 @@ import dev.flywheel.policy.conformance.CaseFile.ExpectedParse;
 import dev.flywheel.policy.conformance.CaseFile.Group;
 import dev.flywheel.policy.conformance.CaseFile.ParseTest;
 import dev.flywheel.policy.conformance.CaseFile.Test;
+import dev.flywheel.policy.conformance.CaseFile.VerifyTest;
+import dev.flywheel.policy.register.LoadResult;
+import dev.flywheel.policy.register.Register;
+import dev.flywheel.policy.register.RegisterMatch;
+import dev.flywheel.policy.register.RegisterRuling;
+import dev.flywheel.policy.register.VerifiedLog;
 import dev.flywheel.policy.grammar.TermsPrinter;
 import dev.flywheel.policy.terms.ParseResult;
 import dev.flywheel.policy.terms.Policy;
@@ -25,6 +31,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
@@ -59,6 +66,8 @@ public final class ConformanceRunner {
   private final CanonicalPrinter printer;
   private final CaseFileReader reader = new CaseFileReader();
   private final Map<DefaultDecision, PolicyEngine> engines = new EnumMap<>(DefaultDecision.class);
+  /** Each register of a case file, written and verified once per runner, whatever number of tests use it. */
+  private final Map<RegisterCase, LoadResult> registers = new java.util.IdentityHashMap<>();
 
   /**
    * A runner over the engines {@code engineFactory} builds, printing canonical forms with {@code printer}.
@@ -145,6 +154,12 @@ public final class ConformanceRunner {
     String fileName = file.path().toString();
     try {
       PolicyEngine engine = engine(group.defaultDecision());
+      if (test instanceof VerifyTest verifyTest) {
+        return compare(fileName, group, test, verifyTest.expect(), register(group.register().register()));
+      }
+      if (test instanceof DecisionTest decisionTest && group.register() != null) {
+        return decideUnderRegister(fileName, group, decisionTest, engine);
+      }
       if (test instanceof DecisionTest decisionTest) {
         Decision decision = group.terms() != null
             ? engine.decide(group.terms(), decisionTest.request())
@@ -153,10 +168,146 @@ public final class ConformanceRunner {
       }
       ParseTest parseTest = (ParseTest) test;
       return compare(fileName, group, test, parseTest.expect(), engine.parse(group.terms()));
-    } catch (RuntimeException | StackOverflowError e) {
+    } catch (RuntimeException | StackOverflowError | IOException e) {
       return new Outcome(fileName, group.description(), test.description(), Outcome.Status.ERROR,
           expectedText(test), "threw " + e, List.of("the implementation threw instead of answering"), List.of());
     }
+  }
+
+  private synchronized LoadResult register(RegisterCase spec) throws IOException {
+    LoadResult result = registers.get(spec);
+    if (result == null) {
+      result = RegisterMaterialiser.load(spec);
+      registers.put(spec, result);
+    }
+    return result;
+  }
+
+  /**
+   * Decides the group's record under its register: verified first (rule R1: a register that fails verification
+   * decides nothing, so the test fails naming the fault), then the register applied to the record at the request's
+   * time and the ruling compared like any decision, and the register's effect with it.
+   */
+  private Outcome decideUnderRegister(String file, Group group, DecisionTest test, PolicyEngine engine)
+      throws IOException {
+    CaseFile.RegisterSubject subject = group.register();
+    LoadResult loaded = register(subject.register());
+    if (loaded instanceof LoadResult.Rejected r) {
+      return new Outcome(file, group.description(), test.description(), Outcome.Status.FAILED,
+          describe(test.expect()), "register refused: " + r.code() + " at seq " + r.seq(),
+          List.of("register: refused (" + r.code() + " at seq " + r.seq() + ": " + r.message()
+              + "); nothing is decided under a register that fails verification"), List.of());
+    }
+    Register register = Register.of(((LoadResult.Verified) loaded).log());
+    RegisterRuling ruling = register.at(test.request().at()).apply(subject.record(), subject.json())
+        .decide(engine, test.request(), subject.requireRelease());
+    Outcome outcome = compare(file, group, test, test.expect(), ruling.decision());
+    CaseFile.ExpectedRegister expected = test.expect().register();
+    if (expected == null) {
+      return outcome;
+    }
+    List<String> differences = new ArrayList<>(outcome.differences());
+    RegisterMatch match = ruling.match();
+    if (expected.effect() != null) {
+      check(differences, "register.effect", expected.effect(), ruling.effect().name().toLowerCase(Locale.ROOT));
+    }
+    if (expected.entry() != null && expected.entry() != match.withdrawnBy()) {
+      differences.add("register.entry: expected " + expected.entry() + ", actual "
+          + (match.withdrawnBy() < 0 ? "none" : match.withdrawnBy()));
+    }
+    if (expected.embeddedIgnored() != null && expected.embeddedIgnored() != match.embeddedIgnored()) {
+      differences.add("register.embeddedIgnored: expected " + expected.embeddedIgnored() + ", actual "
+          + match.embeddedIgnored());
+    }
+    if (expected.matchedRelease() != null && expected.matchedRelease() != match.inRelease()) {
+      differences.add("register.matchedRelease: expected " + expected.matchedRelease() + ", actual "
+          + match.inRelease());
+    }
+    String actual = outcome.actual() + ", register " + ruling.effect().name().toLowerCase(Locale.ROOT)
+        + (match.withdrawn() ? " by " + match.withdrawnBy() : "") + ", embeddedIgnored " + match.embeddedIgnored()
+        + ", matchedRelease " + match.inRelease();
+    Map<String, Object> expectedFields = new LinkedHashMap<>(outcome.expectedFields());
+    Map<String, Object> expectedRegister = new LinkedHashMap<>();
+    expectedRegister.put("effect", expected.effect());
+    expectedRegister.put("entry", expected.entry());
+    expectedRegister.put("embeddedIgnored", expected.embeddedIgnored());
+    expectedRegister.put("matchedRelease", expected.matchedRelease());
+    expectedFields.put("register", expectedRegister);
+    Map<String, Object> actualFields = new LinkedHashMap<>(outcome.actualFields());
+    Map<String, Object> actualRegister = new LinkedHashMap<>();
+    actualRegister.put("effect", ruling.effect().name().toLowerCase(Locale.ROOT));
+    actualRegister.put("entry", match.withdrawn() ? match.withdrawnBy() : null);
+    actualRegister.put("embeddedIgnored", match.embeddedIgnored());
+    actualRegister.put("matchedRelease", match.inRelease());
+    actualFields.put("register", actualRegister);
+    return new Outcome(file, group.description(), test.description(),
+        differences.isEmpty() ? Outcome.Status.PASSED : Outcome.Status.FAILED, outcome.expected(), actual,
+        differences, outcome.reasons(), expectedFields, actualFields);
+  }
+
+  /** Compares a register's verification with what a verify test expects. */
+  static Outcome compare(String file, Group group, Test test, CaseFile.ExpectedVerify expect, LoadResult actual) {
+    List<String> differences = new ArrayList<>();
+    String actualText;
+    if (actual instanceof LoadResult.Rejected r) {
+      actualText = "refused: " + r.code() + " at seq " + r.seq() + " (" + r.message() + ")";
+      if (expect.valid()) {
+        differences.add("valid: expected true, actual false");
+      }
+      if (expect.code() != null) {
+        check(differences, "code", expect.code(), r.code());
+      }
+      if (expect.seq() != null && expect.seq() != r.seq()) {
+        differences.add("seq: expected " + expect.seq() + ", actual " + r.seq());
+      }
+    } else {
+      VerifiedLog log = ((LoadResult.Verified) actual).log();
+      actualText = "verified: " + log.entries().size() + " entries, " + log.checkpoint().size() + " checkpointed";
+      if (!expect.valid()) {
+        differences.add("valid: expected false (" + expect.code() + " at seq " + expect.seq() + "), actual true");
+      }
+      if (expect.entries() != null && expect.entries() != log.entries().size()) {
+        differences.add("entries: expected " + expect.entries() + ", actual " + log.entries().size());
+      }
+      if (expect.checkpointed() != null && expect.checkpointed() != log.checkpoint().size()) {
+        differences.add("checkpointed: expected " + expect.checkpointed() + ", actual " + log.checkpoint().size());
+      }
+    }
+    return new Outcome(file, group.description(), test.description(),
+        differences.isEmpty() ? Outcome.Status.PASSED : Outcome.Status.FAILED, describe(expect), actualText,
+        differences, List.of(), fields(expect), fields(actual));
+  }
+
+  static Map<String, Object> fields(CaseFile.ExpectedVerify e) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("valid", e.valid());
+    m.put("code", e.code());
+    m.put("seq", e.seq());
+    m.put("entries", e.entries());
+    m.put("checkpointed", e.checkpointed());
+    return m;
+  }
+
+  static Map<String, Object> fields(LoadResult actual) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    if (actual instanceof LoadResult.Rejected r) {
+      m.put("valid", false);
+      m.put("code", r.code());
+      m.put("seq", r.seq());
+    } else {
+      VerifiedLog log = ((LoadResult.Verified) actual).log();
+      m.put("valid", true);
+      m.put("entries", log.entries().size());
+      m.put("checkpointed", log.checkpoint().size());
+    }
+    return m;
+  }
+
+  static String describe(CaseFile.ExpectedVerify e) {
+    return e.valid()
+        ? "verified" + (e.entries() == null ? "" : ": " + e.entries() + " entries")
+            + (e.checkpointed() == null ? "" : ", " + e.checkpointed() + " checkpointed")
+        : "refused" + (e.code() == null ? "" : ": " + e.code()) + (e.seq() == null ? "" : " at seq " + e.seq());
   }
 
   private synchronized PolicyEngine engine(DefaultDecision setting) {
@@ -169,6 +320,9 @@ public final class ConformanceRunner {
   }
 
   private static String expectedText(Test test) {
+    if (test instanceof VerifyTest v) {
+      return describe(v.expect());
+    }
     return test instanceof DecisionTest d ? describe(d.expect()) : describe(((ParseTest) test).expect());
   }
 

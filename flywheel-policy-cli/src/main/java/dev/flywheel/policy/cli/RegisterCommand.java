@@ -622,7 +622,9 @@ final class RegisterCommand implements Runnable {
         }
         if (e instanceof RegisterEntry.Retire r) {
           retired.add(r.keyid());
-        } else if (e instanceof RegisterEntry.Statement s && !log.isRevoked(s.seq())) {
+        } else if (e instanceof RegisterEntry.Statement s && !log.isRevoked(s.seq())
+            && (s.effective() == null || !s.effective().isAfter(t))) {
+          // Rule R4: a successor issued but not yet effective leaves the statements it supersedes in force.
           superseded.addAll(s.supersedes());
         }
       }
@@ -662,6 +664,8 @@ final class RegisterCommand implements Runnable {
       for (RegisterEntry.Statement s : statements) {
         out.println("  #" + s.seq() + " " + TerminalNames.field(s.issuer()) + ": " + TerminalNames.field(s.terms())
             + (s.effective() == null ? "" : " (from " + s.effective() + ")")
+            + (s.scope().contributedFrom() == null ? "" : " contributed from " + s.scope().contributedFrom())
+            + (s.scope().contributedUntil() == null ? "" : " contributed until " + s.scope().contributedUntil())
             + (s.scope().tags().isEmpty() ? "" : " tags " + s.scope().tags()));
       }
       out.println("rosters " + rosters.size());
@@ -694,7 +698,12 @@ final class RegisterCommand implements Runnable {
         o.put("collective", s.issuer());
         o.put("terms", s.terms());
         o.put("effective", s.effective() == null ? null : s.effective().toString());
-        ArrayNode tags = o.putObject("scope").putArray("tags");
+        ObjectNode scope = o.putObject("scope");
+        scope.put("contributedFrom", s.scope().contributedFrom() == null ? null
+            : s.scope().contributedFrom().toString());
+        scope.put("contributedUntil", s.scope().contributedUntil() == null ? null
+            : s.scope().contributedUntil().toString());
+        ArrayNode tags = scope.putArray("tags");
         s.scope().tags().forEach(tags::add);
       }
       ObjectNode rs = node.putObject("rosters");
