@@ -79,6 +79,7 @@ public final class RecordValidator {
   private final TermsLimits ownTermsLimits;
   private final RecordJson json;
   private final StreamingRecordReader streaming;
+  private final ByteRecordReader bytesReader;
   private final Cache<String, Parsed> parsed;
 
   private RecordValidator(RecordLimits limits, PolicyEngine engine, TermsLimits ownTermsLimits) {
@@ -87,6 +88,7 @@ public final class RecordValidator {
     this.ownTermsLimits = ownTermsLimits;
     this.json = new RecordJson(limits);
     this.streaming = new StreamingRecordReader(json);
+    this.bytesReader = new ByteRecordReader(limits);
     this.parsed = Caffeine.newBuilder()
         .maximumWeight(PARSE_CACHE_CHARS)
         .weigher((String terms, Parsed p) -> terms.length() + 1)
@@ -212,13 +214,17 @@ public final class RecordValidator {
   }
 
   /**
-   * Validates {@code bytes[0, length)}; the stream reader calls this with its line buffer. A record that follows the
-   * schema is read in one streaming pass; anything else is read as a tree and checked by the JSON Schema validator,
-   * which explains its problems. Both give the same result for a record the streaming pass accepts.
+   * Validates {@code bytes[0, length)}; the stream reader calls this with its line buffer. A plain record is read
+   * straight from its bytes ({@link ByteRecordReader}); a record that follows the schema otherwise is read in one
+   * streaming pass of Jackson's ({@link StreamingRecordReader}); anything else is read as a tree and checked by the
+   * JSON Schema validator, which explains its problems. All give the same result for a record the faster ones accept.
    */
   RecordResult validate(byte[] bytes, int length) {
     try {
-      RecordFields fields = streaming.read(bytes, length);
+      RecordFields fields = bytesReader.read(bytes, length);
+      if (fields == null) {
+        fields = streaming.read(bytes, length);
+      }
       if (fields != null) {
         return new Check(fields).run();
       }

@@ -1,0 +1,555 @@
+package dev.flywheel.policy.records;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Reads a plain record straight from its UTF-8 bytes in one pass, without a JSON parser: field names are compared as
+ * bytes with the schema's names, and only the values a record keeps are decoded, the repeated ones (terms, names,
+ * licence, tags, sources) through a small table of strings already decoded, so that a dataset repeating a few values
+ * over millions of records makes one {@code String} per distinct value rather than one per record.
+ *
+ * <p>It reads a subset of what {@link StreamingRecordReader} reads and gives up ({@code null}) on anything else:
+ * bytes outside strings that are not ASCII, a surrogate escape, an escape together with non-ASCII bytes in one
+ * string, {@code extensions}, an unknown or escaped field name, a repeated field, a value of the wrong type or shape,
+ * an exhausted limit, anything after the record. The caller then reads the record with {@link StreamingRecordReader}
+ * and, failing that, the general way; so this reader decides no diagnostic and may give up on anything unusual.
+ *
+ * <p>The promise, checked by {@code ByteRecordReaderTest} on the test corpora, on generated records and on
+ * generated edits of them, valid and invalid: whenever this reader returns fields, {@link StreamingRecordReader}
+ * returns equal fields. It applies the same checks to the decoded values (the shared {@code is...} rules of
+ * {@link StreamingRecordReader}). Thread-safe: the table of strings is shared by every thread, and an entry is an
+ * immutable pair of the bytes and the string they decode to, so a thread that reads a stale or another thread's entry
+ * only misses.
+ *
+ * <p>Why: Jackson's parser (one per record, its own name table, a {@code String} per value) cost most of validating a
+ * record once the tree was gone.
+ */
+final class ByteRecordReader {
+  /** The schema's {@code maxItems} of every array. */
+  private static final int MAX_ITEMS = 64;
+  /** The schema's {@code maxLength} of an instant. */
+  private static final int MAX_INSTANT = 35;
+  /** The deepest nesting of a record this reader reads: record, statements, statement, scope, tags. */
+  private static final int DEPTH = 5;
+  /** Slots of the table of decoded strings (a power of two). */
+  private static final int TABLE_SLOTS = 4096;
+  /** Longest raw string (in bytes) kept in the table; longer ones are decoded each time. */
+  private static final int TABLE_MAX_BYTES = 512;
+
+  private static final byte[][] RECORD_FIELDS = names("schemaVersion", "id", "contributor", "collectives",
+      "provenance", "licence", "released", "preference", "statements", "tags", "content");
+  private static final byte[][] PROVENANCE_FIELDS = names("source", "method", "created");
+  private static final byte[][] TAG_FIELDS = names("language", "domain", "kind", "scarcity");
+  private static final byte[][] STATEMENT_FIELDS = names("by", "collective", "effective", "terms", "scope");
+  private static final byte[][] SCOPE_FIELDS = names("contributedFrom", "contributedUntil", "tags");
+
+  private final RecordLimits limits;
+  private final Interned[] table = new Interned[TABLE_SLOTS];
+
+  ByteRecordReader(RecordLimits limits) {
+    this.limits = limits;
+  }
+
+  /** The fields of the record in {@code bytes[0, length)}, or {@code null} if this reader does not read it. */
+  RecordFields read(byte[] bytes, int length) {
+    if (length > limits.maxRecordBytes() || limits.maxNestingDepth() < DEPTH || length > bytes.length) {
+      return null;
+    }
+    try {
+      Cursor cursor = new Cursor(bytes, length);
+      RecordFields fields = cursor.record();
+      cursor.skipSpace();
+      return cursor.pos == length ? fields : null;
+    } catch (GiveUp | ArrayIndexOutOfBoundsException e) { // an index past the end is a record cut short
+      return null;
+    }
+  }
+
+  /** A string as raw bytes (between the quotes) and the text they decode to. */
+  private record Interned(byte[] raw, String text) {}
+
+  /** Thrown to leave a record to the other readers; carries no stack trace. */
+  private static final class GiveUp extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    static final GiveUp INSTANCE = new GiveUp();
+
+    private GiveUp() {
+      super(null, null, false, false);
+    }
+  }
+
+  private static <T> T giveUp() {
+    throw GiveUp.INSTANCE;
+  }
+
+  private static byte[][] names(String... names) {
+    byte[][] out = new byte[names.length][];
+    for (int i = 0; i < names.length; i++) {
+      out[i] = names[i].getBytes(StandardCharsets.US_ASCII);
+    }
+    return out;
+  }
+
+  /** One reading of one record: the position and the count of tokens so far. */
+  private final class Cursor {
+    private final byte[] b;
+    private final int end;
+    int pos;
+    private int tokens;
+
+    Cursor(byte[] b, int end) {
+      this.b = b;
+      this.end = end;
+    }
+
+    RecordFields record() {
+      skipSpace();
+      open('{');
+      int schemaVersion = 0;
+      String id = null;
+      String contributor = null;
+      List<String> collectives = null;
+      String[] provenance = null;
+      String licence = null;
+      String released = null;
+      boolean hasReleased = false;
+      String preference = null;
+      List<RecordFields.StatementFields> statements = List.of();
+      ContributionRecord.Tags tags = null;
+      String content = null;
+      int seen = 0;
+      if (!closes('}')) {
+        do {
+          int field = name(RECORD_FIELDS);
+          seen = once(seen, field);
+          switch (field) {
+            case 0 -> schemaVersion = one();
+            case 1 -> id = pattern(128, "._:-", false);
+            case 2 -> contributor = pattern(128, "._:-", true);
+            case 3 -> collectives = uniqueStrings(false);
+            case 4 -> provenance = provenance();
+            case 5 -> licence = pattern(100, ".+-", true);
+            case 6 -> {
+              released = instantOrNull();
+              hasReleased = true;
+            }
+            case 7 -> preference = string(true);
+            case 8 -> statements = statements();
+            case 9 -> tags = tags();
+            default -> content = string(false);
+          }
+        } while (next('}'));
+      }
+      if (schemaVersion != 1 || id == null || contributor == null || collectives == null || provenance == null
+          || licence == null || !hasReleased || preference == null || tags == null) {
+        return null;
+      }
+      return new RecordFields(schemaVersion, id, contributor, collectives, provenance[0], provenance[1],
+          provenance[2], licence, released, preference, statements, tags, content, "{}");
+    }
+
+    /** {@code schemaVersion}: the literal {@code 1} and nothing else. */
+    private int one() {
+      skipSpace();
+      if (at(pos) != '1') {
+        return giveUp();
+      }
+      pos++;
+      byte after = pos < end ? at(pos) : (byte) ' ';
+      if (after != ',' && after != '}' && !isSpace(after)) {
+        return giveUp();
+      }
+      token();
+      return 1;
+    }
+
+    private String[] provenance() {
+      skipSpace();
+      open('{');
+      String[] out = new String[3];
+      int seen = 0;
+      if (!closes('}')) {
+        do {
+          int field = name(PROVENANCE_FIELDS);
+          seen = once(seen, field);
+          switch (field) {
+            case 0 -> out[0] = printable(256);
+            case 1 -> {
+              String method = string(true);
+              out[1] = StreamingRecordReader.isWord(method) ? method : giveUp();
+            }
+            default -> out[2] = instant();
+          }
+        } while (next('}'));
+      }
+      return out[0] != null && out[1] != null && out[2] != null ? out : giveUp();
+    }
+
+    private ContributionRecord.Tags tags() {
+      skipSpace();
+      open('{');
+      String[] values = new String[4];
+      int seen = 0;
+      if (!closes('}')) {
+        do {
+          int field = name(TAG_FIELDS);
+          seen = once(seen, field);
+          values[field] = pattern(64, "._-", true);
+        } while (next('}'));
+      }
+      return new ContributionRecord.Tags(values[0], values[1], values[2], values[3]);
+    }
+
+    private List<RecordFields.StatementFields> statements() {
+      skipSpace();
+      open('[');
+      List<RecordFields.StatementFields> out = new ArrayList<>(2);
+      if (!closes(']')) {
+        do {
+          if (out.size() == MAX_ITEMS) {
+            return giveUp();
+          }
+          out.add(statement());
+        } while (next(']'));
+      }
+      return out;
+    }
+
+    /** As {@link StreamingRecordReader}'s statement: a contributor statement or a collective statement. */
+    private RecordFields.StatementFields statement() {
+      skipSpace();
+      open('{');
+      String by = null;
+      String collective = null;
+      String effective = null;
+      String terms = null;
+      boolean hasScope = false;
+      String from = null;
+      String until = null;
+      List<String> scopeTags = List.of();
+      int seen = 0;
+      if (!closes('}')) {
+        do {
+          int field = name(STATEMENT_FIELDS);
+          seen = once(seen, field);
+          switch (field) {
+            case 0 -> by = string(true);
+            case 1 -> collective = printable(128);
+            case 2 -> effective = instantOrNull();
+            case 3 -> terms = string(true);
+            default -> {
+              hasScope = true;
+              skipSpace();
+              open('{');
+              int seenInScope = 0;
+              if (!closes('}')) {
+                do {
+                  int key = name(SCOPE_FIELDS);
+                  seenInScope = once(seenInScope, key);
+                  switch (key) {
+                    case 0 -> from = instantOrNull();
+                    case 1 -> until = instantOrNull();
+                    default -> scopeTags = uniqueStrings(true);
+                  }
+                } while (next('}'));
+              }
+            }
+          }
+        } while (next('}'));
+      }
+      if (by == null || terms == null) {
+        return giveUp();
+      }
+      boolean valid = by.equals("collective")
+          ? collective != null
+          : by.equals("contributor") && collective == null && !hasScope && effective != null;
+      if (!valid) {
+        return giveUp();
+      }
+      return new RecordFields.StatementFields(by, collective, effective, terms, from, until, scopeTags);
+    }
+
+    /** An array of at most {@link #MAX_ITEMS} distinct collective names or, with {@code scopeTags}, scope tags. */
+    private List<String> uniqueStrings(boolean scopeTags) {
+      skipSpace();
+      open('[');
+      List<String> out = new ArrayList<>(2);
+      if (!closes(']')) {
+        do {
+          String value;
+          if (scopeTags) {
+            value = string(true);
+            if (!StreamingRecordReader.isScopeTag(value)) {
+              return giveUp();
+            }
+          } else {
+            value = printable(128);
+          }
+          if (out.size() == MAX_ITEMS || out.contains(value)) {
+            return giveUp();
+          }
+          out.add(value);
+        } while (next(']'));
+      }
+      return out;
+    }
+
+    private String printable(int max) {
+      String s = string(true);
+      return StreamingRecordReader.isPrintable(s, max) ? s : giveUp();
+    }
+
+    private String pattern(int max, String extra, boolean repeated) {
+      String s = string(repeated);
+      return StreamingRecordReader.isPattern(s, 0, max, extra) ? s : giveUp();
+    }
+
+    private String instant() {
+      String s = string(false);
+      return s.length() <= MAX_INSTANT ? s : giveUp();
+    }
+
+    private String instantOrNull() {
+      skipSpace();
+      if (at(pos) == 'n') {
+        if (at(pos + 1) != 'u' || at(pos + 2) != 'l' || at(pos + 3) != 'l') {
+          return giveUp();
+        }
+        pos += 4;
+        // Jackson reads "nullx" as an error, never as null followed by something.
+        if (pos < end && isWordByte(b[pos])) {
+          return giveUp();
+        }
+        token();
+        return null;
+      }
+      return instant();
+    }
+
+    /**
+     * A string value; with {@code repeated}, looked up in (and added to) the table of decoded strings. Gives up on
+     * an unescaped control character, a surrogate escape, an escape together with non-ASCII bytes, malformed UTF-8,
+     * or more chars than the string limit.
+     */
+    private String string(boolean repeated) {
+      skipSpace();
+      if (at(pos) != '"') {
+        return giveUp();
+      }
+      int start = ++pos;
+      int hash = 0;
+      boolean escaped = false;
+      boolean ascii = true;
+      while (true) {
+        byte c = at(pos);
+        if (c == '"') {
+          break;
+        }
+        if (c == '\\') {
+          escaped = true;
+          hash = 31 * hash + c;
+          c = at(++pos); // the escaped byte is never the closing quote
+        } else if (c >= 0 && c < 0x20) {
+          return giveUp();
+        } else if (c < 0) {
+          ascii = false;
+        }
+        hash = 31 * hash + c;
+        pos++;
+      }
+      int rawEnd = pos++;
+      token();
+      int rawLength = rawEnd - start;
+      boolean keep = repeated && rawLength <= TABLE_MAX_BYTES;
+      int slot = (hash ^ (hash >>> 16)) & (TABLE_SLOTS - 1);
+      if (keep) {
+        Interned known = table[slot];
+        if (known != null && Arrays.equals(known.raw, 0, known.raw.length, b, start, rawEnd)) {
+          return known.text;
+        }
+      }
+      String text;
+      if (escaped) {
+        text = ascii ? unescape(start, rawEnd) : giveUp();
+      } else if (ascii) {
+        text = new String(b, start, rawLength, StandardCharsets.ISO_8859_1);
+      } else {
+        for (int i = start; i < rawEnd; i++) {
+          if (b[i] < 0) {
+            int size = StrictUnicode.sequenceLength(b, i, rawEnd);
+            if (size < 0) {
+              return giveUp();
+            }
+            i += size - 1;
+          }
+        }
+        text = new String(b, start, rawLength, StandardCharsets.UTF_8);
+      }
+      if (text.length() > limits.maxStringLength()) {
+        return giveUp();
+      }
+      if (keep) {
+        table[slot] = new Interned(Arrays.copyOfRange(b, start, rawEnd), text);
+      }
+      return text;
+    }
+
+    /** The ASCII bytes {@code [from, to)} of a string with escapes, decoded; gives up on a surrogate escape. */
+    private String unescape(int from, int to) {
+      char[] out = new char[to - from];
+      int n = 0;
+      for (int i = from; i < to; i++) {
+        char c = (char) b[i];
+        if (c == '\\') {
+          char e = (char) b[++i];
+          switch (e) {
+            case '"', '\\', '/' -> c = e;
+            case 'b' -> c = '\b';
+            case 'f' -> c = '\f';
+            case 'n' -> c = '\n';
+            case 'r' -> c = '\r';
+            case 't' -> c = '\t';
+            case 'u' -> {
+              if (i + 4 >= to) {
+                return giveUp();
+              }
+              int unit = 0;
+              for (int k = 1; k <= 4; k++) {
+                int digit = Character.digit((char) b[i + k], 16);
+                if (digit < 0) {
+                  return giveUp();
+                }
+                unit = unit * 16 + digit;
+              }
+              if (Character.isSurrogate((char) unit)) {
+                return giveUp();
+              }
+              c = (char) unit;
+              i += 4;
+            }
+            default -> {
+              return giveUp();
+            }
+          }
+        }
+        out[n++] = c;
+      }
+      return new String(out, 0, n);
+    }
+
+    /**
+     * The index in {@code names} of the next field's name (after a quote, up to its colon); gives up on a name
+     * that is not one of them, is escaped, or is longer than the key limit.
+     */
+    private int name(byte[][] names) {
+      skipSpace();
+      if (at(pos) != '"') {
+        return giveUp();
+      }
+      int start = ++pos;
+      while (at(pos) != '"') {
+        if (at(pos) == '\\' || at(pos) < 0x20) { // an escape, a control char or a non-ASCII byte
+          return giveUp();
+        }
+        pos++;
+      }
+      int length = pos - start;
+      pos++;
+      if (length > limits.maxKeyLength()) {
+        return giveUp();
+      }
+      token();
+      skipSpace();
+      if (at(pos) != ':') {
+        return giveUp();
+      }
+      pos++;
+      for (int i = 0; i < names.length; i++) {
+        byte[] name = names[i];
+        if (name.length == length && Arrays.equals(name, 0, length, b, start, start + length)) {
+          return i;
+        }
+      }
+      return giveUp();
+    }
+
+    /** Opens an object or array with {@code bracket} at the current position. */
+    private void open(char bracket) {
+      if (at(pos) != bracket) {
+        giveUp();
+      }
+      pos++;
+      token();
+    }
+
+    /** Whether the container just opened is empty: closed at once by {@code bracket}. */
+    private boolean closes(char bracket) {
+      skipSpace();
+      if (at(pos) == bracket) {
+        pos++;
+        token();
+        return true;
+      }
+      return false;
+    }
+
+    /** After a member or element: true on a comma (another follows), false on {@code bracket} (the end). */
+    private boolean next(char bracket) {
+      skipSpace();
+      byte c = at(pos++);
+      if (c == ',') {
+        return true;
+      }
+      if (c == bracket) {
+        token();
+        return false;
+      }
+      return giveUp();
+    }
+
+    /**
+     * Counts one token against the limit; gives up one token early, so that no count of Jackson's, which counts the
+     * same tokens, can be over the limit where this one is not.
+     */
+    private void token() {
+      if (++tokens >= limits.maxTokens()) {
+        giveUp();
+      }
+    }
+
+    /** The byte at {@code i}; gives up past the end of the record (the buffer may hold more). */
+    private byte at(int i) {
+      if (i >= end) {
+        giveUp();
+      }
+      return b[i];
+    }
+
+    void skipSpace() {
+      while (pos < end && isSpace(b[pos])) {
+        pos++;
+      }
+    }
+  }
+
+  /** A byte that would continue a literal such as {@code null}: letters, digits, underscore, non-ASCII. */
+  private static boolean isWordByte(byte c) {
+    return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c < 0;
+  }
+
+  private static boolean isSpace(byte c) {
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+  }
+
+  /** {@code seen} with the bit of field {@code index}; gives up if it was there already. */
+  private static int once(int seen, int index) {
+    int bit = 1 << index;
+    if ((seen & bit) != 0) {
+      giveUp();
+    }
+    return seen | bit;
+  }
+}
