@@ -39,12 +39,12 @@ final class ByteRecordReader {
   /** Longest raw string (in bytes) kept in the table; longer ones are decoded each time. */
   private static final int TABLE_MAX_BYTES = 512;
 
-  private static final byte[][] RECORD_FIELDS = names("schemaVersion", "id", "contributor", "collectives",
+  private static final Names RECORD_FIELDS = names("schemaVersion", "id", "contributor", "collectives",
       "provenance", "licence", "released", "preference", "statements", "tags", "content");
-  private static final byte[][] PROVENANCE_FIELDS = names("source", "method", "created");
-  private static final byte[][] TAG_FIELDS = names("language", "domain", "kind", "scarcity");
-  private static final byte[][] STATEMENT_FIELDS = names("by", "collective", "effective", "terms", "scope");
-  private static final byte[][] SCOPE_FIELDS = names("contributedFrom", "contributedUntil", "tags");
+  private static final Names PROVENANCE_FIELDS = names("source", "method", "created");
+  private static final Names TAG_FIELDS = names("language", "domain", "kind", "scarcity");
+  private static final Names STATEMENT_FIELDS = names("by", "collective", "effective", "terms", "scope");
+  private static final Names SCOPE_FIELDS = names("contributedFrom", "contributedUntil", "tags");
 
   private final RecordLimits limits;
   private final Interned[] table = new Interned[TABLE_SLOTS];
@@ -85,12 +85,30 @@ final class ByteRecordReader {
     throw GiveUp.INSTANCE;
   }
 
-  private static byte[][] names(String... names) {
-    byte[][] out = new byte[names.length][];
+  /** The field names of one kind of object, as ASCII bytes, each with the hash {@code name()} computes. */
+  private record Names(byte[][] bytes, int[] hashes) {}
+
+  private static Names names(String... names) {
+    byte[][] bytes = new byte[names.length][];
+    int[] hashes = new int[names.length];
     for (int i = 0; i < names.length; i++) {
-      out[i] = names[i].getBytes(StandardCharsets.US_ASCII);
+      bytes[i] = names[i].getBytes(StandardCharsets.US_ASCII);
+      hashes[i] = names[i].hashCode(); // an ASCII string's hash is the same sum over its bytes
     }
-    return out;
+    return new Names(bytes, hashes);
+  }
+
+  /** Whether {@code raw} holds exactly the bytes {@code b[start, start + length)}. */
+  private static boolean sameBytes(byte[] raw, byte[] b, int start, int length) {
+    if (raw.length != length) {
+      return false;
+    }
+    for (int i = 0; i < length; i++) {
+      if (raw[i] != b[start + i]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** One reading of one record: the position and the count of tokens so far. */
@@ -367,7 +385,7 @@ final class ByteRecordReader {
       int slot = (hash ^ (hash >>> 16)) & (TABLE_SLOTS - 1);
       if (keep) {
         Interned known = table[slot];
-        if (known != null && Arrays.equals(known.raw, 0, known.raw.length, b, start, rawEnd)) {
+        if (known != null && sameBytes(known.raw, b, start, rawLength)) {
           return known.text;
         }
       }
@@ -444,17 +462,18 @@ final class ByteRecordReader {
      * The index in {@code names} of the next field's name (after a quote, up to its colon); gives up on a name
      * that is not one of them, is escaped, or is longer than the key limit.
      */
-    private int name(byte[][] names) {
+    private int name(Names names) {
       skipSpace();
       if (at(pos) != '"') {
         return giveUp();
       }
       int start = ++pos;
-      while (at(pos) != '"') {
-        if (at(pos) == '\\' || at(pos) < 0x20) { // an escape, a control char or a non-ASCII byte
+      int hash = 0;
+      for (byte c = at(pos); c != '"'; c = at(++pos)) {
+        if (c == '\\' || c < 0x20) { // an escape, a control char or a non-ASCII byte
           return giveUp();
         }
-        pos++;
+        hash = 31 * hash + c;
       }
       int length = pos - start;
       pos++;
@@ -467,9 +486,9 @@ final class ByteRecordReader {
         return giveUp();
       }
       pos++;
-      for (int i = 0; i < names.length; i++) {
-        byte[] name = names[i];
-        if (name.length == length && Arrays.equals(name, 0, length, b, start, start + length)) {
+      int[] hashes = names.hashes();
+      for (int i = 0; i < hashes.length; i++) {
+        if (hashes[i] == hash && sameBytes(names.bytes()[i], b, start, length)) {
           return i;
         }
       }

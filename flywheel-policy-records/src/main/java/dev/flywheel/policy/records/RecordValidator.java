@@ -366,6 +366,31 @@ public final class RecordValidator {
     return c >= '0' && c <= '9';
   }
 
+  /**
+   * The JSON Pointers of statement {@code N} and its members, made once for the indexes a schema-valid record can
+   * have rather than concatenated for every statement of every record.
+   */
+  private record StatementPointers(String statement, String effective, String terms, String contributedFrom,
+      String contributedUntil, String collective) {
+    private static final StatementPointers[] FIRST = new StatementPointers[64];
+
+    static {
+      for (int i = 0; i < FIRST.length; i++) {
+        FIRST[i] = make(i);
+      }
+    }
+
+    static StatementPointers of(int index) {
+      return index < FIRST.length ? FIRST[index] : make(index);
+    }
+
+    private static StatementPointers make(int index) {
+      String p = "/statements/" + index;
+      return new StatementPointers(p, p + "/effective", p + "/terms", p + "/scope/contributedFrom",
+          p + "/scope/contributedUntil", p + "/collective");
+    }
+  }
+
   /** Terms that parsed: their canonical text and tree. */
   private record Terms(String canonical, Policy policy, String pointer) {}
 
@@ -373,7 +398,6 @@ public final class RecordValidator {
   private final class Check {
     private final RecordFields fields;
     private final List<Diagnostic> diagnostics = new ArrayList<>();
-    private final Map<String, String> termsTexts = new HashMap<>(4);
 
     Check(RecordFields fields) {
       this.fields = fields;
@@ -398,8 +422,9 @@ public final class RecordValidator {
       for (int i = 0; i < fields.statements().size(); i++) {
         RecordFields.StatementFields statement = fields.statements().get(i);
         if (statement != null) { // a statement that is not an object is a schema error already
-          statements.add(statement(statement, "/statements/" + i));
-          name(statement.collective(), "/statements/" + i + "/collective", -1, readingDiagnostics);
+          StatementPointers pointers = StatementPointers.of(i);
+          statements.add(statement(statement, pointers));
+          name(statement.collective(), pointers.collective(), -1, readingDiagnostics);
         }
       }
       for (Diagnostic d : diagnostics) {
@@ -439,34 +464,56 @@ public final class RecordValidator {
       sorted.sort(Diagnostic.BY_POSITION);
       Map<String, String> sources = Map.of();
       for (Diagnostic d : sorted) {
-        if (d.span() != null && termsTexts.containsKey(d.pointer())) {
+        String source = d.span() != null ? termsText(d.pointer()) : null;
+        if (source != null) {
           if (sources.isEmpty()) {
             sources = new HashMap<>();
           }
-          sources.put(d.pointer(), termsTexts.get(d.pointer()));
+          sources.put(d.pointer(), source);
         }
       }
       return new RecordResult(Optional.ofNullable(record), sorted, sources);
     }
 
+    /**
+     * The terms text {@link #terms} parsed under {@code pointer}, or null if it parsed none there: found again in
+     * the fields when a diagnostic needs it, rather than kept in a map for every record.
+     */
+    private String termsText(String pointer) {
+      if (fields == null || pointer == null) {
+        return null;
+      }
+      if (pointer.equals("/preference")) {
+        return fields.preference();
+      }
+      List<RecordFields.StatementFields> statements = fields.statements();
+      for (int i = 0; i < statements.size(); i++) {
+        RecordFields.StatementFields statement = statements.get(i);
+        if (statement != null && StatementPointers.of(i).terms().equals(pointer)) {
+          return statement.terms();
+        }
+      }
+      return null;
+    }
+
     /** A statement's parsed parts; fields are null where the statement was malformed (errors are recorded). */
     private record StatementParts(String by, String collective, Instant effective, Terms terms, Instant from,
-        Instant until, List<String> tags, String pointer) {}
+        Instant until, List<String> tags, StatementPointers pointers) {}
 
-    private StatementParts statement(RecordFields.StatementFields statement, String pointer) {
-      Instant effective = instant(statement.effective(), pointer + "/effective");
-      Terms terms = terms(statement.terms(), pointer + "/terms");
-      Instant from = instant(statement.contributedFrom(), pointer + "/scope/contributedFrom");
-      Instant until = instant(statement.contributedUntil(), pointer + "/scope/contributedUntil");
+    private StatementParts statement(RecordFields.StatementFields statement, StatementPointers pointers) {
+      Instant effective = instant(statement.effective(), pointers.effective());
+      Terms terms = terms(statement.terms(), pointers.terms());
+      Instant from = instant(statement.contributedFrom(), pointers.contributedFrom());
+      Instant until = instant(statement.contributedUntil(), pointers.contributedUntil());
       if (from != null && until != null && !from.isBefore(until)) {
         DiagnosticCode code = DiagnosticCode.EMPTY_TIME_WINDOW;
         diagnostics.add(new Diagnostic(code, code.severity(),
             "contributedFrom " + from + " is not before contributedUntil " + until
                 + ": the statement could never apply",
-            null, null, pointer + "/scope/contributedUntil"));
+            null, null, pointers.contributedUntil()));
       }
       return new StatementParts(statement.by(), statement.collective(), effective, terms, from, until,
-          statement.tags(), pointer);
+          statement.tags(), pointers);
     }
 
     /**
@@ -508,12 +555,12 @@ public final class RecordValidator {
       if (text == null) {
         return null;
       }
-      termsTexts.put(pointer, text);
       Parsed terms = parseTerms(text);
       for (Diagnostic d : terms.result().diagnostics()) {
         diagnostics.add(d.atPointer(pointer));
       }
-      return terms.result().policy().map(p -> new Terms(terms.canonical(), p, pointer)).orElse(null);
+      Policy policy = terms.result().policy().orElse(null);
+      return policy == null ? null : new Terms(terms.canonical(), policy, pointer);
     }
 
     private ContributionRecord build(Instant created, Instant released, Terms preference,
@@ -532,7 +579,7 @@ public final class RecordValidator {
             diagnostics.add(new Diagnostic(code, code.severity(),
                 "the record does not belong to collective '" + s.collective()
                     + "', so this statement never applies",
-                "add it to 'collectives' if the record belongs to it", null, s.pointer() + "/collective"));
+                "add it to 'collectives' if the record belongs to it", null, s.pointers().collective()));
           }
         } else {
           statements.add(new ContributionRecord.ContributorStatement(s.effective(), s.terms().canonical()));
