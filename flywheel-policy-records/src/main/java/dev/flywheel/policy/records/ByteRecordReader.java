@@ -1,5 +1,8 @@
 package dev.flywheel.policy.records;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -45,6 +48,9 @@ final class ByteRecordReader {
   private static final Names TAG_FIELDS = names("language", "domain", "kind", "scarcity");
   private static final Names STATEMENT_FIELDS = names("by", "collective", "effective", "terms", "scope");
   private static final Names SCOPE_FIELDS = names("contributedFrom", "contributedUntil", "tags");
+
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
   private final RecordLimits limits;
   private final Interned[] table = new Interned[TABLE_SLOTS];
@@ -98,12 +104,18 @@ final class ByteRecordReader {
     return new Names(bytes, hashes);
   }
 
-  /** Whether {@code raw} holds exactly the bytes {@code b[start, start + length)}. */
+  /** Whether {@code raw} holds exactly the bytes {@code b[start, start + length)}; eight bytes at a time. */
   private static boolean sameBytes(byte[] raw, byte[] b, int start, int length) {
     if (raw.length != length) {
       return false;
     }
-    for (int i = 0; i < length; i++) {
+    int i = 0;
+    for (; i + Long.BYTES <= length; i += Long.BYTES) {
+      if ((long) LONGS.get(raw, i) != (long) LONGS.get(b, start + i)) {
+        return false;
+      }
+    }
+    for (; i < length; i++) {
       if (raw[i] != b[start + i]) {
         return false;
       }
