@@ -19,6 +19,7 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -26,11 +27,16 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * What a receipt costs the filter: {@link FilterBenchmark}'s run on the generated dataset, with and without a
- * {@link ReceiptRecorder} (the input hashed as read, each line's digest and leaf, the streaming Merkle root, the
- * ledger's bytes and digest at the end). The score is records per second; the receipt's cost is the ratio.
- * {@link #receiptWorkOnly} is the receipt's own work on lines already decided (the input read through the hashing
- * stream, every line recorded, the receipt finished): on a loaded machine, where two throughputs measured one after
- * the other drift apart, its time per record over the filter's is the steadier estimate of the cost.
+ * {@link ReceiptRecorder}, as {@code filter --receipt} does it (the input hashed as read on the recorder's thread,
+ * each line's digest and leaf hash in the run's decide stage through {@link ReceiptRecorder#lineHasher()}, the
+ * streaming Merkle root on the consuming thread, the ledger's bytes and digest at the end), on {@link #threads}
+ * deciding threads. The score is records per second; the receipt's cost is the ratio.
+ * {@link #receiptWorkOnly} is all of the receipt's work on one thread, on lines already decided (the input read
+ * through the hashing stream, every line's digest and leaf hashed by {@link ReceiptRecorder#record}, the receipt
+ * finished): on a loaded machine, where two throughputs measured one after the other drift apart, its time per
+ * record over the filter's is the steadier estimate of the cost. {@link #lineDigestsOnly} is the SHA-256 of every
+ * line's bytes alone, the part of the receipt's work that no arrangement of threads removes from a single-threaded
+ * run.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -43,7 +49,13 @@ public class ReceiptBenchmark {
   private static final Receipt.Tool TOOL = new Receipt.Tool("flywheel-policy", "bench", "bench");
   private static final Receipt.Engine ENGINE = new Receipt.Engine("bench", ReceiptRecorder.LANGUAGE_VERSION);
 
+  /** Deciding threads of the run, as {@code filter --threads}. */
+  @Param({"1", "2"})
+  public int threads;
+
   private byte[] jsonl;
+  private final byte[] digestOut = new byte[32];
+  private java.security.MessageDigest lineSha;
   private RecordFilter filter;
   private java.util.List<FilteredLine> decided;
   private dev.flywheel.policy.filter.Ledger ledger;
@@ -51,8 +63,13 @@ public class ReceiptBenchmark {
   @Setup
   public void setUp() {
     jsonl = FilterWorkload.dataset(RECORDS);
-    filter = RecordFilter.builder(PolicyEngine.builder().build()).request(FilterWorkload.README_REQUEST).threads(1)
-        .build();
+    try {
+      lineSha = java.security.MessageDigest.getInstance("SHA-256");
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+    filter = RecordFilter.builder(PolicyEngine.builder().build()).request(FilterWorkload.README_REQUEST)
+        .threads(threads).build();
     decided = new java.util.ArrayList<>(RECORDS);
     try (FilterRun run = filter.open(new ByteArrayInputStream(jsonl))) {
       while (run.hasNext()) {
@@ -80,7 +97,7 @@ public class ReceiptBenchmark {
   @OperationsPerInvocation(RECORDS)
   public Receipt filterWithReceipt() throws CharacterCodingException {
     try (ReceiptRecorder recorder = new ReceiptRecorder();
-        FilterRun run = filter.open(recorder.wrap(new ByteArrayInputStream(jsonl)))) {
+        FilterRun run = filter.open(recorder.wrap(new ByteArrayInputStream(jsonl)), recorder.lineHasher())) {
       while (run.hasNext()) {
         FilteredLine line = run.next();
         recorder.record(line);
@@ -88,6 +105,22 @@ public class ReceiptBenchmark {
       Instant now = Instant.now();
       return recorder.finish(run.ledger(), LedgerBytes.of(run.ledger()), TOOL, ENGINE, null, null, now, now);
     }
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(RECORDS)
+  public byte[] lineDigestsOnly() throws java.security.DigestException {
+    java.security.MessageDigest sha = lineSha;
+    byte[] out = digestOut;
+    int start = 0;
+    for (int i = 0; i < jsonl.length; i++) {
+      if (jsonl[i] == '\n') {
+        sha.update(jsonl, start, i - start);
+        sha.digest(out, 0, 32);
+        start = i + 1;
+      }
+    }
+    return out;
   }
 
   @Benchmark

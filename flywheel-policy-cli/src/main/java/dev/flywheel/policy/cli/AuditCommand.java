@@ -71,6 +71,9 @@ final class AuditCommand implements Callable<Integer> {
   /** The clock of the default --at. */
   Clock clock = Clock.systemUTC();
 
+  /** The largest receipt file read; a larger one is not a receipt (exit 1). Tests lower it to reach it. */
+  long maxReceiptBytes = ReceiptJson.MAX_FILE_BYTES;
+
   @Override
   public Integer call() {
     if (registerOptions.requireRelease) {
@@ -126,8 +129,8 @@ final class AuditCommand implements Callable<Integer> {
 
   private ReceiptJson.ReadResult readReceipt() {
     try {
-      if (Files.size(receiptFile) > ReceiptJson.MAX_FILE_BYTES) {
-        return new ReceiptJson.Invalid("larger than " + ReceiptJson.MAX_FILE_BYTES + " bytes");
+      if (Files.size(receiptFile) > maxReceiptBytes) {
+        return new ReceiptJson.Invalid("larger than " + maxReceiptBytes + " bytes");
       }
       return ReceiptJson.read(Files.readAllBytes(receiptFile));
     } catch (IOException e) {
@@ -177,6 +180,11 @@ final class AuditCommand implements Callable<Integer> {
     } else {
       node.put("withdrawn", report.withdrawn());
     }
+    if (report.usageAnswers() < 0) {
+      node.putNull("usage");
+    } else {
+      node.putObject("usage").put("answers", report.usageAnswers()).put("refused", report.usageRefused());
+    }
     return node;
   }
 
@@ -200,6 +208,10 @@ final class AuditCommand implements Callable<Integer> {
       sb.append("warning: ").append(f.code()).append(": ").append(f.message()).append('\n');
     }
     sb.append("lines: ").append(report.lines()).append('\n');
+    if (report.usageAnswers() >= 0) {
+      sb.append("usage: ").append(report.usageAnswers()).append(" line(s) admitted or refused as the receipt says (")
+          .append(report.usageRefused()).append(" refused): the usage store's counts cannot be replayed\n");
+    }
     if (report.withdrawn() >= 0) {
       sb.append("withdrawn: ").append(report.withdrawn()).append(" line(s) allowed in the run are denied now\n");
     }

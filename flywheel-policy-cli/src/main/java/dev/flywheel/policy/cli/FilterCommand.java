@@ -140,6 +140,18 @@ final class FilterCommand implements Callable<Integer> {
   /** The real clock of the receipt's startedAt and finishedAt (never --at). */
   Clock clock = Clock.systemUTC();
 
+  /** The most lines a receipt records; past it the run fails with nothing written (exit 1). Tests lower it. */
+  long receiptMaxLines = ReceiptRecorder.MAX_LINES;
+
+  /** The input has more lines than a receipt records: the run stops, nothing is written. */
+  private static final class ReceiptFull extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    ReceiptFull(String message) {
+      super(message, null, false, false);
+    }
+  }
+
   @Override
   public Integer call() {
     if (threads < 1 || threads > 256) {
@@ -206,11 +218,18 @@ final class FilterCommand implements Callable<Integer> {
         ? new Progress(TerminalWriter.raw(err), inputSize) : null;
     long started = System.nanoTime();
     Instant startedAt = clock.instant();
-    ReceiptRecorder recorder = receiptFile == null ? null : new ReceiptRecorder();
+    ReceiptRecorder recorder = receiptFile == null ? null : new ReceiptRecorder(receiptMaxLines);
     Ledger ledger;
     try (outputs; ReceiptRecorder closedAfter = recorder) {
       outputs.open(spec);
-      ledger = filterInto(filter, input, outputs, progress, recorder);
+      try {
+        ledger = filterInto(filter, input, outputs, progress, recorder);
+      } catch (ReceiptFull e) {
+        // Fail closed: a receipt cannot name the whole input, so no output may look complete.
+        err.println("flywheel-policy: --receipt: " + e.getMessage() + "; split the input; nothing written");
+        err.flush();
+        return Main.WANTING;
+      }
       if (ledger.count(DenialReason.USAGE_UNAVAILABLE) > 0) {
         // Records were denied only because their caps could not be checked: outputs would look complete and not be.
         err.println("flywheel-policy: " + counter.lastError().map(e -> e.message())
@@ -254,7 +273,9 @@ final class FilterCommand implements Callable<Integer> {
       // Hashed as the filter reads it: the receipt's digest is of the bytes decided, with no second pass.
       source = recorder.wrap(source);
     }
-    try (FilterRun run = filter.open(new BufferedInputStream(source, 1 << 16))) {
+    // With a receipt, each line's hashes are computed on the deciding threads; the recorder only appends them in order.
+    try (FilterRun run = filter.open(new BufferedInputStream(source, 1 << 16),
+        recorder == null ? null : recorder.lineHasher())) {
       while (true) {
         FilteredLine line;
         try {
@@ -267,6 +288,10 @@ final class FilterCommand implements Callable<Integer> {
               e);
         }
         if (recorder != null) {
+          if (recorder.lines() >= recorder.maxLines()) {
+            throw new ReceiptFull("a receipt records at most " + recorder.maxLines() + " lines; line "
+                + line.lineNumber() + " is past it");
+          }
           recorder.record(line);
         }
         LineWriter target = line.isAllowed() ? allowedOut : deniedOut;
@@ -332,8 +357,9 @@ final class FilterCommand implements Callable<Integer> {
   }
 
   /**
-   * The usage store a receipt names: the consumer whose use it counts and its kind, the part of the store's
-   * description before the first colon ({@code sqlite}, {@code postgresql}); null without a store.
+   * The usage store a receipt names: the consumer whose use it counts, its kind, the part of the store's description
+   * before the first colon ({@code sqlite}, {@code postgresql}), and the description as the ledger names it (the
+   * recorder adds the store's answers); null without a store.
    */
   static Receipt.Usage usageOf(QuotaCounter counter) {
     if (counter == null) {
@@ -341,7 +367,7 @@ final class FilterCommand implements Callable<Integer> {
     }
     String store = counter.store();
     int colon = store.indexOf(':');
-    return new Receipt.Usage(counter.consumer(), colon > 0 ? store.substring(0, colon) : store);
+    return new Receipt.Usage(counter.consumer(), colon > 0 ? store.substring(0, colon) : store, store);
   }
 
   /** The consumer's signing key and its public key ({@code KEY.pub}, as {@code keygen} writes them). */

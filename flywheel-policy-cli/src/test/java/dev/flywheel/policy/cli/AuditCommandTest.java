@@ -335,6 +335,140 @@ class AuditCommandTest {
     }
   }
 
+  // ---- runs with a usage store ----
+
+  private static String capped(String id, String contributor, String preference) {
+    return "{\"schemaVersion\":1,\"id\":\"" + id + "\",\"contributor\":\"" + contributor + "\","
+        + "\"collectives\":[],\"provenance\":{\"source\":\"s\",\"method\":\"chat\","
+        + "\"created\":\"2026-03-01T00:00:00Z\"},\"licence\":\"LicenseRef-x\",\"released\":null,"
+        + "\"preference\":\"" + preference + "\",\"statements\":[],\"tags\":{}}";
+  }
+
+  /**
+   * An earlier run with the SQLite store {@code usage.db} used c-1's two items of the day; then the audited run of
+   * {@code audited.jsonl} (c-1's a-1 and a-4 refused by the store, a-2 admitted, a-3 denied by its terms) wrote
+   * {@code receipt.json}. Returns the audited data.
+   */
+  private Path usageRun() throws IOException {
+    Path earlier = dir.resolve("earlier.jsonl");
+    Files.writeString(earlier, capped("e-1", "c-1", "allow train if limit 2 per day") + "\n"
+        + capped("e-2", "c-1", "allow train if limit 2 per day") + "\n");
+    Path audited = dir.resolve("audited.jsonl");
+    Files.writeString(audited, capped("a-1", "c-1", "allow train if limit 2 per day") + "\n"
+        + capped("a-2", "c-2", "allow train if limit 2 per day") + "\n"
+        + capped("a-3", "c-3", "deny train") + "\n"
+        + capped("a-4", "c-1", "allow train if limit 2 per day") + "\n");
+    String[] common = {"filter", "--purpose", "train", "--honour", "quota", "--at", "2026-06-01",
+        "--usage", dir.resolve("usage.db").toString(), "--consumer", "acme"};
+    CliRunner.Result first = CliRunner.run(concat(common, "--in", earlier.toString()));
+    assertEquals(0, first.exitCode(), first.err());
+    CliRunner.Result second = CliRunner.run(concat(common, "--in", audited.toString(), "--out",
+        dir.resolve("allowed.jsonl").toString(), "--receipt", dir.resolve("receipt.json").toString()));
+    assertEquals(0, second.exitCode(), second.err());
+    assertEquals(List.of("a-2"), Files.readAllLines(dir.resolve("allowed.jsonl")).stream()
+        .map(l -> l.substring(l.indexOf("\"id\":\"") + 6, l.indexOf("\"", l.indexOf("\"id\":\"") + 6))).toList(),
+        "the store refused a-1 and a-4, which a run without it would allow");
+    return audited;
+  }
+
+  @Test
+  void audit_untouchedRunWithUsage_exitsZeroCountingTheStoreAnswersTakenOnTheReceiptsWord() throws Exception {
+    Path data = usageRun();
+    Path receipt = dir.resolve("receipt.json");
+    JsonNode usage = JSON.readTree(receipt.toFile()).get("usage");
+    assertEquals(3, usage.get("reserved").asLong());
+    assertTrue(usage.get("store").asText().startsWith("sqlite:"), usage.toString());
+    CliRunner.Result audit = CliRunner.run("audit", "--receipt", receipt.toString(), "--in", data.toString());
+    assertEquals(0, audit.exitCode(), audit.out() + audit.err());
+    assertTrue(audit.out().contains("usage: 3 line(s) admitted or refused as the receipt says (2 refused): the "
+        + "usage store's counts cannot be replayed\n"), audit.out());
+    assertTrue(audit.out().endsWith("result: ok\n"), audit.out());
+    CliRunner.Result json = CliRunner.run("audit", "--receipt", receipt.toString(), "--in", data.toString(),
+        "--format", "json");
+    assertEquals(0, json.exitCode(), json.err());
+    JsonNode summary = JSON.readTree(json.out());
+    assertEquals(3, summary.at("/usage/answers").asLong());
+    assertEquals(2, summary.at("/usage/refused").asLong());
+  }
+
+  @Test
+  void audit_runWithoutUsage_summaryHasNullUsage() throws Exception {
+    Path receipt = dir.resolve("receipt.json");
+    assertEquals(0, filterExample(EXAMPLE, receipt).exitCode());
+    CliRunner.Result json = CliRunner.run("audit", "--receipt", receipt.toString(), "--in", EXAMPLE.toString(),
+        "--format", "json");
+    assertEquals(0, json.exitCode(), json.err());
+    assertTrue(JSON.readTree(json.out()).get("usage").isNull(), json.out());
+  }
+
+  @Test
+  void audit_usageRunWithALineAllowedWhereItsTermsDeny_exitsOneOnTheDecisionsRoot() throws Exception {
+    Path data = usageRun();
+    Path receipt = dir.resolve("receipt.json");
+    ObjectNode r = (ObjectNode) JSON.readTree(receipt.toFile());
+    List<String> lines = Files.readAllLines(data);
+    String quota = "limit 2 per day";
+    List<byte[]> honest = List.of(leaf(1, "a-1", lines.get(0), "denied", "quota", List.of()),
+        leaf(2, "a-2", lines.get(1), "allowed", "", List.of(quota)),
+        leaf(3, "a-3", lines.get(2), "denied", "explicit", List.of()),
+        leaf(4, "a-4", lines.get(3), "denied", "quota", List.of()));
+    assertEquals(r.get("decisionsRoot").asText(), root(honest), "the leaves as docs/AUDIT.md defines them");
+    List<byte[]> forged = new ArrayList<>(honest);
+    forged.set(2, leaf(3, "a-3", lines.get(2), "allowed", "", List.of()));
+    r.put("decisionsRoot", root(forged));
+    ObjectNode counts = (ObjectNode) r.get("counts");
+    counts.put("allowed", counts.get("allowed").asLong() + 1).put("denied", counts.get("denied").asLong() - 1);
+    ((ObjectNode) counts.get("reasons")).put("explicit", 0);
+    Files.writeString(receipt, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(r) + "\n");
+    CliRunner.Result audit = CliRunner.run("audit", "--receipt", receipt.toString(), "--in", data.toString());
+    assertEquals(1, audit.exitCode(), audit.out() + audit.err());
+    assertTrue(audit.out().contains("mismatch: decisions-root: "), audit.out());
+    assertFalse(audit.out().contains("mismatch: input"), audit.out());
+  }
+
+  @Test
+  void audit_usageRunWhoseReceiptClaimsTheStoreAdmittedWhatItRefused_exitsOne() throws Exception {
+    Path data = usageRun();
+    Path receipt = dir.resolve("receipt.json");
+    ObjectNode r = (ObjectNode) JSON.readTree(receipt.toFile());
+    ((ObjectNode) r.get("usage")).put("admitted", java.util.Base64.getEncoder()
+        .encodeToString(new byte[] {(byte) 0b1110_0000}));
+    Files.writeString(receipt, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(r) + "\n");
+    CliRunner.Result audit = CliRunner.run("audit", "--receipt", receipt.toString(), "--in", data.toString());
+    assertEquals(1, audit.exitCode(), audit.out() + audit.err());
+    assertTrue(audit.out().contains("mismatch: decisions-root: "), audit.out());
+    assertTrue(audit.out().contains("(0 refused)"), audit.out());
+  }
+
+  /** One leaf as docs/AUDIT.md defines it ("The leaf"). */
+  private static byte[] leaf(long line, String id, String text, String outcome, String reason, List<String> duties)
+      throws Exception {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    java.io.DataOutputStream d = new java.io.DataOutputStream(bytes);
+    d.writeLong(line);
+    d.writeByte(1);
+    string(d, id);
+    d.write(java.security.MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    string(d, outcome);
+    string(d, reason);
+    d.writeInt(duties.size());
+    for (String duty : duties) {
+      string(d, duty);
+    }
+    return bytes.toByteArray();
+  }
+
+  private static void string(java.io.DataOutputStream d, String s) throws IOException {
+    byte[] b = s.getBytes(StandardCharsets.UTF_8);
+    d.writeInt(b.length);
+    d.write(b);
+  }
+
+  private static String root(List<byte[]> leaves) {
+    return java.util.HexFormat.of().formatHex(dev.flywheel.policy.register.MerkleTree.root(
+        leaves.stream().map(dev.flywheel.policy.register.MerkleTree::leafHash).toList()));
+  }
+
   // ---- fixtures ----
 
   /** Steward and masakhane admitted, masakhane allows train (seq 2), its roster c-1, c-2, c-5 (seq 3). */

@@ -75,6 +75,7 @@ public final class FilterRun implements Iterator<FilteredLine>, AutoCloseable {
   private final Ledger ledger;
   private final DecisionInterner decisions = new DecisionInterner();
   private final QuotaCounter usage; // null: quotas counted by the ledger, for this run only
+  private final LineHasher hasher; // null: no per-line hashing in the decide stage
   private final ExecutorService pool; // null: decide on the consuming thread
   private final int maxInFlight;
   private final ArrayDeque<Future<List<FilteredLine>>> inFlight = new ArrayDeque<>();
@@ -85,9 +86,11 @@ public final class FilterRun implements Iterator<FilteredLine>, AutoCloseable {
   private boolean closed;
 
   FilterRun(InputStream in, PolicyEngine engine, RecordValidator validator, Request request, int threads,
-      FilterLimits limits, RegisterSnapshot register, boolean requireRelease, QuotaCounter usage) {
+      FilterLimits limits, RegisterSnapshot register, boolean requireRelease, QuotaCounter usage,
+      LineHasher hasher) {
     this.in = in;
     this.usage = usage;
+    this.hasher = hasher;
     this.splitter = new JsonLineSplitter(in, validator.limits().maxRecordBytes());
     this.engine = engine;
     this.validator = validator;
@@ -218,9 +221,21 @@ public final class FilterRun implements Iterator<FilteredLine>, AutoCloseable {
   private List<FilteredLine> decideChunk(List<FilteredLine> read) {
     List<FilteredLine> out = new ArrayList<>(read.size());
     for (FilteredLine line : read) {
-      out.add(decideLine(line));
+      out.add(receiptLeaf(decideLine(line)));
     }
     return out;
+  }
+
+  /**
+   * The receipt-leaf step of the decide stage: a decided line's order-independent hashes (for a receipt, the line's
+   * SHA-256 and its leaf's hash), computed here on the deciding threads so that the consuming thread, which takes
+   * the lines in order, does not. Nothing without a {@link LineHasher}.
+   */
+  private FilteredLine receiptLeaf(FilteredLine decided) {
+    if (hasher != null) {
+      decided.lineHashes(hasher.hash(decided));
+    }
+    return decided;
   }
 
   /**

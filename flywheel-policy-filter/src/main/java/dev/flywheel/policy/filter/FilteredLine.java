@@ -28,6 +28,7 @@ public final class FilteredLine {
   private Outcome outcome;
   private DenialReason reason;
   private Admission admission; // the usage store's answer; null without a store or when the line needs none
+  private byte[] lineHashes; // the run's LineHasher's result, computed in the decide stage; null without one
 
   FilteredLine(long lineNumber, byte[] bytes, RecordResult validation, Decision decision) {
     this(lineNumber, bytes, validation, decision, null);
@@ -47,6 +48,18 @@ public final class FilteredLine {
 
   void admission(Admission value) {
     this.admission = value;
+  }
+
+  void lineHashes(byte[] value) {
+    this.lineHashes = value;
+  }
+
+  /**
+   * {@return what the run's {@link LineHasher} computed for this line in the decide stage, or {@code null} when the
+   * run had none; the array is not copied and must not be changed}
+   */
+  public byte[] lineHashes() {
+    return lineHashes;
   }
 
   void settle(Outcome newOutcome, DenialReason newReason) {

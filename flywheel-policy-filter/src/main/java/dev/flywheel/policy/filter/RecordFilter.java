@@ -100,9 +100,23 @@ public final class RecordFilter {
    */
   public FilterRun open(InputStream in) {
     Objects.requireNonNull(in, "in");
+    return open(in, null);
+  }
+
+  /**
+   * Starts a run over {@code in}, as {@link #open(InputStream)}, that also hands every line to {@code hasher} in its
+   * decide stage, on the deciding threads, and carries the result on the line ({@link FilteredLine#lineHashes()}).
+   *
+   * @param in the records, UTF-8 JSON Lines
+   * @param hasher order-independent hashing of each decided line, or null for none
+   * @return the run, to be iterated line by line and closed
+   * @throws NullPointerException if {@code in} is null
+   */
+  public FilterRun open(InputStream in, LineHasher hasher) {
+    Objects.requireNonNull(in, "in");
     Request resolved = request.at() != null ? request : request.at(clock.instant());
     RegisterSnapshot snapshot = register == null ? null : register.at(resolved.at());
-    return new FilterRun(in, engine, validator, resolved, threads, limits, snapshot, requireRelease, usage);
+    return new FilterRun(in, engine, validator, resolved, threads, limits, snapshot, requireRelease, usage, hasher);
   }
 
   /**

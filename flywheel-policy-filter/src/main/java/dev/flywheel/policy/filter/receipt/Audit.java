@@ -37,7 +37,9 @@ import java.util.function.Function;
  *   <li>the signature, when a consumer key is given;
  *   <li>the data: its bytes, lines and SHA-256, naming the first line whose digest differs;
  *   <li>the decisions: every line decided again with the receipt's request, under the register's prefix the receipt
- *       names, and the counts, the ledger's digest and the decisions root compared;
+ *       names, and the counts, the ledger's digest and the decisions root compared; for a run with a usage store,
+ *       each reserved line admitted or refused as the receipt says ({@link Receipt.Usage}), the only part taken on
+ *       the receipt's word, and counted in the report;
  *   <li>{@code backdated}: a decision time more than a day before the run's start, with the register entries in
  *       force at the start that would have changed decisions;
  *   <li>with a register, the withdrawal report: every line allowed in the run and denied at the audit's time by its
@@ -51,8 +53,6 @@ import java.util.function.Function;
 public final class Audit {
   /** How far before its start a run may be decided before the receipt is {@code backdated}. */
   public static final Duration BACKDATED_AFTER = Duration.ofDays(1);
-  /** The most lines a report names per backdated change; the count is always complete. */
-  public static final int MAX_NAMED_LINES = 100;
 
   private Audit() {
   }
@@ -98,8 +98,8 @@ public final class Audit {
   /**
    * A mismatch or a warning.
    *
-   * @param code stable: {@code signature}, {@code request}, {@code register}, {@code input}, {@code counts},
-   *     {@code ledger}, {@code decisions-root}; {@code backdated} for the warning
+   * @param code stable: {@code signature}, {@code request}, {@code register}, {@code input}, {@code usage},
+   *     {@code counts}, {@code ledger}, {@code decisions-root}; {@code backdated} for the warning
    * @param message one line for a person
    * @param line the first line that differs, or 0
    */
@@ -135,9 +135,27 @@ public final class Audit {
    * @param backdatedEntries the register entries that would have changed those decisions, ascending
    * @param withdrawn lines listed by the withdrawal report ({@code -1} without a register)
    * @param lines lines read from the data
+   * @param usageAnswers for a run with a usage store, the lines whose store answer (admitted or refused) was taken on
+   *     the receipt's word, because the store's counts cannot be replayed; {@code -1} for a run without a store
+   * @param usageRefused how many of those answers refused the line ({@code -1} without a store)
    */
   public record Report(List<Finding> mismatches, List<Finding> warnings, long backdatedLines,
-      List<Long> backdatedEntries, long withdrawn, long lines) {
+      List<Long> backdatedEntries, long withdrawn, long lines, long usageAnswers, long usageRefused) {
+    /**
+     * A report of a run without a usage store.
+     *
+     * @param mismatches what does not match
+     * @param warnings the warnings
+     * @param backdatedLines lines denied at the run's start
+     * @param backdatedEntries the register entries behind them
+     * @param withdrawn lines listed by the withdrawal report, or {@code -1}
+     * @param lines lines read from the data
+     */
+    public Report(List<Finding> mismatches, List<Finding> warnings, long backdatedLines,
+        List<Long> backdatedEntries, long withdrawn, long lines) {
+      this(mismatches, warnings, backdatedLines, backdatedEntries, withdrawn, lines, -1, -1);
+    }
+
     /** {@return true when nothing mismatched} */
     public boolean matches() {
       return mismatches.isEmpty();
@@ -153,6 +171,11 @@ public final class Audit {
    * @throws UncheckedIOException if the data cannot be read
    */
   public static Report run(Setup setup, Consumer<Change> withdrawals) {
+    return run(setup, withdrawals, ReceiptRecorder.MAX_LINES);
+  }
+
+  /** {@link #run(Setup, Consumer)} recording at most {@code maxLines} lines of the data: how tests reach the bound. */
+  static Report run(Setup setup, Consumer<Change> withdrawals, long maxLines) {
     Receipt receipt = setup.receipt();
     List<Finding> mismatches = new ArrayList<>();
     List<Finding> warnings = new ArrayList<>();
@@ -193,20 +216,38 @@ public final class Audit {
     }
     RegisterHistory history = setup.register();
     Register current = history == null ? null : history.prefix(history.size());
-    ReceiptRecorder recorder = new ReceiptRecorder();
+    ReplayedUsage replay = null;
+    if (receipt.usage() != null) {
+      boolean[] answers = receipt.usage().answers().orElse(null);
+      if (answers == null) {
+        mismatches.add(new Finding("usage", "the receipt's usage answers are not base64 of "
+            + receipt.usage().reserved() + " bits", 0));
+        return new Report(mismatches, warnings, 0, List.of(), -1, 0);
+      }
+      replay = new ReplayedUsage(receipt.usage(), answers);
+    }
+    ReceiptRecorder recorder = new ReceiptRecorder(maxLines);
+    boolean tooLong = false;
     List<AutoCloseable> open = new ArrayList<>();
     long backdatedLines = 0;
     TreeSet<Long> backdatedEntries = new TreeSet<>();
     long withdrawn = current == null ? -1 : 0;
     Ledger ledger;
     try {
-      FilterRun run = open(setup, request, runRegister, requireRelease, recorder, open);
+      FilterRun run = open(setup, request, runRegister, requireRelease, recorder, replay, open);
       Request atStart = request.at(receipt.startedAt());
-      FilterRun start = backdated ? open(setup, atStart, current, requireRelease, null, open) : null;
+      FilterRun start = backdated ? open(setup, atStart, current, requireRelease, null, null, open) : null;
       Request atAudit = request.at(setup.at());
-      FilterRun now = current != null ? open(setup, atAudit, current, requireRelease, null, open) : null;
+      FilterRun now = current != null ? open(setup, atAudit, current, requireRelease, null, null, open) : null;
       while (run.hasNext()) {
         FilteredLine line = run.next();
+        if (recorder.lines() >= recorder.maxLines()) {
+          // No receipt names more lines: the data is not the one a receipt names, whatever the rest.
+          tooLong = true;
+          mismatches.add(new Finding("input", "the data has more than " + recorder.maxLines() + " lines, more than "
+              + "a receipt names; line " + line.lineNumber() + " is past it", line.lineNumber()));
+          break;
+        }
         recorder.record(line);
         FilteredLine later = start != null && start.hasNext() ? start.next() : null;
         FilteredLine latest = now != null && now.hasNext() ? now.next() : null;
@@ -240,7 +281,17 @@ public final class Audit {
         }
       }
     }
+    long usageAnswers = replay == null ? -1 : replay.answered();
+    long usageRefused = replay == null ? -1 : replay.refused();
     try (recorder) {
+      if (tooLong) {
+        return new Report(mismatches, warnings, backdatedLines, List.copyOf(backdatedEntries), withdrawn,
+            recorder.lines(), usageAnswers, usageRefused);
+      }
+      if (replay != null && replay.asked() != replay.answered()) {
+        mismatches.add(new Finding("usage", "the receipt gives the usage store's answers for " + replay.answered()
+            + " line(s); deciding again reserves " + replay.asked(), 0));
+      }
       compare(receipt, recorder, ledger, mismatches);
     }
     if (backdated) {
@@ -253,11 +304,11 @@ public final class Audit {
       warnings.add(new Finding("backdated", sb.toString(), 0));
     }
     return new Report(mismatches, warnings, backdatedLines, List.copyOf(backdatedEntries), withdrawn,
-        recorder.lines());
+        recorder.lines(), usageAnswers, usageRefused);
   }
 
   private static FilterRun open(Setup setup, Request request, Register register, boolean requireRelease,
-      ReceiptRecorder recorder, List<AutoCloseable> open) {
+      ReceiptRecorder recorder, ReplayedUsage usage, List<AutoCloseable> open) {
     InputStream in;
     try {
       in = setup.data().open();
@@ -269,7 +320,11 @@ public final class Audit {
     if (register != null) {
       builder.register(register).requireRelease(requireRelease);
     }
-    FilterRun run = builder.build().open(new java.io.BufferedInputStream(source, 1 << 16));
+    if (usage != null) {
+      builder.usage(usage);
+    }
+    FilterRun run = builder.build().open(new java.io.BufferedInputStream(source, 1 << 16),
+        recorder == null ? null : recorder.lineHasher());
     open.add(run);
     open.add(in);
     return run;

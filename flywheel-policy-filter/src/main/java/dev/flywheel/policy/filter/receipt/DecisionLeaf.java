@@ -1,7 +1,9 @@
 package dev.flywheel.policy.filter.receipt;
 
 import dev.flywheel.policy.Duty;
+import dev.flywheel.policy.filter.DenialReason;
 import dev.flywheel.policy.filter.FilteredLine;
+import dev.flywheel.policy.filter.Outcome;
 import dev.flywheel.policy.grammar.TermsPrinter;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -22,32 +24,71 @@ import java.util.Map;
  *      || number of obligations (4 bytes) || each obligation's canonical text (docs/LANGUAGE.md), in the decision's order
  * </pre>
  *
- * <p>Not thread-safe: one per recorder.
+ * <p>Not thread-safe: one per thread that encodes leaves (the recorder's, and each deciding thread's).
  */
 final class DecisionLeaf {
   private byte[] buffer = new byte[256];
   private int length;
+  /** The most duties' printed texts kept per encoder. */
+  static final int MAX_DUTY_TEXTS = 1024;
+
   private final Map<Duty, byte[]> dutyTexts = new HashMap<>(); // distinct duties are few: print each once
 
-  /** Encodes {@code line}'s leaf; the bytes are {@link #bytes()} up to {@link #length()}. */
+  /** Encodes {@code line}'s leaf as settled; the bytes are {@link #bytes()} up to {@link #length()}. */
   void encode(FilteredLine line, byte[] lineSha256) {
+    encode(line, lineSha256, 0);
+  }
+
+  /** Encodes {@code line}'s leaf as settled, its line's SHA-256 at {@code shaOffset} of {@code lineSha256}. */
+  void encode(FilteredLine line, byte[] lineSha256, int shaOffset) {
+    encode(line.lineNumber(), line.id(), lineSha256, shaOffset, line.outcome(),
+        line.reason().orElse(null), line.obligations());
+  }
+
+  /**
+   * Encodes one leaf from its parts; the bytes are {@link #bytes()} up to {@link #length()}.
+   *
+   * @param lineNumber the line number
+   * @param id the record's id, or null for an invalid line
+   * @param lineSha256 holds the SHA-256 of the line's bytes at {@code shaOffset}
+   * @param shaOffset where in {@code lineSha256} the 32 bytes start
+   * @param outcome the line's outcome
+   * @param reason why it is not allowed, or null when it is
+   * @param duties its obligations (empty unless allowed)
+   */
+  void encode(long lineNumber, String id, byte[] lineSha256, int shaOffset, Outcome outcome, DenialReason reason,
+      List<Duty> duties) {
     length = 0;
-    putLong(line.lineNumber());
-    String id = line.id();
+    putLong(lineNumber);
     if (id == null) {
       putByte(0);
     } else {
       putByte(1);
       putString(id.getBytes(StandardCharsets.UTF_8));
     }
-    putBytes(lineSha256, lineSha256.length);
-    putString(ascii(line.outcome().word()));
-    putString(line.reason().map(r -> ascii(r.word())).orElse(EMPTY));
-    List<Duty> duties = line.obligations();
+    ensure(32);
+    System.arraycopy(lineSha256, shaOffset, buffer, length, 32);
+    length += 32;
+    putString(ascii(outcome.word()));
+    putString(reason == null ? EMPTY : ascii(reason.word()));
     putInt(duties.size());
-    for (Duty duty : duties) {
-      putString(dutyTexts.computeIfAbsent(duty, d -> TermsPrinter.print(d).getBytes(StandardCharsets.UTF_8)));
+    for (int i = 0; i < duties.size(); i++) {
+      Duty duty = duties.get(i);
+      byte[] text = dutyTexts.get(duty);
+      if (text == null) {
+        if (dutyTexts.size() >= MAX_DUTY_TEXTS) {
+          dutyTexts.clear(); // a cache, bounded: distinct duties are usually few
+        }
+        text = TermsPrinter.print(duty).getBytes(StandardCharsets.UTF_8);
+        dutyTexts.put(duty, text);
+      }
+      putString(text);
     }
+  }
+
+  /** {@return how many duties' texts are kept} */
+  int cachedDutyTexts() {
+    return dutyTexts.size();
   }
 
   byte[] bytes() {
@@ -89,14 +130,10 @@ final class DecisionLeaf {
     putInt((int) v);
   }
 
-  private void putBytes(byte[] b, int n) {
-    ensure(n);
-    System.arraycopy(b, 0, buffer, length, n);
-    length += n;
-  }
-
   private void putString(byte[] utf8) {
     putInt(utf8.length);
-    putBytes(utf8, utf8.length);
+    ensure(utf8.length);
+    System.arraycopy(utf8, 0, buffer, length, utf8.length);
+    length += utf8.length;
   }
 }

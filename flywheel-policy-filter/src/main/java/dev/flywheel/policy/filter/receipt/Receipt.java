@@ -162,20 +162,70 @@ public record Receipt(Tool tool, Engine engine, RequestPart request, Instant sta
   }
 
   /**
-   * The usage store the run reserved quotas in.
+   * The usage store the run reserved quotas in, and its answers: the store's counts cannot be replayed by an audit,
+   * so the receipt carries, for each line whose decision allowed it with a quota duty (a line the run reserved, in
+   * input order), whether the store admitted it (docs/AUDIT.md, "Runs with a usage store").
    *
    * @param consumer the consumer's name
    * @param kind the store's kind ({@code memory}, {@code sqlite}, {@code postgresql})
+   * @param store the store as the ledger names it ({@code usage.store}), so that an audit rebuilds the same ledger
+   * @param reserved how many lines the run reserved
+   * @param admitted base64 of {@code reserved} bits, the first line the most significant bit of the first byte: 1
+   *     when the store admitted the line, 0 when it refused it; the last byte's unused bits are 0
    */
-  public record Usage(String consumer, String kind) {
+  public record Usage(String consumer, String kind, String store, long reserved, String admitted) {
     /**
      * Creates the value.
      *
      * @throws NullPointerException if a component is null
+     * @throws IllegalArgumentException if {@code reserved} is negative
      */
     public Usage {
       Objects.requireNonNull(consumer, "consumer");
       Objects.requireNonNull(kind, "kind");
+      Objects.requireNonNull(store, "store");
+      Objects.requireNonNull(admitted, "admitted");
+      if (reserved < 0) {
+        throw new IllegalArgumentException("reserved must not be negative");
+      }
+    }
+
+    /**
+     * A store before its answers are known: what a caller gives {@link ReceiptRecorder#finish}, which fills in the
+     * answers it recorded.
+     *
+     * @param consumer the consumer's name
+     * @param kind the store's kind
+     * @param store the store as the ledger names it
+     */
+    public Usage(String consumer, String kind, String store) {
+      this(consumer, kind, store, 0, "");
+    }
+
+    /**
+     * {@return the store's answers, one per reserved line, {@code true} when it admitted the line; empty when
+     * {@link #admitted()} is not base64 of exactly {@link #reserved()} bits with unused bits 0}
+     */
+    public java.util.Optional<boolean[]> answers() {
+      byte[] bits;
+      try {
+        bits = java.util.Base64.getDecoder().decode(admitted);
+      } catch (IllegalArgumentException e) {
+        return java.util.Optional.empty();
+      }
+      if (reserved > (long) Integer.MAX_VALUE - 8 || bits.length != (reserved + 7) / 8) {
+        return java.util.Optional.empty();
+      }
+      boolean[] answers = new boolean[(int) reserved];
+      for (int i = 0; i < answers.length; i++) {
+        answers[i] = (bits[i >>> 3] & (0x80 >>> (i & 7))) != 0;
+      }
+      for (long i = reserved; i < bits.length * 8L; i++) {
+        if ((bits[(int) (i >>> 3)] & (0x80 >>> (i & 7))) != 0) {
+          return java.util.Optional.empty();
+        }
+      }
+      return java.util.Optional.of(answers);
     }
   }
 

@@ -38,12 +38,19 @@ import java.util.Set;
 public final class ReceiptJson {
   /** The DSSE payload type of a signed receipt. */
   public static final String PAYLOAD_TYPE = "application/vnd.flywheel-policy.receipt+json";
-  /** The largest receipt file read: the line digests take 4 bytes (as base64, about 5.4) per input line. */
+  /**
+   * The largest receipt file read: the line digests take 4 bytes (as base64, about 5.4, and as much again in a
+   * signature's payload) per input line; a receipt of {@link ReceiptRecorder#MAX_LINES} lines fits.
+   */
   public static final long MAX_FILE_BYTES = 256L << 20;
+  /** The deepest nesting of JSON a receipt file may have (a receipt nests 4 deep). */
+  public static final int MAX_NESTING_DEPTH = 16;
+  /** The deepest nesting of JSON the signature's envelope may have. */
+  public static final int MAX_ENVELOPE_NESTING_DEPTH = 8;
 
   private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
       .streamReadConstraints(StreamReadConstraints.builder()
-          .maxNestingDepth(16)
+          .maxNestingDepth(MAX_NESTING_DEPTH)
           .maxStringLength((int) MAX_FILE_BYTES)
           .build())
       .build())
@@ -153,7 +160,9 @@ public final class ReceiptJson {
     if (r.usage() == null) {
       root.putNull("usage");
     } else {
-      root.putObject("usage").put("consumer", r.usage().consumer()).put("kind", r.usage().kind());
+      root.putObject("usage").put("consumer", r.usage().consumer()).put("kind", r.usage().kind())
+          .put("store", r.usage().store()).put("reserved", r.usage().reserved())
+          .put("admitted", r.usage().admitted());
     }
     ObjectNode counts = root.putObject("counts");
     counts.put("read", r.counts().read()).put("allowed", r.counts().allowed()).put("denied", r.counts().denied())
@@ -209,8 +218,13 @@ public final class ReceiptJson {
    * @return the receipt and its envelope, or why the bytes are not a receipt
    */
   public static ReadResult read(byte[] bytes) {
-    if (bytes.length > MAX_FILE_BYTES) {
-      return new Invalid("larger than " + MAX_FILE_BYTES + " bytes");
+    return read(bytes, MAX_FILE_BYTES);
+  }
+
+  /** {@link #read(byte[])} with another largest size: how tests reach the bound. */
+  static ReadResult read(byte[] bytes, long maxFileBytes) {
+    if (bytes.length > maxFileBytes) {
+      return new Invalid("larger than " + maxFileBytes + " bytes");
     }
     JsonNode root;
     try {
@@ -249,8 +263,12 @@ public final class ReceiptJson {
     }
     Receipt.Usage usage = null;
     if (!root.get("usage").isNull()) {
-      JsonNode u = object(root, "usage", List.of("consumer", "kind"));
-      usage = new Receipt.Usage(text(u, "consumer"), text(u, "kind"));
+      JsonNode u = object(root, "usage", List.of("consumer", "kind", "store", "reserved", "admitted"));
+      usage = new Receipt.Usage(text(u, "consumer"), text(u, "kind"), text(u, "store"), number(u, "reserved"),
+          text(u, "admitted"));
+      if (usage.answers().isEmpty()) {
+        throw new Bad("usage.admitted must be base64 of usage.reserved bits");
+      }
     }
     JsonNode reasonsNode = counts.get("reasons");
     if (!reasonsNode.isObject()) {
@@ -285,7 +303,7 @@ public final class ReceiptJson {
       } catch (JsonProcessingException e) {
         throw new Bad("signature: " + e.getMessage());
       }
-      Dsse.ReadResult env = Dsse.read(json, 8, (int) MAX_FILE_BYTES);
+      Dsse.ReadResult env = Dsse.read(json, MAX_ENVELOPE_NESTING_DEPTH, (int) MAX_FILE_BYTES);
       if (env instanceof Dsse.Invalid bad) {
         throw new Bad("signature: " + bad.message());
       }

@@ -1,16 +1,21 @@
 package dev.flywheel.policy.filter.receipt;
 
+import dev.flywheel.policy.Duty;
 import dev.flywheel.policy.Fact;
 import dev.flywheel.policy.ObligationType;
 import dev.flywheel.policy.Request;
 import dev.flywheel.policy.filter.DenialReason;
 import dev.flywheel.policy.filter.FilteredLine;
 import dev.flywheel.policy.filter.Ledger;
+import dev.flywheel.policy.filter.LineHasher;
+import dev.flywheel.policy.filter.Outcome;
 import dev.flywheel.policy.register.MerkleAccumulator;
+import dev.flywheel.policy.register.RegisterRuling;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.security.DigestException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
@@ -28,10 +33,12 @@ import java.util.Objects;
  * leaf, appended to the Merkle root as it comes), then {@link #finish} with the run's ledger. No second pass over the
  * input and nothing kept per line but {@value #LINE_DIGEST_BYTES} bytes of its digest.
  *
- * <p>Not thread-safe: the lines come from the one thread that consumes the run; the wrapped stream is read by the
- * filter's one reading thread, and {@link #finish} is called after the run ended. The input's SHA-256 is computed on
- * a thread of the recorder's own (the bytes read are queued to it, a bounded queue), so that the consuming thread
- * hashes each line's bytes once, not twice; {@link #close()} stops that thread when a run is abandoned.
+ * <p>Not thread-safe, except its {@link #lineHasher()}: the lines come from the one thread that consumes the run; the
+ * wrapped stream is read by the filter's one reading thread, and {@link #finish} is called after the run ended. The
+ * input's SHA-256 is computed on a thread of the recorder's own (the bytes read are queued to it, a bounded queue),
+ * so that the consuming thread does not hash the input; {@link #close()} stops that thread when a run is abandoned.
+ * Each line's SHA-256 and its leaf's hash are computed by the run's deciding threads when the run is opened with
+ * {@link #lineHasher()}, otherwise by {@link #record} on the consuming thread; the receipt is the same either way.
  */
 public final class ReceiptRecorder implements AutoCloseable {
   /** The name of the tool in receipts. */
@@ -40,33 +47,50 @@ public final class ReceiptRecorder implements AutoCloseable {
   public static final String LANGUAGE_VERSION = "1";
   /** Bytes of each line's SHA-256 kept in {@link Receipt.Input#lineDigests()}. */
   public static final int LINE_DIGEST_BYTES = 4;
-  /** The most lines a receipt can record: its line digests are one array. */
-  public static final long MAX_LINES = (Integer.MAX_VALUE - 8) / LINE_DIGEST_BYTES;
+  /**
+   * The most lines a receipt records: its line digests (about 5.4 bytes of base64 per line, and as much again inside
+   * a signature's payload, about 12.5 bytes per line in all) keep a signed receipt of this many lines within
+   * {@link ReceiptJson#MAX_FILE_BYTES}, so that every receipt written can be read back by an audit. A larger input is
+   * split, one receipt per part.
+   */
+  public static final long MAX_LINES = 20_000_000;
 
-  private static final byte[] NOT_KEPT = new byte[32];
+  /** One per thread that hashes lines: the digest and the leaf's buffer are reused from line to line. */
+  private static final ThreadLocal<LeafWorker> WORKERS = ThreadLocal.withInitial(LeafWorker::new);
 
   private final InputDigest input = new InputDigest();
-  private final MessageDigest lineSha = sha256();
-  private final OutputStream lineShaSink = new OutputStream() {
-    @Override
-    public void write(int b) {
-      lineSha.update((byte) b);
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) {
-      lineSha.update(b, off, len);
-    }
-  };
-  private final byte[] lineDigest = new byte[32];
-  private final DecisionLeaf leaf = new DecisionLeaf();
+  private final LeafWorker own = new LeafWorker(); // lines that come without the run's precomputed hashes
   private final MerkleAccumulator tree = new MerkleAccumulator();
+  private final LineHasher hasher = line -> WORKERS.get().hash(line);
+  private boolean hasherGiven;
   private long lines;
   private byte[] locators = new byte[1 << 12];
+  private long reserved; // lines whose decision allowed them with a quota duty: a usage store answered each
+  private byte[] admitted = new byte[64]; // one bit per reserved line, 1 when admitted (Receipt.Usage#admitted)
   private boolean overflow;
+  private final long maxLines;
 
-  /** Creates a recorder for one run. */
+  /** Creates a recorder for one run, recording at most {@link #MAX_LINES} lines. */
   public ReceiptRecorder() {
+    this(MAX_LINES);
+  }
+
+  /**
+   * Creates a recorder for one run that records at most {@code maxLines} lines.
+   *
+   * @param maxLines the most lines, {@code 0 <= maxLines <= MAX_LINES}
+   * @throws IllegalArgumentException if {@code maxLines} is out of that range
+   */
+  public ReceiptRecorder(long maxLines) {
+    if (maxLines < 0 || maxLines > MAX_LINES) {
+      throw new IllegalArgumentException("maxLines must be between 0 and " + MAX_LINES + ", was " + maxLines);
+    }
+    this.maxLines = maxLines;
+  }
+
+  /** {@return the most lines this recorder records: {@link #record} refuses one more} */
+  public long maxLines() {
+    return maxLines;
   }
 
   /**
@@ -118,38 +142,135 @@ public final class ReceiptRecorder implements AutoCloseable {
   }
 
   /**
+   * The order-independent part of each line's receipt work, for the run to do in its decide stage, on the deciding
+   * threads ({@link dev.flywheel.policy.filter.RecordFilter#open(InputStream, LineHasher)}): the line's SHA-256 and
+   * the hash of its leaf as its decision alone settles it. {@link #record} then only checks that the settled outcome
+   * is that one (it differs only when a quota or the ledger's room denied an allowed decision, and the leaf is then
+   * encoded again) and appends the leaf's hash. Open the run whose lines this recorder records with this hasher or
+   * with none; thread-safe.
+   *
+   * @return the hasher; its result is 64 bytes: the line's SHA-256 (zeros for a line too long to keep), then the
+   *     leaf's hash
+   */
+  public LineHasher lineHasher() {
+    hasherGiven = true;
+    return hasher;
+  }
+
+  /**
    * Records one line: its digest, its leaf in the decisions tree.
    *
    * @param line the next line of the run, in input order
-   * @throws IllegalStateException past {@link #MAX_LINES} lines
+   * @throws IllegalStateException past {@link #maxLines()} lines
    */
   public void record(FilteredLine line) {
-    byte[] digest = lineDigest(line);
-    int at = (int) (lines * LINE_DIGEST_BYTES);
-    if (lines >= MAX_LINES) {
+    if (lines >= maxLines) {
       overflow = true;
-      throw new IllegalStateException("a receipt records at most " + MAX_LINES + " lines");
+      throw new IllegalStateException("a receipt records at most " + maxLines + " lines");
     }
+    byte[] hashes = hasherGiven ? line.lineHashes() : null;
+    if (hashes == null || hashes.length != 64) {
+      hashes = own.hash(line);
+    }
+    int at = (int) (lines * LINE_DIGEST_BYTES);
     if (at + LINE_DIGEST_BYTES > locators.length) {
       locators = Arrays.copyOf(locators, (int) Math.min(Integer.MAX_VALUE - 8, (long) locators.length * 2));
     }
-    System.arraycopy(digest, 0, locators, at, LINE_DIGEST_BYTES);
+    System.arraycopy(hashes, 0, locators, at, LINE_DIGEST_BYTES);
     lines++;
-    leaf.encode(line, digest);
-    tree.addLeaf(leaf.bytes(), leaf.length());
+    Outcome provisional = LeafWorker.provisionalOutcome(line);
+    if (provisional == Outcome.ALLOWED && hasQuota(line.decision().orElseThrow().obligations())) {
+      noteAnswer(line);
+    }
+    if (line.outcome() == provisional && line.reason().orElse(null) == LeafWorker.provisionalReason(line)) {
+      tree.addLeafHash(Arrays.copyOfRange(hashes, 32, 64));
+    } else {
+      // Settled otherwise than the decision alone (a quota, the ledger's room): the leaf names the settled outcome.
+      own.leaf.encode(line, hashes, 0);
+      tree.addLeaf(own.leaf.bytes(), own.leaf.length());
+    }
   }
 
-  private byte[] lineDigest(FilteredLine line) {
-    if (!line.hasText()) {
-      return NOT_KEPT;
+  private static boolean hasQuota(List<Duty> duties) {
+    for (int i = 0; i < duties.size(); i++) {
+      if (duties.get(i) instanceof Duty.Quota) {
+        return true;
+      }
     }
-    try {
-      line.writeTextTo(lineShaSink);
-      lineSha.digest(lineDigest, 0, 32);
-    } catch (IOException | java.security.DigestException e) {
-      throw new IllegalStateException("hashing in memory does not fail", e);
+    return false;
+  }
+
+  /**
+   * Notes the usage store's answer for a line the run reserved (an allowed decision with a quota duty): refused when
+   * the line was settled as {@code quota} or {@code usage-unavailable}, admitted otherwise (allowed, or admitted and
+   * then denied for the ledger's room). Only a receipt of a run with a store carries these answers.
+   */
+  private void noteAnswer(FilteredLine line) {
+    DenialReason reason = line.reason().orElse(null);
+    boolean admit = reason != DenialReason.QUOTA && reason != DenialReason.USAGE_UNAVAILABLE;
+    int at = (int) (reserved >>> 3);
+    if (at >= admitted.length) {
+      admitted = Arrays.copyOf(admitted, admitted.length * 2);
     }
-    return lineDigest;
+    if (admit) {
+      admitted[at] |= (byte) (0x80 >>> (reserved & 7));
+    }
+    reserved++;
+  }
+
+  /** The hashing of one line, with a digest and a leaf buffer reused from line to line; one per thread. */
+  private static final class LeafWorker {
+    private final MessageDigest sha = sha256();
+    private final DecisionLeaf leaf = new DecisionLeaf();
+    private final OutputStream sink = new OutputStream() {
+      @Override
+      public void write(int b) {
+        sha.update((byte) b);
+      }
+
+      @Override
+      public void write(byte[] b, int off, int len) {
+        sha.update(b, off, len);
+      }
+    };
+
+    /** The line's SHA-256, then its leaf's hash as its decision alone settles it: 64 bytes, a fresh array. */
+    byte[] hash(FilteredLine line) {
+      byte[] out = new byte[64];
+      try {
+        if (line.hasText()) {
+          line.writeTextTo(sink);
+          sha.digest(out, 0, 32);
+        }
+        Outcome outcome = provisionalOutcome(line);
+        DenialReason reason = provisionalReason(line);
+        List<Duty> duties = outcome == Outcome.ALLOWED ? line.decision().orElseThrow().obligations() : List.of();
+        leaf.encode(line.lineNumber(), line.id(), out, 0, outcome, reason, duties);
+        sha.update((byte) 0); // RFC 9162 leaf hash: SHA-256(0x00 || leaf)
+        sha.update(leaf.bytes(), 0, leaf.length());
+        sha.digest(out, 32, 32);
+      } catch (IOException | DigestException e) {
+        throw new IllegalStateException("hashing in memory does not fail", e);
+      }
+      return out;
+    }
+
+    /** The outcome the line's validation and decision alone give it, before quotas and the ledger's room. */
+    static Outcome provisionalOutcome(FilteredLine line) {
+      if (!line.validation().isValid()) {
+        return Outcome.INVALID;
+      }
+      return provisionalReason(line) == null ? Outcome.ALLOWED : Outcome.DENIED;
+    }
+
+    /** Why the line's validation and decision alone keep it from use, as the ledger names it; null when they do not. */
+    static DenialReason provisionalReason(FilteredLine line) {
+      if (!line.validation().isValid()) {
+        return DenialReason.INVALID_RECORD;
+      }
+      RegisterRuling ruling = line.register().orElse(null);
+      return ruling != null ? DenialReason.of(ruling) : DenialReason.of(line.decision().orElseThrow());
+    }
   }
 
   /** {@return the lines recorded so far} */
@@ -175,7 +296,7 @@ public final class ReceiptRecorder implements AutoCloseable {
    * @param tool the tool
    * @param engine the engine's versions
    * @param register the register's state, or null
-   * @param usage the usage store, or null
+   * @param usage the usage store, or null; its answers are the ones recorded here, whatever it holds
    * @param startedAt when the run started, real clock
    * @param finishedAt when it finished, real clock
    * @return the receipt
@@ -187,6 +308,8 @@ public final class ReceiptRecorder implements AutoCloseable {
       throw new IllegalStateException("the receipt overflowed");
     }
     HexFormat hex = HexFormat.of();
+    Receipt.Usage usagePart = usage == null ? null : new Receipt.Usage(usage.consumer(), usage.kind(), usage.store(),
+        reserved, Base64.getEncoder().encodeToString(Arrays.copyOf(admitted, (int) ((reserved + 7) / 8))));
     Receipt.Input inputPart = new Receipt.Input(input.bytes(), lines, input.finish(),
         Base64.getEncoder().encodeToString(lineDigests()));
     Map<String, Long> reasons = new LinkedHashMap<>();
@@ -195,7 +318,8 @@ public final class ReceiptRecorder implements AutoCloseable {
     }
     Receipt.Counts counts = new Receipt.Counts(ledger.read(), ledger.allowed(), ledger.denied(), ledger.invalid(),
         reasons);
-    return new Receipt(tool, engine, requestPart(ledger.request()), startedAt, finishedAt, inputPart, register, usage,
+    return new Receipt(tool, engine, requestPart(ledger.request()), startedAt, finishedAt, inputPart, register,
+        usagePart,
         counts, hex.formatHex(sha256().digest(ledgerJson)), decisionsRoot());
   }
 

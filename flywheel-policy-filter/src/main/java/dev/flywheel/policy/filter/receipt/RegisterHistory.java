@@ -45,6 +45,11 @@ public final class RegisterHistory {
     this.log = Objects.requireNonNull(log, "log");
   }
 
+  /** {@return how many prefixes' indexes are kept now, at most {@link #KEPT_PREFIXES}} */
+  int keptPrefixes() {
+    return prefixes.size();
+  }
+
   /** {@return the number of entries} */
   public int size() {
     return log.entries().size();

@@ -1,0 +1,154 @@
+package dev.flywheel.policy.filter.receipt;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.flywheel.policy.ObligationType;
+import dev.flywheel.policy.PolicyEngine;
+import dev.flywheel.policy.Purpose;
+import dev.flywheel.policy.Request;
+import dev.flywheel.policy.filter.DenialReason;
+import dev.flywheel.policy.filter.FilterRun;
+import dev.flywheel.policy.filter.FilteredLine;
+import dev.flywheel.policy.filter.RecordFilter;
+import dev.flywheel.policy.records.RecordLimits;
+import dev.flywheel.policy.records.RecordValidator;
+import dev.flywheel.policy.register.MerkleTree;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The recorder: lines hashed in the run's decide stage give the receipt hashed on the consuming thread; its bound. */
+class ReceiptRecorderTest {
+  private static final Request REQUEST = Request.of(Purpose.TRAIN).at(Instant.parse("2026-06-01T00:00:00Z"))
+      .honouring(ObligationType.ATTRIBUTION, ObligationType.QUOTA);
+  private static final Instant T = Instant.parse("2026-06-01T00:00:01Z");
+  private static final int MAX_RECORD_BYTES = 2000;
+
+  private static String record(String id, String contributor, String preference) {
+    return "{\"schemaVersion\":1,\"id\":\"" + id + "\",\"contributor\":\"" + contributor + "\","
+        + "\"collectives\":[],\"provenance\":{\"source\":\"s\",\"method\":\"chat\","
+        + "\"created\":\"2026-03-01T00:00:00Z\"},\"licence\":\"LicenseRef-x\",\"released\":null,"
+        + "\"preference\":\"" + preference + "\",\"statements\":[],\"tags\":{}}";
+  }
+
+  /**
+   * Several chunks of lines of every kind: allowed with a quota, denied by that quota once it is used up (settled
+   * otherwise than the decision alone), denied by the terms, with an obligation, invalid, too long to keep.
+   */
+  private static byte[] input() {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < 700; i++) {
+      sb.append(record("q-" + i, "c-" + (i % 50), "allow train if limit 3 per day")).append('\n');
+      sb.append(record("d-" + i, "c-d", "deny train")).append('\n');
+      sb.append(record("a-" + i, "c-a", "train if attribution")).append('\n');
+      sb.append(i % 7 == 0 ? "not json" : "x".repeat(i % 11 == 0 ? MAX_RECORD_BYTES + 1 : 3)).append('\n');
+    }
+    return sb.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static RecordFilter filter(int threads) {
+    PolicyEngine engine = PolicyEngine.builder().build();
+    return RecordFilter.builder(engine).request(REQUEST).threads(threads)
+        .validator(RecordValidator.create(RecordLimits.DEFAULTS.withMaxRecordBytes(MAX_RECORD_BYTES), engine))
+        .build();
+  }
+
+  private static Receipt receipt(int threads, boolean hashInDecideStage, List<FilteredLine> lines) {
+    try (ReceiptRecorder recorder = new ReceiptRecorder()) {
+      RecordFilter filter = filter(threads);
+      ByteArrayInputStream in = new ByteArrayInputStream(input());
+      try (FilterRun run = hashInDecideStage ? filter.open(recorder.wrap(in), recorder.lineHasher())
+          : filter.open(recorder.wrap(in))) {
+        while (run.hasNext()) {
+          FilteredLine line = run.next();
+          lines.add(line);
+          recorder.record(line);
+        }
+        return recorder.finish(run.ledger(), LedgerBytes.of(run.ledger()), new Receipt.Tool("flywheel-policy", "v",
+            "c"), new Receipt.Engine("v", "1"), null, null, T, T);
+      } catch (java.nio.charset.CharacterCodingException e) {
+        throw new AssertionError(e);
+      }
+    }
+  }
+
+  @Test
+  void record_linesHashedInTheDecideStageOfFourThreads_sameReceiptAsHashedOnTheConsumingThread() {
+    List<FilteredLine> hashed = new ArrayList<>();
+    List<FilteredLine> plain = new ArrayList<>();
+    Receipt inDecideStage = receipt(4, true, hashed);
+    Receipt onConsumer = receipt(1, false, plain);
+    assertEquals(onConsumer, inDecideStage);
+    assertEquals(onConsumer.decisionsRoot(), receipt(1, true, new ArrayList<>()).decisionsRoot());
+    assertTrue(hashed.stream().allMatch(l -> l.lineHashes() != null), "every line hashed in the decide stage");
+    assertTrue(plain.stream().allMatch(l -> l.lineHashes() == null), "nothing hashed without a hasher");
+    assertTrue(hashed.stream().anyMatch(l -> l.reason().orElse(null) == DenialReason.QUOTA),
+        "a quota settled some allowed decision as denied");
+    assertTrue(hashed.stream().anyMatch(l -> !l.hasText()), "some line was too long to keep");
+  }
+
+  @Test
+  void record_linesHashedInTheDecideStage_rootIsOverTheLeavesAuditMdDefines() throws Exception {
+    List<FilteredLine> lines = new ArrayList<>();
+    Receipt receipt = receipt(3, true, lines);
+    List<byte[]> leafHashes = new ArrayList<>();
+    DecisionLeaf leaf = new DecisionLeaf();
+    for (FilteredLine line : lines) {
+      byte[] sha = line.hasText()
+          ? MessageDigest.getInstance("SHA-256").digest(line.text().getBytes(StandardCharsets.UTF_8))
+          : new byte[32];
+      leaf.encode(line, sha);
+      leafHashes.add(MerkleTree.leafHash(Arrays.copyOf(leaf.bytes(), leaf.length())));
+      assertArrayEquals(sha, Arrays.copyOf(line.lineHashes(), 32), "line " + line.lineNumber());
+    }
+    assertEquals(java.util.HexFormat.of().formatHex(MerkleTree.root(leafHashes)), receipt.decisionsRoot());
+    assertEquals(lines.size(), receipt.input().lines());
+  }
+
+  @Test
+  void record_atItsMostLines_recordsThemAndOneMoreThrowsAndTheReceiptCannotBeFinished() {
+    List<FilteredLine> lines = new ArrayList<>();
+    receipt(1, false, lines);
+    try (ReceiptRecorder recorder = new ReceiptRecorder(3)) {
+      for (int i = 0; i < 3; i++) {
+        recorder.record(lines.get(i));
+      }
+      assertEquals(3, recorder.lines());
+      IllegalStateException past = assertThrows(IllegalStateException.class, () -> recorder.record(lines.get(3)));
+      assertTrue(past.getMessage().contains("at most 3 lines"), past.getMessage());
+      assertEquals(3, recorder.lines());
+      assertThrows(IllegalStateException.class, () -> recorder.finish(null, new byte[0], null, null, null, null,
+          T, T));
+    }
+  }
+
+  @Test
+  void constructor_default_recordsAtMostMaxLinesWhichFitsOneDigestArray() {
+    try (ReceiptRecorder recorder = new ReceiptRecorder()) {
+      assertEquals(ReceiptRecorder.MAX_LINES, recorder.maxLines());
+    }
+    assertEquals(20_000_000, ReceiptRecorder.MAX_LINES);
+    assertTrue(ReceiptRecorder.MAX_LINES * ReceiptRecorder.LINE_DIGEST_BYTES <= Integer.MAX_VALUE - 8);
+    assertThrows(IllegalArgumentException.class, () -> new ReceiptRecorder(ReceiptRecorder.MAX_LINES + 1));
+    assertNotNull(new ReceiptRecorder(0).lineHasher());
+  }
+
+  @Test
+  void lineHasher_lineWithoutText_carriesZerosForItsDigest() {
+    List<FilteredLine> lines = new ArrayList<>();
+    receipt(2, true, lines);
+    FilteredLine tooLong = lines.stream().filter(l -> !l.hasText()).findFirst().orElseThrow();
+    assertArrayEquals(new byte[32], Arrays.copyOf(tooLong.lineHashes(), 32));
+    assertNull(tooLong.id());
+  }
+}
