@@ -302,29 +302,38 @@ final class ByteRecordReader {
       return new RecordFields.StatementFields(by, collective, effective, terms, from, until, scopeTags);
     }
 
-    /** An array of at most {@link #MAX_ITEMS} distinct collective names or, with {@code scopeTags}, scope tags. */
+    /**
+     * An array of at most {@link #MAX_ITEMS} distinct collective names or, with {@code scopeTags}, scope tags; an
+     * immutable list when it holds none or one, the common case, so that the record keeps it without a copy.
+     */
     private List<String> uniqueStrings(boolean scopeTags) {
       skipSpace();
       open('[');
-      List<String> out = new ArrayList<>(2);
-      if (!closes(']')) {
-        do {
-          String value;
-          if (scopeTags) {
-            value = string(true);
-            if (!StreamingRecordReader.isScopeTag(value)) {
-              return giveUp();
-            }
-          } else {
-            value = printable(128);
-          }
-          if (out.size() == MAX_ITEMS || out.contains(value)) {
-            return giveUp();
-          }
-          out.add(value);
-        } while (next(']'));
+      if (closes(']')) {
+        return List.of();
       }
+      String first = element(scopeTags);
+      if (!next(']')) {
+        return List.of(first);
+      }
+      List<String> out = new ArrayList<>(4);
+      out.add(first);
+      do {
+        String value = element(scopeTags);
+        if (out.size() == MAX_ITEMS || out.contains(value)) {
+          return giveUp();
+        }
+        out.add(value);
+      } while (next(']'));
       return out;
+    }
+
+    private String element(boolean scopeTag) {
+      if (scopeTag) {
+        String value = string(true);
+        return StreamingRecordReader.isScopeTag(value) ? value : giveUp();
+      }
+      return printable(128);
     }
 
     private String printable(int max) {
