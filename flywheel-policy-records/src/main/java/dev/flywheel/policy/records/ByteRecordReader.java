@@ -91,17 +91,35 @@ final class ByteRecordReader {
     throw GiveUp.INSTANCE;
   }
 
-  /** The field names of one kind of object, as ASCII bytes, each with the hash {@code name()} computes. */
-  private record Names(byte[][] bytes, int[] hashes) {}
+  /** The field names of one kind of object, in the schema's order, as ASCII bytes. */
+  private record Names(byte[][] bytes) {}
 
   private static Names names(String... names) {
     byte[][] bytes = new byte[names.length][];
-    int[] hashes = new int[names.length];
     for (int i = 0; i < names.length; i++) {
       bytes[i] = names[i].getBytes(StandardCharsets.US_ASCII);
-      hashes[i] = names[i].hashCode(); // an ASCII string's hash is the same sum over its bytes
     }
-    return new Names(bytes, hashes);
+    return new Names(bytes);
+  }
+
+  private static final long ONES = 0x0101010101010101L;
+  private static final long HIGH_BITS = 0x8080808080808080L;
+  private static final long QUOTES = 0x2222222222222222L;
+  private static final long BACKSLASHES = 0x5C5C5C5C5C5C5C5CL;
+  private static final long SPACES = 0x2020202020202020L;
+  /** Multiplier of the hash of a string's raw bytes (the golden ratio's 64-bit fraction). */
+  private static final long MIX = 0x9E3779B97F4A7C15L;
+
+  /**
+   * Whether none of the eight bytes of {@code word} is a quote, a backslash, a control char (below 0x20) or a
+   * non-ASCII byte. Each {@code (x - ONES) & ~x} term has a high bit set exactly when some byte of {@code x} is zero
+   * (or, with {@code SPACES}, below 0x20), so the word-level answer is exact.
+   */
+  private static boolean isPlain(long word) {
+    long quote = word ^ QUOTES;
+    long backslash = word ^ BACKSLASHES;
+    long found = (quote - ONES) & ~quote | (backslash - ONES) & ~backslash | (word - SPACES) & ~word | word;
+    return (found & HIGH_BITS) == 0;
   }
 
   /** Whether {@code raw} holds exactly the bytes {@code b[start, start + length)}; eight bytes at a time. */
@@ -151,10 +169,12 @@ final class ByteRecordReader {
       ContributionRecord.Tags tags = null;
       String content = null;
       int seen = 0;
+      int next = 0; // the field expected next: the one after the last, in the schema's order
       if (!closes('}')) {
         do {
-          int field = name(RECORD_FIELDS);
+          int field = name(RECORD_FIELDS, next);
           seen = once(seen, field);
+          next = field + 1;
           switch (field) {
             case 0 -> schemaVersion = one();
             case 1 -> id = pattern(128, "._:-", false);
@@ -201,10 +221,12 @@ final class ByteRecordReader {
       open('{');
       String[] out = new String[3];
       int seen = 0;
+      int next = 0; // the field expected next: the one after the last, in the schema's order
       if (!closes('}')) {
         do {
-          int field = name(PROVENANCE_FIELDS);
+          int field = name(PROVENANCE_FIELDS, next);
           seen = once(seen, field);
+          next = field + 1;
           switch (field) {
             case 0 -> out[0] = printable(256);
             case 1 -> {
@@ -223,10 +245,12 @@ final class ByteRecordReader {
       open('{');
       String[] values = new String[4];
       int seen = 0;
+      int next = 0; // the field expected next: the one after the last, in the schema's order
       if (!closes('}')) {
         do {
-          int field = name(TAG_FIELDS);
+          int field = name(TAG_FIELDS, next);
           seen = once(seen, field);
+          next = field + 1;
           values[field] = pattern(64, "._-", true);
         } while (next('}'));
       }
@@ -261,10 +285,12 @@ final class ByteRecordReader {
       String until = null;
       List<String> scopeTags = List.of();
       int seen = 0;
+      int next = 0; // the field expected next: the one after the last, in the schema's order
       if (!closes('}')) {
         do {
-          int field = name(STATEMENT_FIELDS);
+          int field = name(STATEMENT_FIELDS, next);
           seen = once(seen, field);
+          next = field + 1;
           switch (field) {
             case 0 -> by = string(true);
             case 1 -> collective = printable(128);
@@ -277,7 +303,7 @@ final class ByteRecordReader {
               int seenInScope = 0;
               if (!closes('}')) {
                 do {
-                  int key = name(SCOPE_FIELDS);
+                  int key = name(SCOPE_FIELDS, 0);
                   seenInScope = once(seenInScope, key);
                   switch (key) {
                     case 0 -> from = instantOrNull();
@@ -379,31 +405,42 @@ final class ByteRecordReader {
         return giveUp();
       }
       int start = ++pos;
-      int hash = 0;
+      long hash = 0;
       boolean escaped = false;
       boolean ascii = true;
       while (true) {
+        // Eight plain bytes at a time (no quote, backslash, control char or non-ASCII byte among them); the hash
+        // only has to be the same for the same bytes, so words and single bytes may be mixed into it.
+        if (pos + Long.BYTES <= end) {
+          long word = (long) LONGS.get(b, pos);
+          if (isPlain(word)) {
+            hash = (hash ^ word) * MIX;
+            pos += Long.BYTES;
+            continue;
+          }
+        }
         byte c = at(pos);
         if (c == '"') {
           break;
         }
         if (c == '\\') {
           escaped = true;
-          hash = 31 * hash + c;
+          hash = (hash ^ c) * MIX;
           c = at(++pos); // the escaped byte is never the closing quote
         } else if (c >= 0 && c < 0x20) {
           return giveUp();
         } else if (c < 0) {
           ascii = false;
         }
-        hash = 31 * hash + c;
+        hash = (hash ^ c) * MIX;
         pos++;
       }
       int rawEnd = pos++;
       token();
       int rawLength = rawEnd - start;
       boolean keep = repeated && rawLength <= TABLE_MAX_BYTES;
-      int slot = (hash ^ (hash >>> 16)) & (TABLE_SLOTS - 1);
+      int folded = (int) (hash ^ (hash >>> 32));
+      int slot = (folded ^ (folded >>> 16)) & (TABLE_SLOTS - 1);
       if (keep) {
         Interned known = table[slot];
         if (known != null && sameBytes(known.raw, b, start, rawLength)) {
@@ -480,36 +517,33 @@ final class ByteRecordReader {
     }
 
     /**
-     * The index in {@code names} of the next field's name (after a quote, up to its colon); gives up on a name
-     * that is not one of them, is escaped, or is longer than the key limit.
+     * The index in {@code names} of the next field's name (after its quote, up to its colon), trying {@code from}
+     * first (fields mostly come in the schema's order); gives up on a name that is not one of them exactly (an
+     * escaped or unknown one) or is longer than the key limit. A known name is ASCII letters, so the quote after its
+     * bytes closes the key.
      */
-    private int name(Names names) {
+    private int name(Names names, int from) {
       skipSpace();
       if (at(pos) != '"') {
         return giveUp();
       }
-      int start = ++pos;
-      int hash = 0;
-      for (byte c = at(pos); c != '"'; c = at(++pos)) {
-        if (c == '\\' || c < 0x20) { // an escape, a control char or a non-ASCII byte
-          return giveUp();
-        }
-        hash = 31 * hash + c;
-      }
-      int length = pos - start;
-      pos++;
-      if (length > limits.maxKeyLength()) {
-        return giveUp();
-      }
-      token();
-      skipSpace();
-      if (at(pos) != ':') {
-        return giveUp();
-      }
-      pos++;
-      int[] hashes = names.hashes();
-      for (int i = 0; i < hashes.length; i++) {
-        if (hashes[i] == hash && sameBytes(names.bytes()[i], b, start, length)) {
+      int start = pos + 1;
+      byte[][] all = names.bytes();
+      for (int k = 0; k < all.length; k++) {
+        int i = from + k < all.length ? from + k : from + k - all.length;
+        byte[] name = all[i];
+        int close = start + name.length;
+        if (close < end && b[close] == '"' && sameBytes(name, b, start, name.length)) {
+          if (name.length > limits.maxKeyLength()) {
+            return giveUp();
+          }
+          pos = close + 1;
+          token();
+          skipSpace();
+          if (at(pos) != ':') {
+            return giveUp();
+          }
+          pos++;
           return i;
         }
       }

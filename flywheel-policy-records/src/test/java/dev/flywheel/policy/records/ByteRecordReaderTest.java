@@ -144,6 +144,27 @@ class ByteRecordReaderTest {
     assertNotNull(assertSameFields(texts.get(2).getBytes(StandardCharsets.UTF_8)));
   }
 
+  /**
+   * A quote, escape, control char, DEL or non-ASCII character at every offset of a long string: the reader scans
+   * eight plain bytes at a time, so each must be found wherever it falls within a word.
+   */
+  @Test
+  void read_specialByteAtEveryOffsetOfAString_fieldsOfTheStreamingReader() {
+    String full = plain();
+    String terms = "allow train if attribution and pay collective masakhane 0.002 EUR per item; allow eval";
+    assertTrue(full.contains("\"deny train\""));
+    int read = 0;
+    for (String piece : List.of("\\\"", "\\\\", "\\n", "\\u0041", "\u0001", "\u007f", "\u00e9", "\u4e2d",
+        "\"", "\\")) {
+      for (int at = 0; at <= 20; at++) {
+        String edited = terms.substring(0, at) + piece + terms.substring(at);
+        byte[] text = full.replace("\"deny train\"", "\"" + edited + "\"").getBytes(StandardCharsets.UTF_8);
+        read += assertSameFields(text) != null ? 1 : 0;
+      }
+    }
+    assertTrue(read >= 100, "records read: " + read);
+  }
+
   @Test
   void read_spacingAndLiterals_acceptedOnlyWhereJsonAllowsThem() {
     String full = plain();
