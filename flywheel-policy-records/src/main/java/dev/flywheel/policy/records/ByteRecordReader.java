@@ -74,8 +74,58 @@ final class ByteRecordReader {
     }
   }
 
-  /** A string as raw bytes (between the quotes) and the text they decode to. */
-  private record Interned(byte[] raw, String text) {}
+  /** A string as raw bytes (between the quotes), the text they decode to, and the forms that text has. */
+  private record Interned(byte[] raw, String text, int forms) {}
+
+  /** No form required. */
+  private static final int ANY = 0;
+  /** The schema's {@code identifier}: 1 to 128 of {@code [A-Za-z0-9][A-Za-z0-9._:-]*}. */
+  private static final int IDENTIFIER = 1;
+  /** A licence: 1 to 100 of {@code [A-Za-z0-9][A-Za-z0-9.+-]*}. */
+  private static final int LICENCE = 1 << 1;
+  /** A tag value: 1 to 64 of {@code [A-Za-z0-9][A-Za-z0-9._-]*}. */
+  private static final int TAG = 1 << 2;
+  /** {@code printable256}: 1 to 256 chars, no control chars. */
+  private static final int SOURCE = 1 << 3;
+  /** {@code collectiveName}: 1 to 128 chars, no control chars. */
+  private static final int COLLECTIVE = 1 << 4;
+  /** {@code word}: 1 to 64 of {@code [a-z][a-z0-9_-]*}. */
+  private static final int WORD = 1 << 5;
+  /** {@code scopeTag}: a tag key, a colon and a tag value. */
+  private static final int SCOPE_TAG = 1 << 6;
+  private static final int ALL_FORMS = (1 << 7) - 1;
+  /** Not through the table of decoded strings (values that rarely repeat: ids, times, content). */
+  private static final int NOT_KEPT = 1 << 30;
+
+  /**
+   * Which of the forms in {@code wanted} {@code text} has, by the rules {@link StreamingRecordReader} applies to the
+   * same fields.
+   */
+  private static int formsOf(String text, int wanted) {
+    int forms = 0;
+    if ((wanted & IDENTIFIER) != 0 && StreamingRecordReader.isPattern(text, 0, 128, "._:-")) {
+      forms |= IDENTIFIER;
+    }
+    if ((wanted & LICENCE) != 0 && StreamingRecordReader.isPattern(text, 0, 100, ".+-")) {
+      forms |= LICENCE;
+    }
+    if ((wanted & TAG) != 0 && StreamingRecordReader.isPattern(text, 0, 64, "._-")) {
+      forms |= TAG;
+    }
+    if ((wanted & SOURCE) != 0 && StreamingRecordReader.isPrintable(text, 256)) {
+      forms |= SOURCE;
+    }
+    if ((wanted & COLLECTIVE) != 0 && StreamingRecordReader.isPrintable(text, 128)) {
+      forms |= COLLECTIVE;
+    }
+    if ((wanted & WORD) != 0 && StreamingRecordReader.isWord(text)) {
+      forms |= WORD;
+    }
+    if ((wanted & SCOPE_TAG) != 0 && StreamingRecordReader.isScopeTag(text)) {
+      forms |= SCOPE_TAG;
+    }
+    return forms;
+  }
 
   /** Thrown to leave a record to the other readers; carries no stack trace. */
   private static final class GiveUp extends RuntimeException {
@@ -177,19 +227,19 @@ final class ByteRecordReader {
           next = field + 1;
           switch (field) {
             case 0 -> schemaVersion = one();
-            case 1 -> id = pattern(128, "._:-", false);
-            case 2 -> contributor = pattern(128, "._:-", true);
+            case 1 -> id = string(NOT_KEPT | IDENTIFIER);
+            case 2 -> contributor = string(IDENTIFIER);
             case 3 -> collectives = uniqueStrings(false);
             case 4 -> provenance = provenance();
-            case 5 -> licence = pattern(100, ".+-", true);
+            case 5 -> licence = string(LICENCE);
             case 6 -> {
               released = instantOrNull();
               hasReleased = true;
             }
-            case 7 -> preference = string(true);
+            case 7 -> preference = string(ANY);
             case 8 -> statements = statements();
             case 9 -> tags = tags();
-            default -> content = string(false);
+            default -> content = string(NOT_KEPT);
           }
         } while (next('}'));
       }
@@ -228,11 +278,8 @@ final class ByteRecordReader {
           seen = once(seen, field);
           next = field + 1;
           switch (field) {
-            case 0 -> out[0] = printable(256);
-            case 1 -> {
-              String method = string(true);
-              out[1] = StreamingRecordReader.isWord(method) ? method : giveUp();
-            }
+            case 0 -> out[0] = string(SOURCE);
+            case 1 -> out[1] = string(WORD);
             default -> out[2] = instant();
           }
         } while (next('}'));
@@ -251,7 +298,7 @@ final class ByteRecordReader {
           int field = name(TAG_FIELDS, next);
           seen = once(seen, field);
           next = field + 1;
-          values[field] = pattern(64, "._-", true);
+          values[field] = string(TAG);
         } while (next('}'));
       }
       return new ContributionRecord.Tags(values[0], values[1], values[2], values[3]);
@@ -292,10 +339,10 @@ final class ByteRecordReader {
           seen = once(seen, field);
           next = field + 1;
           switch (field) {
-            case 0 -> by = string(true);
-            case 1 -> collective = printable(128);
+            case 0 -> by = string(ANY);
+            case 1 -> collective = string(COLLECTIVE);
             case 2 -> effective = instantOrNull();
-            case 3 -> terms = string(true);
+            case 3 -> terms = string(ANY);
             default -> {
               hasScope = true;
               skipSpace();
@@ -355,25 +402,11 @@ final class ByteRecordReader {
     }
 
     private String element(boolean scopeTag) {
-      if (scopeTag) {
-        String value = string(true);
-        return StreamingRecordReader.isScopeTag(value) ? value : giveUp();
-      }
-      return printable(128);
-    }
-
-    private String printable(int max) {
-      String s = string(true);
-      return StreamingRecordReader.isPrintable(s, max) ? s : giveUp();
-    }
-
-    private String pattern(int max, String extra, boolean repeated) {
-      String s = string(repeated);
-      return StreamingRecordReader.isPattern(s, 0, max, extra) ? s : giveUp();
+      return string(scopeTag ? SCOPE_TAG : COLLECTIVE);
     }
 
     private String instant() {
-      String s = string(false);
+      String s = string(NOT_KEPT);
       return s.length() <= MAX_INSTANT ? s : giveUp();
     }
 
@@ -395,11 +428,12 @@ final class ByteRecordReader {
     }
 
     /**
-     * A string value; with {@code repeated}, looked up in (and added to) the table of decoded strings. Gives up on
-     * an unescaped control character, a surrogate escape, an escape together with non-ASCII bytes, malformed UTF-8,
-     * or more chars than the string limit.
+     * A string value of {@code form} (form bits, {@link #ANY} for none; with {@link #NOT_KEPT} for a value that
+     * rarely repeats). Unless not kept, it goes through the table of decoded strings: a value seen before is taken
+     * with the forms it was found to have, so a repeated value is neither decoded nor checked again. Gives up on an unescaped control character, a surrogate escape, an
+     * escape together with non-ASCII bytes, malformed UTF-8, more chars than the string limit, or the wrong form.
      */
-    private String string(boolean repeated) {
+    private String string(int form) {
       skipSpace();
       if (at(pos) != '"') {
         return giveUp();
@@ -438,13 +472,14 @@ final class ByteRecordReader {
       int rawEnd = pos++;
       token();
       int rawLength = rawEnd - start;
-      boolean keep = repeated && rawLength <= TABLE_MAX_BYTES;
+      boolean keep = (form & NOT_KEPT) == 0 && rawLength <= TABLE_MAX_BYTES;
+      int required = form & ~NOT_KEPT;
       int folded = (int) (hash ^ (hash >>> 32));
       int slot = (folded ^ (folded >>> 16)) & (TABLE_SLOTS - 1);
       if (keep) {
         Interned known = table[slot];
         if (known != null && sameBytes(known.raw, b, start, rawLength)) {
-          return known.text;
+          return (known.forms & required) == required ? known.text : giveUp();
         }
       }
       String text;
@@ -467,8 +502,12 @@ final class ByteRecordReader {
       if (text.length() > limits.maxStringLength()) {
         return giveUp();
       }
+      int forms = formsOf(text, keep ? ALL_FORMS : required);
+      if ((forms & required) != required) {
+        return giveUp();
+      }
       if (keep) {
-        table[slot] = new Interned(Arrays.copyOfRange(b, start, rawEnd), text);
+        table[slot] = new Interned(Arrays.copyOfRange(b, start, rawEnd), text, forms);
       }
       return text;
     }

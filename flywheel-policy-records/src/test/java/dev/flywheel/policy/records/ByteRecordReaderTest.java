@@ -121,6 +121,22 @@ class ByteRecordReaderTest {
     assertSame(first.licence(), second.licence());
   }
 
+  /** A value kept from one field is checked again by the form of the next field it appears in. */
+  @Test
+  void read_keptValueInAFieldOfAnotherForm_checkedByThatForm() {
+    ByteRecordReader reader = new ByteRecordReader(RecordLimits.DEFAULTS);
+    String full = plain();
+    byte[] asSource = full.replace("\"flywheel.example/chat\"", "\"news desk\"").getBytes(StandardCharsets.UTF_8);
+    byte[] asKind = full.replace("\"kind\":\"text\"", "\"kind\":\"news desk\"").getBytes(StandardCharsets.UTF_8);
+    byte[] asMethod = full.replace("\"method\":\"chat\"", "\"method\":\"news desk\"")
+        .getBytes(StandardCharsets.UTF_8);
+    assertEquals("news desk", assertSameFields(reader, STREAMING, asSource, asSource.length).source());
+    assertNull(assertSameFields(reader, STREAMING, asKind, asKind.length));
+    assertNull(assertSameFields(reader, STREAMING, asMethod, asMethod.length));
+    assertNull(STREAMING.read(asKind, asKind.length));
+    assertEquals("news desk", assertSameFields(reader, STREAMING, asSource, asSource.length).source());
+  }
+
   @Test
   void read_escapesInStrings_decodedAsTheStreamingReaderDoes() {
     String full = plain();
