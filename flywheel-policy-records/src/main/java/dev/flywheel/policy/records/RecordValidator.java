@@ -418,7 +418,8 @@ public final class RecordValidator {
       for (int i = 0; i < collectives.size(); i++) {
         name(collectives.get(i), "/collectives", i, readingDiagnostics);
       }
-      List<StatementParts> statements = new ArrayList<>(fields.statements().size());
+      List<StatementParts> statements = fields.statements().isEmpty() ? List.of()
+          : new ArrayList<>(fields.statements().size());
       for (int i = 0; i < fields.statements().size(); i++) {
         RecordFields.StatementFields statement = fields.statements().get(i);
         if (statement != null) { // a statement that is not an object is a schema error already
@@ -566,11 +567,8 @@ public final class RecordValidator {
     private ContributionRecord build(Instant created, Instant released, Terms preference,
         List<StatementParts> parts) {
       List<String> collectives = fields.collectives();
-      List<ContributionRecord.Statement> statements = new ArrayList<>(parts.size());
-      List<Terms> allTerms = new ArrayList<>(parts.size() + 1);
-      allTerms.add(preference);
+      List<ContributionRecord.Statement> statements = parts.isEmpty() ? List.of() : new ArrayList<>(parts.size());
       for (StatementParts s : parts) {
-        allTerms.add(s.terms());
         if ("collective".equals(s.by())) {
           statements.add(new ContributionRecord.CollectiveStatement(s.collective(), s.effective(),
               s.terms().canonical(), new ContributionRecord.Scope(s.from(), s.until(), s.tags())));
@@ -587,8 +585,10 @@ public final class RecordValidator {
       }
       String licence = fields.licence();
       Instant floorStart = released != null ? released : created;
-      for (Terms t : allTerms) {
-        diagnostics.addAll(LicenceFloor.overrides(licence, floorStart, t.policy(), t.pointer()));
+      // The preference's, then each statement's, in record order.
+      diagnostics.addAll(LicenceFloor.overrides(licence, floorStart, preference.policy(), preference.pointer()));
+      for (StatementParts s : parts) {
+        diagnostics.addAll(LicenceFloor.overrides(licence, floorStart, s.terms().policy(), s.terms().pointer()));
       }
       return new ContributionRecord(
           fields.schemaVersion(),
