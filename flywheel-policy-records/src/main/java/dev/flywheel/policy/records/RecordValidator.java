@@ -15,7 +15,6 @@ import dev.flywheel.policy.terms.ParseResult;
 import dev.flywheel.policy.terms.Policy;
 import dev.flywheel.policy.terms.TermsLimits;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.Month;
 import java.time.Year;
 import java.util.ArrayList;
@@ -344,9 +343,23 @@ public final class RecordValidator {
         || minute > 59 || second > 59) {
       return null;
     }
-    long epochSecond = LocalDate.of(year, month, day).toEpochDay() * 86_400L + hour * 3600 + minute * 60 + second
-        - offsetSeconds;
+    long epochSecond = epochDay(year, month, day) * 86_400L + hour * 3600 + minute * 60 + second - offsetSeconds;
     return Instant.ofEpochSecond(epochSecond, nano);
+  }
+
+  /**
+   * The days from 1970-01-01 to a valid date of the proleptic Gregorian calendar (year 0 to 9999 here), by
+   * arithmetic: the count of 400-year eras, then days within the era from March 1 (so that the leap day ends a year),
+   * without the {@code LocalDate} that {@code LocalDate.of(...).toEpochDay()} would make for every time of every
+   * record. {@code InstantParsingProperties} checks the result against {@code OffsetDateTime.parse}.
+   */
+  static long epochDay(int year, int month, int day) {
+    int y = month <= 2 ? year - 1 : year;
+    long era = Math.floorDiv(y, 400);
+    long yearOfEra = y - era * 400;
+    long dayOfYear = (153L * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1;
+    long dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear;
+    return era * 146_097 + dayOfEra - 719_468;
   }
 
   /** The value of the {@code count} ASCII digits at {@code start}, or -1 if any is not one. */
