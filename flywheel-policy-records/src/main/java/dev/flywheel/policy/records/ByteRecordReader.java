@@ -27,6 +27,10 @@ import java.util.List;
  * immutable pair of the bytes and the string they decode to, so a thread that reads a stale or another thread's entry
  * only misses.
  *
+ * <p>Bounded: the table has {@value #TABLE_SLOTS} slots, each holding at most one string of at most
+ * {@value #TABLE_MAX_BYTES} raw bytes (a new string replaces the one in its slot), so it never holds more than about
+ * 3 MiB whatever the input; it only ever spares work, never changes a result.
+ *
  * <p>Why: Jackson's parser (one per record, its own name table, a {@code String} per value) cost most of validating a
  * record once the tree was gone.
  */
@@ -38,9 +42,9 @@ final class ByteRecordReader {
   /** The deepest nesting of a record this reader reads: record, statements, statement, scope, tags. */
   private static final int DEPTH = 5;
   /** Slots of the table of decoded strings (a power of two). */
-  private static final int TABLE_SLOTS = 4096;
+  static final int TABLE_SLOTS = 4096;
   /** Longest raw string (in bytes) kept in the table; longer ones are decoded each time. */
-  private static final int TABLE_MAX_BYTES = 512;
+  static final int TABLE_MAX_BYTES = 256;
 
   private static final Names RECORD_FIELDS = names("schemaVersion", "id", "contributor", "collectives",
       "provenance", "licence", "released", "preference", "statements", "tags", "content");

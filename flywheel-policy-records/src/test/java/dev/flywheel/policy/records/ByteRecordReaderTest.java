@@ -121,6 +121,23 @@ class ByteRecordReaderTest {
     assertSame(first.licence(), second.licence());
   }
 
+  /** Terms of exactly the longest kept length are kept; one byte longer, they are decoded for every record. */
+  @Test
+  void read_termsAtAndPastTheLongestKeptLength_keptOnlyUpToIt() {
+    ByteRecordReader reader = new ByteRecordReader(RecordLimits.DEFAULTS);
+    String full = plain();
+    for (int length : new int[] {ByteRecordReader.TABLE_MAX_BYTES, ByteRecordReader.TABLE_MAX_BYTES + 1}) {
+      String terms = "allow train" + " ".repeat(length - "allow train".length());
+      byte[] text = full.replace("\"deny train\"", "\"" + terms + "\"").getBytes(StandardCharsets.UTF_8);
+      RecordFields first = assertSameFields(reader, STREAMING, text, text.length);
+      RecordFields second = assertSameFields(reader, STREAMING, text.clone(), text.length);
+      assertEquals(terms, first.statements().get(2).terms());
+      assertEquals(terms, second.statements().get(2).terms());
+      assertEquals(length == ByteRecordReader.TABLE_MAX_BYTES,
+          first.statements().get(2).terms() == second.statements().get(2).terms(), "length " + length);
+    }
+  }
+
   /** A value kept from one field is checked again by the form of the next field it appears in. */
   @Test
   void read_keptValueInAFieldOfAnotherForm_checkedByThatForm() {
