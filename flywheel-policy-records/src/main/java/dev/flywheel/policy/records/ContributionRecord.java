@@ -223,7 +223,7 @@ public record ContributionRecord(
         b.preferenceShift(c.effective(), c.terms());
       } else if (s instanceof CollectiveStatement c) {
         b.collectiveStatement(new ItemTerms.CollectiveStatement(c.collective(), c.terms(), c.effective(),
-            c.scope().contributedFrom(), c.scope().contributedUntil(), new LinkedHashSet<>(c.scope().tags())));
+            c.scope().contributedFrom(), c.scope().contributedUntil(), stringSet(c.scope().tags())));
       }
     }
     return b.build();
@@ -256,6 +256,18 @@ public record ContributionRecord(
       case 0 -> Set.of();
       case 1 -> Set.of(names.get(0));
       default -> Set.copyOf(names);
+    };
+  }
+
+  /**
+   * The distinct {@code values} as a set the item's terms copy (unordered) without a second copy for the common
+   * lists of none or one value.
+   */
+  private static Set<String> stringSet(List<String> values) {
+    return switch (values.size()) {
+      case 0 -> Set.of();
+      case 1 -> Set.of(values.get(0));
+      default -> new LinkedHashSet<>(values);
     };
   }
 
