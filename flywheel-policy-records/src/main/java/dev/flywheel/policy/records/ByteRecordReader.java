@@ -23,13 +23,13 @@ import java.util.List;
  * <p>The promise, checked by {@code ByteRecordReaderTest} on the test corpora, on generated records and on
  * generated edits of them, valid and invalid: whenever this reader returns fields, {@link StreamingRecordReader}
  * returns equal fields. It applies the same checks to the decoded values (the shared {@code is...} rules of
- * {@link StreamingRecordReader}). Thread-safe: the table of strings is shared by every thread, and an entry is an
- * immutable pair of the bytes and the string they decode to, so a thread that reads a stale or another thread's entry
- * only misses.
+ * {@link StreamingRecordReader}). Thread-safe: the table of strings is shared by every thread, and an entry is
+ * immutable (the bytes, the string they decode to, its forms), so a thread that reads a stale or another thread's
+ * entry only misses.
  *
  * <p>Bounded: the table has {@value #TABLE_SLOTS} slots, each holding at most one string of at most
  * {@value #TABLE_MAX_BYTES} raw bytes (a new string replaces the one in its slot), so it never holds more than about
- * 3 MiB whatever the input; it only ever spares work, never changes a result.
+ * 4 MiB whatever the input; it only ever spares work, never changes a result.
  *
  * <p>Why: Jackson's parser (one per record, its own name table, a {@code String} per value) cost most of validating a
  * record once the tree was gone.
