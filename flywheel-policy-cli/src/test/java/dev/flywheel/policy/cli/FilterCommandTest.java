@@ -17,6 +17,8 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** {@code filter} end to end on generated files. */
 class FilterCommandTest {
@@ -189,17 +191,19 @@ class FilterCommandTest {
     assertEquals(2, after);
   }
 
-  @Test
-  void filter_threadsOneAndFour_identicalOutputs() throws IOException {
-    Path one = Files.createDirectories(dir.resolve("t1"));
-    Path four = Files.createDirectories(dir.resolve("t4"));
+  /** Both outputs, the ledger and the summary, byte for byte, for every number of threads against one thread. */
+  @ParameterizedTest
+  @ValueSource(ints = {2, 4, 7})
+  void filter_nThreads_outputsAndLedgerIdenticalToOneThread(int threads) throws IOException {
+    Path one = Files.createDirectories(dir.resolve("t1-" + threads));
+    Path many = Files.createDirectories(dir.resolve("t" + threads));
     CliRunner.Result r1 = filter(generated, one, "--threads", "1");
-    CliRunner.Result r4 = filter(generated, four, "--threads", "4");
+    CliRunner.Result rn = filter(generated, many, "--threads", Integer.toString(threads));
     assertEquals(0, r1.exitCode(), r1.err());
-    assertEquals(0, r4.exitCode(), r4.err());
-    assertEquals(r1.out(), r4.out());
+    assertEquals(0, rn.exitCode(), rn.err());
+    assertEquals(r1.out(), rn.out());
     for (String f : List.of("allowed.jsonl", "denied.jsonl", "ledger.json")) {
-      assertArrayEquals(Files.readAllBytes(one.resolve(f)), Files.readAllBytes(four.resolve(f)), f);
+      assertArrayEquals(Files.readAllBytes(one.resolve(f)), Files.readAllBytes(many.resolve(f)), f);
     }
     assertTrue(Json.MAPPER.readTree(one.resolve("ledger.json").toFile()).get("reasons").get("quota").asLong() > 0);
   }

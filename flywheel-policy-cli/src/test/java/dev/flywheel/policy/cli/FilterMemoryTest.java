@@ -40,7 +40,7 @@ class FilterMemoryTest {
   }
 
   @ParameterizedTest
-  @ValueSource(ints = {1, 2, 7})
+  @ValueSource(ints = {1, 2, 4, 7})
   void filter_manyRecordsIn32MiBHeap_completes(int threads, @TempDir Path dir) throws Exception {
     Path in = input;
     assertTrue(Files.size(in) > 64L * 1024 * 1024, "the input must be larger than the heap");

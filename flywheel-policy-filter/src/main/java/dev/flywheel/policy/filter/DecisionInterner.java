@@ -15,11 +15,34 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class DecisionInterner {
   static final int MAX_DECISIONS = 4096;
+  /** Slots of the identity table in front of the map (a power of two). */
+  private static final int RECENT_SLOTS = 256;
 
   private final ConcurrentHashMap<Decision, Decision> kept = new ConcurrentHashMap<>();
+  /**
+   * The last decisions interned, by identity: the engine hands out one instance again and again for records whose
+   * terms it has decided before, and finding that instance here spares hashing it field by field for the map.
+   * Shared by the deciding threads without locks: an entry is an immutable pair, so a thread that reads a stale or
+   * another thread's entry only misses.
+   */
+  private final Recent[] recent = new Recent[RECENT_SLOTS];
+
+  /** A decision as the engine gave it and the instance it was interned to. */
+  private record Recent(Decision given, Decision interned) {}
 
   /** {@return an instance equal to {@code decision}: the first such one seen, while it is kept} */
   Decision intern(Decision decision) {
+    int slot = System.identityHashCode(decision) & (RECENT_SLOTS - 1);
+    Recent seen = recent[slot];
+    if (seen != null && seen.given() == decision) {
+      return seen.interned();
+    }
+    Decision interned = internByValue(decision);
+    recent[slot] = new Recent(decision, interned);
+    return interned;
+  }
+
+  private Decision internByValue(Decision decision) {
     Decision first = kept.putIfAbsent(decision, decision);
     if (first != null) {
       return first;

@@ -251,14 +251,14 @@ public final class FilterRun implements Iterator<FilteredLine>, AutoCloseable {
       RegisterRuling ruling = RecordFilter.decideUnderRegister(register, engine, result.record().orElseThrow(),
           line.bytes(), request, requireRelease);
       // Interned like any decision, so that the writer finds its kept output part by identity under a register too.
-      return new FilteredLine(line.lineNumber(), line.bytes(), result, decisions.intern(ruling.decision()), ruling);
+      return line.decided(result, decisions.intern(ruling.decision()), ruling);
     }
     Decision decision = null;
     if (result.isValid()) {
       decision = decisions.intern(
           RecordFilter.decideItem(engine, itemTerms(result.record().orElseThrow()), request));
     }
-    return new FilteredLine(line.lineNumber(), line.bytes(), result, decision);
+    return line.decided(result, decision, null);
   }
 
   /**

@@ -22,9 +22,11 @@ import java.util.Optional;
 public final class FilteredLine {
   private final long lineNumber;
   private final byte[] bytes; // the line as read, without its line break; null when it was too long to keep
-  private final RecordResult validation;
-  private final Decision decision; // null for an invalid line
-  private final RegisterRuling ruling; // null without a register, and for an invalid line
+  // Set once when the line is read, or once more by the decide stage (decided): the stages hand a chunk's lines to
+  // each other through a Future, which orders the write before every read.
+  private RecordResult validation;
+  private Decision decision; // null for an invalid line
+  private RegisterRuling ruling; // null without a register, and for an invalid line
   private Outcome outcome;
   private DenialReason reason;
   private Admission admission; // the usage store's answer; null without a store or when the line needs none
@@ -40,6 +42,17 @@ public final class FilteredLine {
     this.validation = validation;
     this.decision = decision;
     this.ruling = ruling;
+  }
+
+  /**
+   * The decide stage's result for a line read without a validation (one object per line, not one per stage).
+   * Called once, before the line is handed to another stage.
+   */
+  FilteredLine decided(RecordResult result, Decision value, RegisterRuling registerRuling) {
+    this.validation = result;
+    this.decision = value;
+    this.ruling = registerRuling;
+    return this;
   }
 
   Admission admission() {

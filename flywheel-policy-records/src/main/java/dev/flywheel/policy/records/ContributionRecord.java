@@ -7,6 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A contribution record that passed {@link RecordValidator}: the typed form of one line of a records file
@@ -213,8 +214,8 @@ public record ContributionRecord(
     ItemTerms.Builder b = ItemTerms.builder()
         .terms(preference)
         .contributedAt(provenance.created())
-        .collectives(Set.copyOf(collectives)) // the builder keeps an unordered copy; no ordered one in between
-        .tags(tags.asStrings())
+        .collectives(collectiveSet(collectives)) // the builder keeps an unordered copy; no ordered one in between
+        .tags(itemTags(tags))
         .licence(licence)
         .releasedAt(released);
     for (Statement s : statements) {
@@ -222,10 +223,52 @@ public record ContributionRecord(
         b.preferenceShift(c.effective(), c.terms());
       } else if (s instanceof CollectiveStatement c) {
         b.collectiveStatement(new ItemTerms.CollectiveStatement(c.collective(), c.terms(), c.effective(),
-            c.scope().contributedFrom(), c.scope().contributedUntil(), new LinkedHashSet<>(c.scope().tags())));
+            c.scope().contributedFrom(), c.scope().contributedUntil(), stringSet(c.scope().tags())));
       }
     }
     return b.build();
+  }
+
+  /**
+   * Most distinct {@link Tags} whose {@link #itemTags} are kept; past that all are forgotten at once. A dataset
+   * repeats a few combinations of tags over millions of records.
+   */
+  static final int MAX_KEPT_TAG_SETS = 1024;
+
+  private static final ConcurrentHashMap<Tags, Set<String>> ITEM_TAGS = new ConcurrentHashMap<>();
+
+  /** {@code tags} as the immutable set of {@code key:value} strings an item's terms hold, made once per value. */
+  static Set<String> itemTags(Tags tags) {
+    Set<String> kept = ITEM_TAGS.get(tags);
+    if (kept == null) {
+      if (ITEM_TAGS.size() >= MAX_KEPT_TAG_SETS) {
+        ITEM_TAGS.clear();
+      }
+      kept = Set.copyOf(tags.asStrings());
+      ITEM_TAGS.put(tags, kept);
+    }
+    return kept;
+  }
+
+  /** {@code Set.copyOf(names)}, without its intermediate hash set for the common lists of none or one name. */
+  private static Set<String> collectiveSet(List<String> names) {
+    return switch (names.size()) {
+      case 0 -> Set.of();
+      case 1 -> Set.of(names.get(0));
+      default -> Set.copyOf(names);
+    };
+  }
+
+  /**
+   * The distinct {@code values} as a set the item's terms copy (unordered) without a second copy for the common
+   * lists of none or one value.
+   */
+  private static Set<String> stringSet(List<String> values) {
+    return switch (values.size()) {
+      case 0 -> Set.of();
+      case 1 -> Set.of(values.get(0));
+      default -> new LinkedHashSet<>(values);
+    };
   }
 
   /** {@return the contributor statements, in record order} */

@@ -2,6 +2,9 @@ package dev.flywheel.policy.records;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -136,8 +139,22 @@ public final class JsonLineSplitter implements java.io.Closeable {
     }
   }
 
-  private static int indexOfNewline(byte[] bytes, int from, int to) {
-    for (int i = from; i < to; i++) {
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
+  private static final long ONES = 0x0101010101010101L;
+  private static final long HIGH_BITS = 0x8080808080808080L;
+
+  /** The index of the first line feed in {@code bytes[from, to)}, or -1; eight bytes at a time until a word has one. */
+  static int indexOfNewline(byte[] bytes, int from, int to) {
+    int i = from;
+    for (; i + Long.BYTES <= to; i += Long.BYTES) {
+      long x = (long) LONGS.get(bytes, i) ^ NEWLINES; // a zero byte where the line feed is
+      if (((x - ONES) & ~x & HIGH_BITS) != 0) {
+        break; // this word has one: found byte by byte below
+      }
+    }
+    for (; i < to; i++) {
       if (bytes[i] == '\n') {
         return i;
       }

@@ -34,7 +34,10 @@ public record RecordResult(
   public RecordResult {
     diagnostics = List.copyOf(diagnostics);
     termsSources = Map.copyOf(termsSources);
-    boolean hasError = diagnostics.stream().anyMatch(Diagnostic::isError);
+    boolean hasError = false;
+    for (Diagnostic d : diagnostics) { // a loop, not a stream: made once per record of a dataset
+      hasError |= d.isError();
+    }
     if (record.isPresent() == hasError) {
       throw new IllegalArgumentException(
           hasError ? "a record cannot come with errors" : "a result without a record needs an error");

@@ -15,7 +15,6 @@ import dev.flywheel.policy.terms.ParseResult;
 import dev.flywheel.policy.terms.Policy;
 import dev.flywheel.policy.terms.TermsLimits;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.Month;
 import java.time.Year;
 import java.util.ArrayList;
@@ -79,6 +78,7 @@ public final class RecordValidator {
   private final TermsLimits ownTermsLimits;
   private final RecordJson json;
   private final StreamingRecordReader streaming;
+  private final ByteRecordReader bytesReader;
   private final Cache<String, Parsed> parsed;
 
   private RecordValidator(RecordLimits limits, PolicyEngine engine, TermsLimits ownTermsLimits) {
@@ -87,6 +87,7 @@ public final class RecordValidator {
     this.ownTermsLimits = ownTermsLimits;
     this.json = new RecordJson(limits);
     this.streaming = new StreamingRecordReader(json);
+    this.bytesReader = new ByteRecordReader(limits);
     this.parsed = Caffeine.newBuilder()
         .maximumWeight(PARSE_CACHE_CHARS)
         .weigher((String terms, Parsed p) -> terms.length() + 1)
@@ -212,13 +213,17 @@ public final class RecordValidator {
   }
 
   /**
-   * Validates {@code bytes[0, length)}; the stream reader calls this with its line buffer. A record that follows the
-   * schema is read in one streaming pass; anything else is read as a tree and checked by the JSON Schema validator,
-   * which explains its problems. Both give the same result for a record the streaming pass accepts.
+   * Validates {@code bytes[0, length)}; the stream reader calls this with its line buffer. A plain record is read
+   * straight from its bytes ({@link ByteRecordReader}); a record that follows the schema otherwise is read in one
+   * streaming pass of Jackson's ({@link StreamingRecordReader}); anything else is read as a tree and checked by the
+   * JSON Schema validator, which explains its problems. All give the same result for a record the faster ones accept.
    */
   RecordResult validate(byte[] bytes, int length) {
     try {
-      RecordFields fields = streaming.read(bytes, length);
+      RecordFields fields = bytesReader.read(bytes, length);
+      if (fields == null) {
+        fields = streaming.read(bytes, length);
+      }
       if (fields != null) {
         return new Check(fields).run();
       }
@@ -338,9 +343,23 @@ public final class RecordValidator {
         || minute > 59 || second > 59) {
       return null;
     }
-    long epochSecond = LocalDate.of(year, month, day).toEpochDay() * 86_400L + hour * 3600 + minute * 60 + second
-        - offsetSeconds;
+    long epochSecond = epochDay(year, month, day) * 86_400L + hour * 3600 + minute * 60 + second - offsetSeconds;
     return Instant.ofEpochSecond(epochSecond, nano);
+  }
+
+  /**
+   * The days from 1970-01-01 to a valid date of the proleptic Gregorian calendar (year 0 to 9999 here), by
+   * arithmetic: the count of 400-year eras, then days within the era from March 1 (so that the leap day ends a year),
+   * without the {@code LocalDate} that {@code LocalDate.of(...).toEpochDay()} would make for every time of every
+   * record. {@code InstantParsingProperties} checks the result against {@code OffsetDateTime.parse}.
+   */
+  static long epochDay(int year, int month, int day) {
+    int y = month <= 2 ? year - 1 : year;
+    long era = Math.floorDiv(y, 400);
+    long yearOfEra = y - era * 400;
+    long dayOfYear = (153L * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1;
+    long dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear;
+    return era * 146_097 + dayOfEra - 719_468;
   }
 
   /** The value of the {@code count} ASCII digits at {@code start}, or -1 if any is not one. */
@@ -360,6 +379,31 @@ public final class RecordValidator {
     return c >= '0' && c <= '9';
   }
 
+  /**
+   * The JSON Pointers of statement {@code N} and its members, made once for the indexes a schema-valid record can
+   * have rather than concatenated for every statement of every record.
+   */
+  private record StatementPointers(String statement, String effective, String terms, String contributedFrom,
+      String contributedUntil, String collective) {
+    private static final StatementPointers[] FIRST = new StatementPointers[64];
+
+    static {
+      for (int i = 0; i < FIRST.length; i++) {
+        FIRST[i] = make(i);
+      }
+    }
+
+    static StatementPointers of(int index) {
+      return index < FIRST.length ? FIRST[index] : make(index);
+    }
+
+    private static StatementPointers make(int index) {
+      String p = "/statements/" + index;
+      return new StatementPointers(p, p + "/effective", p + "/terms", p + "/scope/contributedFrom",
+          p + "/scope/contributedUntil", p + "/collective");
+    }
+  }
+
   /** Terms that parsed: their canonical text and tree. */
   private record Terms(String canonical, Policy policy, String pointer) {}
 
@@ -367,7 +411,6 @@ public final class RecordValidator {
   private final class Check {
     private final RecordFields fields;
     private final List<Diagnostic> diagnostics = new ArrayList<>();
-    private final Map<String, String> termsTexts = new HashMap<>(4);
 
     Check(RecordFields fields) {
       this.fields = fields;
@@ -388,12 +431,14 @@ public final class RecordValidator {
       for (int i = 0; i < collectives.size(); i++) {
         name(collectives.get(i), "/collectives", i, readingDiagnostics);
       }
-      List<StatementParts> statements = new ArrayList<>(fields.statements().size());
+      List<StatementParts> statements = fields.statements().isEmpty() ? List.of()
+          : new ArrayList<>(fields.statements().size());
       for (int i = 0; i < fields.statements().size(); i++) {
         RecordFields.StatementFields statement = fields.statements().get(i);
         if (statement != null) { // a statement that is not an object is a schema error already
-          statements.add(statement(statement, "/statements/" + i));
-          name(statement.collective(), "/statements/" + i + "/collective", -1, readingDiagnostics);
+          StatementPointers pointers = StatementPointers.of(i);
+          statements.add(statement(statement, pointers));
+          name(statement.collective(), pointers.collective(), -1, readingDiagnostics);
         }
       }
       for (Diagnostic d : diagnostics) {
@@ -433,34 +478,56 @@ public final class RecordValidator {
       sorted.sort(Diagnostic.BY_POSITION);
       Map<String, String> sources = Map.of();
       for (Diagnostic d : sorted) {
-        if (d.span() != null && termsTexts.containsKey(d.pointer())) {
+        String source = d.span() != null ? termsText(d.pointer()) : null;
+        if (source != null) {
           if (sources.isEmpty()) {
             sources = new HashMap<>();
           }
-          sources.put(d.pointer(), termsTexts.get(d.pointer()));
+          sources.put(d.pointer(), source);
         }
       }
       return new RecordResult(Optional.ofNullable(record), sorted, sources);
     }
 
+    /**
+     * The terms text {@link #terms} parsed under {@code pointer}, or null if it parsed none there: found again in
+     * the fields when a diagnostic needs it, rather than kept in a map for every record.
+     */
+    private String termsText(String pointer) {
+      if (fields == null || pointer == null) {
+        return null;
+      }
+      if (pointer.equals("/preference")) {
+        return fields.preference();
+      }
+      List<RecordFields.StatementFields> statements = fields.statements();
+      for (int i = 0; i < statements.size(); i++) {
+        RecordFields.StatementFields statement = statements.get(i);
+        if (statement != null && StatementPointers.of(i).terms().equals(pointer)) {
+          return statement.terms();
+        }
+      }
+      return null;
+    }
+
     /** A statement's parsed parts; fields are null where the statement was malformed (errors are recorded). */
     private record StatementParts(String by, String collective, Instant effective, Terms terms, Instant from,
-        Instant until, List<String> tags, String pointer) {}
+        Instant until, List<String> tags, StatementPointers pointers) {}
 
-    private StatementParts statement(RecordFields.StatementFields statement, String pointer) {
-      Instant effective = instant(statement.effective(), pointer + "/effective");
-      Terms terms = terms(statement.terms(), pointer + "/terms");
-      Instant from = instant(statement.contributedFrom(), pointer + "/scope/contributedFrom");
-      Instant until = instant(statement.contributedUntil(), pointer + "/scope/contributedUntil");
+    private StatementParts statement(RecordFields.StatementFields statement, StatementPointers pointers) {
+      Instant effective = instant(statement.effective(), pointers.effective());
+      Terms terms = terms(statement.terms(), pointers.terms());
+      Instant from = instant(statement.contributedFrom(), pointers.contributedFrom());
+      Instant until = instant(statement.contributedUntil(), pointers.contributedUntil());
       if (from != null && until != null && !from.isBefore(until)) {
         DiagnosticCode code = DiagnosticCode.EMPTY_TIME_WINDOW;
         diagnostics.add(new Diagnostic(code, code.severity(),
             "contributedFrom " + from + " is not before contributedUntil " + until
                 + ": the statement could never apply",
-            null, null, pointer + "/scope/contributedUntil"));
+            null, null, pointers.contributedUntil()));
       }
       return new StatementParts(statement.by(), statement.collective(), effective, terms, from, until,
-          statement.tags(), pointer);
+          statement.tags(), pointers);
     }
 
     /**
@@ -502,22 +569,19 @@ public final class RecordValidator {
       if (text == null) {
         return null;
       }
-      termsTexts.put(pointer, text);
       Parsed terms = parseTerms(text);
       for (Diagnostic d : terms.result().diagnostics()) {
         diagnostics.add(d.atPointer(pointer));
       }
-      return terms.result().policy().map(p -> new Terms(terms.canonical(), p, pointer)).orElse(null);
+      Policy policy = terms.result().policy().orElse(null);
+      return policy == null ? null : new Terms(terms.canonical(), policy, pointer);
     }
 
     private ContributionRecord build(Instant created, Instant released, Terms preference,
         List<StatementParts> parts) {
       List<String> collectives = fields.collectives();
-      List<ContributionRecord.Statement> statements = new ArrayList<>(parts.size());
-      List<Terms> allTerms = new ArrayList<>(parts.size() + 1);
-      allTerms.add(preference);
+      List<ContributionRecord.Statement> statements = parts.isEmpty() ? List.of() : new ArrayList<>(parts.size());
       for (StatementParts s : parts) {
-        allTerms.add(s.terms());
         if ("collective".equals(s.by())) {
           statements.add(new ContributionRecord.CollectiveStatement(s.collective(), s.effective(),
               s.terms().canonical(), new ContributionRecord.Scope(s.from(), s.until(), s.tags())));
@@ -526,7 +590,7 @@ public final class RecordValidator {
             diagnostics.add(new Diagnostic(code, code.severity(),
                 "the record does not belong to collective '" + s.collective()
                     + "', so this statement never applies",
-                "add it to 'collectives' if the record belongs to it", null, s.pointer() + "/collective"));
+                "add it to 'collectives' if the record belongs to it", null, s.pointers().collective()));
           }
         } else {
           statements.add(new ContributionRecord.ContributorStatement(s.effective(), s.terms().canonical()));
@@ -534,8 +598,10 @@ public final class RecordValidator {
       }
       String licence = fields.licence();
       Instant floorStart = released != null ? released : created;
-      for (Terms t : allTerms) {
-        diagnostics.addAll(LicenceFloor.overrides(licence, floorStart, t.policy(), t.pointer()));
+      // The preference's, then each statement's, in record order.
+      diagnostics.addAll(LicenceFloor.overrides(licence, floorStart, preference.policy(), preference.pointer()));
+      for (StatementParts s : parts) {
+        diagnostics.addAll(LicenceFloor.overrides(licence, floorStart, s.terms().policy(), s.terms().pointer()));
       }
       return new ContributionRecord(
           fields.schemaVersion(),

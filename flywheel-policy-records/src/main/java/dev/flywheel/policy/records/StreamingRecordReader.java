@@ -294,28 +294,35 @@ final class StreamingRecordReader {
   /** {@code word}: 1 to 64 of {@code [a-z][a-z0-9_-]*}. */
   private static String word(JsonParser p, JsonToken token) throws IOException {
     String s = string(p, token);
+    return isWord(s) ? s : giveUp();
+  }
+
+  /** Whether {@code s} is a {@code word}: 1 to 64 of {@code [a-z][a-z0-9_-]*}. */
+  static boolean isWord(String s) {
     if (s.isEmpty() || s.length() > 64 || s.charAt(0) < 'a' || s.charAt(0) > 'z') {
-      return giveUp();
+      return false;
     }
     for (int i = 1; i < s.length(); i++) {
       char c = s.charAt(i);
       if (!(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_' || c == '-')) {
-        return giveUp();
+        return false;
       }
     }
-    return s;
+    return true;
   }
 
   /** {@code scopeTag}: {@code key:value}, a tag key and a tag value, at most 80 characters. */
   private static String scopeTag(JsonParser p, JsonToken token) throws IOException {
     String s = string(p, token);
+    return isScopeTag(s) ? s : giveUp();
+  }
+
+  /** Whether {@code s} is a {@code scopeTag}: a tag key, a colon and a tag value, at most 80 characters. */
+  static boolean isScopeTag(String s) {
     int colon = s.indexOf(':');
     String key = colon > 0 ? s.substring(0, colon) : "";
-    if (s.length() > 80 || !(key.equals("language") || key.equals("domain") || key.equals("kind")
-        || key.equals("scarcity")) || !isPattern(s, colon + 1, 80, "._-")) {
-      return giveUp();
-    }
-    return s;
+    return s.length() <= 80 && (key.equals("language") || key.equals("domain") || key.equals("kind")
+        || key.equals("scarcity")) && isPattern(s, colon + 1, 80, "._-");
   }
 
   /**
@@ -325,16 +332,21 @@ final class StreamingRecordReader {
    */
   private static String printable(JsonParser p, JsonToken token, int max) throws IOException {
     String s = string(p, token);
+    return isPrintable(s, max) ? s : giveUp();
+  }
+
+  /** Whether {@code s} is 1 to {@code max} chars, none in U+0000-U+001F or U+007F-U+009F. */
+  static boolean isPrintable(String s, int max) {
     if (s.isEmpty() || s.length() > max) {
-      return giveUp();
+      return false;
     }
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       if (c <= 0x1F || c >= 0x7F && c <= 0x9F) {
-        return giveUp();
+        return false;
       }
     }
-    return s;
+    return true;
   }
 
   /** 1 to {@code max} characters: an ASCII letter or digit, then letters, digits and {@code extra}. */
@@ -343,7 +355,11 @@ final class StreamingRecordReader {
     return isPattern(s, 0, max, extra) ? s : giveUp();
   }
 
-  private static boolean isPattern(String s, int start, int max, String extra) {
+  /**
+   * Whether {@code s} from {@code start} is 1 to {@code max} chars: an ASCII letter or digit, then letters, digits
+   * and {@code extra}.
+   */
+  static boolean isPattern(String s, int start, int max, String extra) {
     int length = s.length() - start;
     if (length < 1 || length > max || !isAlphanumeric(s.charAt(start))) {
       return false;

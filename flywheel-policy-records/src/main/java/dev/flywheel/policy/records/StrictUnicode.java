@@ -120,7 +120,7 @@ final class StrictUnicode {
    * RFC 3629 section 4: each lead byte allows a narrower range for its first continuation byte, which is what
    * excludes overlong forms (E0, F0), encoded surrogates (ED) and code points above U+10FFFF (F4).
    */
-  private static int sequenceLength(byte[] bytes, int i, int length) {
+  static int sequenceLength(byte[] bytes, int i, int length) {
     int lead = bytes[i] & 0xFF;
     int size;
     int min = 0x80;

@@ -47,6 +47,20 @@ class InstantParsingProperties {
     assertEquals(reference(text), RecordValidator.parseInstant(text), text);
   }
 
+  /** Every date a record's four-digit year can write, 0000-01-01 to 9999-12-31, against {@code LocalDate}. */
+  @Example
+  void epochDay_everyDateOfFourDigitYears_sameAsLocalDate() {
+    int days = 0;
+    for (java.time.LocalDate d = java.time.LocalDate.of(0, 1, 1); d.getYear() <= 9999; d = d.plusDays(1)) {
+      if (RecordValidator.epochDay(d.getYear(), d.getMonthValue(), d.getDayOfMonth()) != d.toEpochDay()) {
+        assertEquals(d.toEpochDay(), RecordValidator.epochDay(d.getYear(), d.getMonthValue(), d.getDayOfMonth()),
+            d.toString());
+      }
+      days++;
+    }
+    assertEquals(3_652_425, days);
+  }
+
   @Example
   void parseInstant_edgeCases_agreeWithJavaTime() {
     for (String text : new String[] {"2024-02-29T00:00:00Z", "2023-02-29T00:00:00Z", "1900-02-29T00:00:00Z",
