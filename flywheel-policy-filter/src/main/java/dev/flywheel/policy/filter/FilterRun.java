@@ -43,7 +43,9 @@ import java.util.stream.StreamSupport;
  *   <li><i>read</i>, on the consuming thread, in input order: the stream is split into lines, each line's bytes copied
  *       into the chunk ({@code readChunk});</li>
  *   <li><i>decide</i>, on the run's threads when there are several, any chunk in any order: each line validated and
- *       its record decided, a pure function of the line ({@code decideChunk});</li>
+ *       its record decided, a pure function of the line ({@code decideChunk}); with a {@link LineHasher}, each
+ *       decided line is hashed in the same stage, on the deciding threads, or, when one thread decides, on a hashing
+ *       thread of its own while the consuming thread reads and decides the next chunk;</li>
  *   <li><i>settle</i>, on the consuming thread, one chunk at a time in input order: honoured types, quotas and the
  *       ledger applied to every line of the chunk before any of its lines is handed out ({@code settleChunk});
  *       </li>
@@ -77,6 +79,9 @@ public final class FilterRun implements Iterator<FilteredLine>, AutoCloseable {
   private final QuotaCounter usage; // null: quotas counted by the ledger, for this run only
   private final LineHasher hasher; // null: no per-line hashing in the decide stage
   private final ExecutorService pool; // null: decide on the consuming thread
+  // With one deciding thread and a LineHasher: the thread that hashes each decided chunk while the consuming thread
+  // decides the next, so that a receipt's per-line hashing does not lengthen a one-thread run. Null otherwise.
+  private final ExecutorService hashing;
   private final int maxInFlight;
   private final ArrayDeque<Future<List<FilteredLine>>> inFlight = new ArrayDeque<>();
   private List<FilteredLine> chunk = List.of();
@@ -109,9 +114,15 @@ public final class FilterRun implements Iterator<FilteredLine>, AutoCloseable {
         return t;
       });
       this.maxInFlight = 2 * threads;
+      this.hashing = null;
     } else {
       this.pool = null;
-      this.maxInFlight = 0;
+      this.hashing = hasher == null ? null : Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "flywheel-filter-hashing");
+        t.setDaemon(true);
+        return t;
+      });
+      this.maxInFlight = hasher == null ? 0 : 2;
     }
   }
 
@@ -180,7 +191,7 @@ public final class FilterRun implements Iterator<FilteredLine>, AutoCloseable {
 
   /** The next chunk in input order, decided; null after the last. Keeps the run's threads busy ahead of it. */
   private List<FilteredLine> nextDecidedChunk() throws IOException {
-    if (pool == null) {
+    if (pool == null && hashing == null) {
       List<FilteredLine> read = inputDone ? List.of() : readChunk();
       return read.isEmpty() ? null : decideChunk(read);
     }
@@ -189,7 +200,13 @@ public final class FilterRun implements Iterator<FilteredLine>, AutoCloseable {
       if (read.isEmpty()) {
         break;
       }
-      inFlight.add(pool.submit(() -> decideChunk(read)));
+      if (pool != null) {
+        inFlight.add(pool.submit(() -> decideChunk(read)));
+      } else {
+        // One deciding thread: decide here, hash on the hashing thread while the next chunk is read and decided.
+        List<FilteredLine> decided = decideLines(read);
+        inFlight.add(hashing.submit(() -> hashLines(decided)));
+      }
     }
     Future<List<FilteredLine>> head = inFlight.poll();
     return head == null ? null : await(head);
@@ -224,6 +241,23 @@ public final class FilterRun implements Iterator<FilteredLine>, AutoCloseable {
       out.add(receiptLeaf(decideLine(line)));
     }
     return out;
+  }
+
+  /** The decide stage without its receipt-leaf step, for the hashing thread to finish ({@link #hashLines}). */
+  private List<FilteredLine> decideLines(List<FilteredLine> read) {
+    List<FilteredLine> out = new ArrayList<>(read.size());
+    for (FilteredLine line : read) {
+      out.add(decideLine(line));
+    }
+    return out;
+  }
+
+  /** The receipt-leaf step of every line of a chunk decided by {@link #decideLines}; the same list, in order. */
+  private List<FilteredLine> hashLines(List<FilteredLine> decided) {
+    for (FilteredLine line : decided) {
+      receiptLeaf(line);
+    }
+    return decided;
   }
 
   /**
@@ -374,12 +408,15 @@ public final class FilterRun implements Iterator<FilteredLine>, AutoCloseable {
     closed = true;
     pending = null;
     chunk = List.of();
+    for (Future<?> f : inFlight) {
+      f.cancel(true);
+    }
+    inFlight.clear();
     if (pool != null) {
-      for (Future<?> f : inFlight) {
-        f.cancel(true);
-      }
-      inFlight.clear();
       pool.shutdownNow();
+    }
+    if (hashing != null) {
+      hashing.shutdownNow();
     }
     try {
       in.close();

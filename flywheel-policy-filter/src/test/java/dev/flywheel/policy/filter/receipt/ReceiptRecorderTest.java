@@ -98,6 +98,38 @@ class ReceiptRecorderTest {
   }
 
   @Test
+  void record_oneDecidingThread_linesHashedOnTheHashingThreadAndTheSameReceipt() {
+    List<String> hashingThreads = java.util.Collections.synchronizedList(new ArrayList<>());
+    List<FilteredLine> lines = new ArrayList<>();
+    Receipt plain = receipt(1, false, new ArrayList<>());
+    try (ReceiptRecorder recorder = new ReceiptRecorder()) {
+      dev.flywheel.policy.filter.LineHasher hasher = recorder.lineHasher();
+      try (FilterRun run = filter(1).open(recorder.wrap(new ByteArrayInputStream(input())), line -> {
+        hashingThreads.add(Thread.currentThread().getName());
+        return hasher.hash(line);
+      })) {
+        while (run.hasNext()) {
+          FilteredLine line = run.next();
+          lines.add(line);
+          recorder.record(line);
+        }
+        Receipt hashed = recorder.finish(run.ledger(), LedgerBytes.of(run.ledger()),
+            new Receipt.Tool("flywheel-policy", "v", "c"), new Receipt.Engine("v", "1"), null, null, T, T);
+        assertEquals(plain, hashed);
+      } catch (java.nio.charset.CharacterCodingException e) {
+        throw new AssertionError(e);
+      }
+    }
+    assertEquals(lines.size(), hashingThreads.size(), "every line hashed once");
+    assertEquals(java.util.Set.of("flywheel-filter-hashing"), java.util.Set.copyOf(hashingThreads),
+        "hashed off the consuming thread");
+    assertTrue(lines.stream().allMatch(l -> l.lineHashes() != null), "every line carries its hashes");
+    for (int i = 0; i < lines.size(); i++) {
+      assertEquals(i + 1, lines.get(i).lineNumber(), "lines handed out in input order");
+    }
+  }
+
+  @Test
   void record_linesHashedInTheDecideStage_rootIsOverTheLeavesAuditMdDefines() throws Exception {
     List<FilteredLine> lines = new ArrayList<>();
     Receipt receipt = receipt(3, true, lines);
