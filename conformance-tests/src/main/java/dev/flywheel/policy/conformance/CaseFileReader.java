@@ -1,16 +1,13 @@
 package dev.flywheel.policy.conformance;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.json.JsonReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.flywheel.policy.Diagnostic;
 import dev.flywheel.policy.records.RecordResult;
 import dev.flywheel.policy.records.RecordValidator;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.flywheel.policy.records.StrictJsonReaders;
 import dev.flywheel.policy.DefaultDecision;
 import dev.flywheel.policy.Fact;
 import dev.flywheel.policy.ItemTerms;
@@ -56,19 +53,11 @@ public final class CaseFileReader {
   /** Case files larger than this are rejected before parsing. */
   public static final long MAX_FILE_BYTES = 4L * 1024 * 1024;
 
-  private static final ObjectMapper MAPPER = JsonMapper.builder()
-      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-      .disable(JsonReadFeature.ALLOW_JAVA_COMMENTS, JsonReadFeature.ALLOW_SINGLE_QUOTES)
-      .build();
+  private static final ObjectMapper MAPPER = StrictJsonReaders.mapper(
+      StreamReadConstraints.builder().maxNestingDepth(64).maxStringLength(1 << 20).build());
 
   /** Records in case files are checked as a flywheel server checks them, with the default limits. */
   private static final RecordValidator RECORDS = RecordValidator.withDefaults();
-
-  static {
-    MAPPER.getFactory().setStreamReadConstraints(
-        StreamReadConstraints.builder().maxNestingDepth(64).maxStringLength(1 << 20).build());
-  }
 
   /** What reading a file gave: a case file, or the reasons there is none. */
   public sealed interface Result permits Loaded, Invalid {

@@ -1,12 +1,10 @@
 package dev.flywheel.policy.conformance;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.flywheel.policy.records.StrictJsonReaders;
 import dev.flywheel.policy.ItemTerms;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -45,15 +43,8 @@ public final class StatementFile {
   private static final Set<String> FIELDS = Set.of("collective", "terms", "termsFile", "effective", "scope");
   private static final Set<String> SCOPE_FIELDS = Set.of("contributedFrom", "contributedUntil", "tags");
 
-  private static final ObjectMapper MAPPER = JsonMapper.builder()
-      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-      .build();
-
-  static {
-    MAPPER.getFactory().setStreamReadConstraints(
-        StreamReadConstraints.builder().maxNestingDepth(8).maxStringLength(1 << 16).build());
-  }
+  private static final ObjectMapper MAPPER = StrictJsonReaders.mapper(
+      StreamReadConstraints.builder().maxNestingDepth(8).maxStringLength(1 << 16).build());
 
   private StatementFile() {}
 

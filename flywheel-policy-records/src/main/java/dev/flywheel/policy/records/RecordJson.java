@@ -2,7 +2,6 @@ package dev.flywheel.policy.records;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonFactoryBuilder;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -10,7 +9,6 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.StreamWriteConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
-import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -53,33 +51,18 @@ final class RecordJson {
     this.limits = limits;
     // Two factories, not one mapper rebuilt: a Jackson 2 mapper's parser features are the settings of its factory,
     // so the two readings must not share one.
-    this.mapper = JsonMapper.builder(strictFactory(limits, true))
-        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
-        .build();
+    this.mapper = StrictJsonReaders.mapperBuilder(strictFactory(limits, true)).build();
     this.knownFieldsMapper = JsonMapper.builder(strictFactory(limits, false))
         .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY) // trees of values inside a document
         .build();
   }
 
   private static JsonFactory strictFactory(RecordLimits limits, boolean duplicateDetection) {
-    JsonFactoryBuilder builder = new JsonFactoryBuilder()
-        .streamReadConstraints(new CodedConstraints(limits))
+    return StrictJsonReaders.factoryBuilder(new CodedConstraints(limits))
         // Writing `extensions` back as text must accept every depth reading accepted.
         .streamWriteConstraints(StreamWriteConstraints.builder().maxNestingDepth(limits.maxNestingDepth()).build())
         .configure(StreamReadFeature.STRICT_DUPLICATE_DETECTION, duplicateDetection)
-        // Error messages must never echo (possibly huge or private) record content.
-        .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION);
-    // One at a time: the builder's varargs disable(first, others...) enables the others (RecordValidatorReliabilityTest
-    // checks each leniency is refused).
-    for (JsonReadFeature lenient : List.of(JsonReadFeature.ALLOW_JAVA_COMMENTS, JsonReadFeature.ALLOW_YAML_COMMENTS,
-        JsonReadFeature.ALLOW_SINGLE_QUOTES, JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS,
-        JsonReadFeature.ALLOW_TRAILING_COMMA, JsonReadFeature.ALLOW_MISSING_VALUES,
-        JsonReadFeature.ALLOW_UNQUOTED_FIELD_NAMES, JsonReadFeature.ALLOW_UNESCAPED_CONTROL_CHARS,
-        JsonReadFeature.ALLOW_LEADING_ZEROS_FOR_NUMBERS, JsonReadFeature.ALLOW_LEADING_PLUS_SIGN_FOR_NUMBERS,
-        JsonReadFeature.ALLOW_BACKSLASH_ESCAPING_ANY_CHARACTER)) {
-      builder.disable(lenient);
-    }
-    return builder.build();
+        .build();
   }
 
   /**

@@ -1,10 +1,10 @@
 package dev.flywheel.policy.register;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.flywheel.policy.records.StrictJsonReaders;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
@@ -16,11 +16,11 @@ import java.util.HexFormat;
  * (strict JSON, finite numbers, bounded size). Thread-safe.
  */
 public final class RecordDigest {
-  private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
-      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+  private static final ObjectMapper MAPPER = StrictJsonReaders.mapperBuilder(
+          StrictJsonReaders.factoryBuilder(StreamReadConstraints.defaults()).build())
       .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-      .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS);
+      .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS)
+      .build();
 
   private RecordDigest() {
   }

@@ -4,17 +4,16 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.flywheel.policy.records.StrictJsonReaders;
 import java.io.IOException;
 
 /**
- * Strict JSON for register files: duplicate keys, trailing content, comments, non-finite numbers and anything past
- * the nesting and string limits are errors with a stable code, never repaired. Jackson's defaults take the last of
- * duplicate keys and accept trailing tokens; this reader turns both off.
+ * Strict JSON for register files ({@link StrictJsonReaders}: duplicate keys, trailing content, comments, non-finite
+ * numbers are errors) within the register's nesting and string limits, each error mapped to a stable code.
  */
 final class StrictJson {
   /** Readers by their two bounds: an ObjectMapper is costly to build and safe to share for reading. */
@@ -32,18 +31,16 @@ final class StrictJson {
   }
 
   private StrictJson(int maxNestingDepth, int maxStringLength) {
-    JsonFactory factory = JsonFactory.builder()
-        .streamReadConstraints(StreamReadConstraints.builder()
+    JsonFactory factory = StrictJsonReaders.factoryBuilder(StreamReadConstraints.builder()
             .maxNestingDepth(maxNestingDepth)
             .maxStringLength(maxStringLength)
             .maxNumberLength(32)
             .maxNameLength(maxStringLength)
             .build())
-        .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
         .build();
-    this.mapper = new ObjectMapper(factory)
-        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-        .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    this.mapper = StrictJsonReaders.mapperBuilder(factory)
+        .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+        .build();
     mapper.getFactory().disable(JsonParser.Feature.AUTO_CLOSE_SOURCE);
   }
 

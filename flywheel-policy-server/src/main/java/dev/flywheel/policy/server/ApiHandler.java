@@ -3,11 +3,9 @@ package dev.flywheel.policy.server;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.flywheel.policy.records.StrictJsonReaders;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -59,15 +57,11 @@ final class ApiHandler extends Handler.Abstract {
   /** With {@code extraRoutes}: further JSON endpoints (tests use one that fails, to see the 500 answer). */
   ApiHandler(ServerSettings settings, RegisterFeed register, Map<String, Function<JsonNode, byte[]>> extraRoutes) {
     this.settings = settings;
-    JsonFactory factory = JsonFactory.builder()
-        .streamReadConstraints(StreamReadConstraints.builder()
-            .maxNestingDepth(MAX_JSON_DEPTH)
-            .maxStringLength((int) Math.min(Integer.MAX_VALUE, settings.maxBodyBytes()))
-            .maxNumberLength(64)
-            .build())
-        .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-        .build();
-    this.mapper = new ObjectMapper(factory).enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    this.mapper = StrictJsonReaders.mapper(StreamReadConstraints.builder()
+        .maxNestingDepth(MAX_JSON_DEPTH)
+        .maxStringLength((int) Math.min(Integer.MAX_VALUE, settings.maxBodyBytes()))
+        .maxNumberLength(64)
+        .build());
     this.terms = new TermsApi(mapper, settings.clock());
     this.records = new RecordsEndpoint(settings);
     this.register = register;

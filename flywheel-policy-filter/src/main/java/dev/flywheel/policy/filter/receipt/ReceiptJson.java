@@ -2,12 +2,11 @@ package dev.flywheel.policy.filter.receipt;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.flywheel.policy.records.StrictJsonReaders;
 import dev.flywheel.policy.register.Dsse;
 import dev.flywheel.policy.register.Keys;
 import java.io.IOException;
@@ -48,13 +47,10 @@ public final class ReceiptJson {
   /** The deepest nesting of JSON the signature's envelope may have. */
   public static final int MAX_ENVELOPE_NESTING_DEPTH = 8;
 
-  private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
-      .streamReadConstraints(StreamReadConstraints.builder()
-          .maxNestingDepth(MAX_NESTING_DEPTH)
-          .maxStringLength((int) MAX_FILE_BYTES)
-          .build())
-      .build())
-      .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
+  private static final ObjectMapper JSON = StrictJsonReaders.mapper(StreamReadConstraints.builder()
+      .maxNestingDepth(MAX_NESTING_DEPTH)
+      .maxStringLength((int) MAX_FILE_BYTES)
+      .build());
 
   private static final List<String> MEMBERS = List.of("receiptVersion", "tool", "engine", "request", "startedAt",
       "finishedAt", "input", "register", "usage", "counts", "ledgerSha256", "decisionsRoot", "signature");

@@ -89,6 +89,23 @@ class ReceiptLimitsTest {
     assertTrue(past.message().startsWith("not JSON") && past.message().contains("nesting depth"), past.message());
   }
 
+  @Test
+  void read_contentAfterTheReceiptOrADuplicateMember_isNoReceipt() throws Exception {
+    KeyPair keys = Keys.generate();
+    Receipt receipt = receipt(data(2));
+    String signed = new String(ReceiptJson.file(receipt, ReceiptJson.sign(receipt, keys.getPrivate(),
+        keys.getPublic())), StandardCharsets.UTF_8);
+    assertInstanceOf(ReceiptJson.Read.class, ReceiptJson.read(signed.getBytes(StandardCharsets.UTF_8)));
+    ReceiptJson.Invalid trailing = assertInstanceOf(ReceiptJson.Invalid.class,
+        ReceiptJson.read((signed + "{}").getBytes(StandardCharsets.UTF_8)));
+    assertTrue(trailing.message().startsWith("not JSON"), trailing.message());
+    String duplicated = signed.replaceFirst("\\{", "{\"receiptVersion\":0,");
+    ReceiptJson.Invalid duplicate = assertInstanceOf(ReceiptJson.Invalid.class,
+        ReceiptJson.read(duplicated.getBytes(StandardCharsets.UTF_8)));
+    assertTrue(duplicate.message().startsWith("not JSON") && duplicate.message().contains("receiptVersion"),
+        duplicate.message());
+  }
+
   private static byte[] nested(int depth) {
     return ("[".repeat(depth) + "]".repeat(depth)).getBytes(StandardCharsets.UTF_8);
   }
