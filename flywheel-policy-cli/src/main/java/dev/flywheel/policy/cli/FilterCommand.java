@@ -357,17 +357,15 @@ final class FilterCommand implements Callable<Integer> {
   }
 
   /**
-   * The usage store a receipt names: the consumer whose use it counts, its kind, the part of the store's description
-   * before the first colon ({@code sqlite}, {@code postgresql}), and the description as the ledger names it (the
-   * recorder adds the store's answers); null without a store.
+   * The usage store a receipt names: the consumer whose use it counts, the store's kind ({@code sqlite},
+   * {@code postgresql}), and its description as the ledger names it (the recorder adds the store's answers); null
+   * without a store.
    */
   static Receipt.Usage usageOf(QuotaCounter counter) {
     if (counter == null) {
       return null;
     }
-    String store = counter.store();
-    int colon = store.indexOf(':');
-    return new Receipt.Usage(counter.consumer(), colon > 0 ? store.substring(0, colon) : store, store);
+    return new Receipt.Usage(counter.consumer(), counter.kind(), counter.store());
   }
 
   /** The consumer's signing key and its public key ({@code KEY.pub}, as {@code keygen} writes them). */

@@ -171,6 +171,8 @@ class UsageConcurrencyTest {
     try (dev.flywheel.policy.usage.UsageStore store = ((dev.flywheel.policy.usage.StoreResult.Ok<
         dev.flywheel.policy.usage.UsageStore>) dev.flywheel.policy.usage.UsageStore.open(url)).value()) {
       dev.flywheel.policy.usage.QuotaCounter counter = store.counter("acme");
+      assertEquals("postgresql", store.kind());
+      assertEquals("postgresql", counter.kind());
       try (Connection admin = connect(postgres.url("postgres")); Statement st = admin.createStatement()) {
         st.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = 'dropped'");
       }

@@ -274,6 +274,11 @@ final class JdbcStore implements UsageStore {
   }
 
   @Override
+  public String kind() {
+    return dialect == Dialect.POSTGRES ? "postgresql" : "sqlite";
+  }
+
+  @Override
   public QuotaCounter counter(String consumer) {
     MemoryStore.checkConsumerArgument(consumer);
     return new QuotaCounter() {
@@ -287,6 +292,11 @@ final class JdbcStore implements UsageStore {
       @Override
       public String store() {
         return description;
+      }
+
+      @Override
+      public String kind() {
+        return JdbcStore.this.kind();
       }
 
       @Override

@@ -17,6 +17,11 @@ final class MemoryStore implements UsageStore {
   }
 
   @Override
+  public String kind() {
+    return "memory";
+  }
+
+  @Override
   public QuotaCounter counter(String consumer) {
     checkConsumerArgument(consumer);
     return new QuotaCounter() {
@@ -28,6 +33,11 @@ final class MemoryStore implements UsageStore {
       @Override
       public String store() {
         return describe();
+      }
+
+      @Override
+      public String kind() {
+        return MemoryStore.this.kind();
       }
 
       @Override

@@ -33,6 +33,9 @@ public interface QuotaCounter {
   /** {@return the store, as {@link UsageStore#describe()} names it} */
   String store();
 
+  /** {@return the kind of the store, as {@link UsageStore#kind()} names it} */
+  String kind();
+
   /**
    * Admits or denies each reservation of {@code batch}, in order, in one transaction.
    *

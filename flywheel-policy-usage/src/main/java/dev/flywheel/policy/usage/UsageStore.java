@@ -80,6 +80,9 @@ public interface UsageStore extends AutoCloseable {
   /** {@return the store for people: {@code memory}, {@code sqlite:/abs/path} or the server URL without credentials} */
   String describe();
 
+  /** {@return the kind of store: {@code memory}, {@code sqlite} or {@code postgresql}} */
+  String kind();
+
   /**
    * {@return the counter of {@code consumer}'s use in this store}
    *

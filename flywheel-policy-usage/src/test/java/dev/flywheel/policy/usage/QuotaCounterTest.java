@@ -162,6 +162,16 @@ class QuotaCounterTest {
     try (UsageStore second = sqlite(file)) {
       assertEquals(Admission.QUOTA, second.counter("acme").reserve(item("b", MARCH, month(ALICE, 1))));
       assertEquals("sqlite:" + file.toAbsolutePath(), second.describe());
+      assertEquals("sqlite", second.kind());
+      assertEquals("sqlite", second.counter("acme").kind());
+    }
+  }
+
+  @Test
+  void kind_inMemory_isMemoryForTheStoreAndItsCounters() {
+    try (UsageStore memory = UsageStore.inMemory()) {
+      assertEquals("memory", memory.kind());
+      assertEquals("memory", memory.counter("acme").kind());
     }
   }
 

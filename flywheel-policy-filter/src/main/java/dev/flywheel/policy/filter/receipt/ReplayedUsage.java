@@ -45,6 +45,11 @@ final class ReplayedUsage implements QuotaCounter {
   }
 
   @Override
+  public String kind() {
+    return usage.kind();
+  }
+
+  @Override
   public List<Admission> reserve(List<Reservation> batch) {
     if (batch.size() > MAX_BATCH) {
       throw new IllegalArgumentException("at most " + MAX_BATCH + " reservations per batch");

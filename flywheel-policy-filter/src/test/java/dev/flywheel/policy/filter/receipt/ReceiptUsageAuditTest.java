@@ -84,10 +84,9 @@ class ReceiptUsageAuditTest {
         lines.add(line);
         recorder.record(line);
       }
-      String store = counter.store();
       Receipt receipt = recorder.finish(run.ledger(), LedgerBytes.of(run.ledger()),
           new Receipt.Tool("flywheel-policy", "v", "c"), new Receipt.Engine("v", "1"), null,
-          new Receipt.Usage(counter.consumer(), store.substring(0, store.indexOf(':')), store), T, T);
+          new Receipt.Usage(counter.consumer(), counter.kind(), counter.store()), T, T);
       return new Run(receipt, lines);
     }
   }
