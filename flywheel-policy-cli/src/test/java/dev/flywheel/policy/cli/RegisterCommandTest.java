@@ -36,25 +36,16 @@ class RegisterCommandTest {
   }
 
   private CliRunner.Result ok(String... args) {
-    CliRunner.Result r = CliRunner.run(args);
-    assertEquals(0, r.exitCode(), () -> String.join(" ", args) + "\n" + r.out() + r.err());
-    return r;
+    return CommandRegister.ok(args);
   }
 
   @BeforeEach
   void setUp() {
-    reg = tmp.resolve("reg");
-    operator = s(tmp.resolve("operator.pem"));
-    masakhane = s(tmp.resolve("masakhane.pem"));
-    steward = s(tmp.resolve("steward.pem"));
-    ok("keygen", "--id", "operator", "--out", operator);
-    ok("keygen", "--id", "masakhane", "--out", masakhane);
-    ok("keygen", "--id", "steward", "--out", steward);
-    ok("register", "init", "--dir", s(reg), "--operator-key", operator);
-    ok("register", "admit", "--dir", s(reg), "--operator-key", operator, "--issuer", "masakhane",
-        "--public-key", masakhane + ".pub");
-    ok("register", "admit", "--dir", s(reg), "--operator-key", operator, "--issuer", "steward",
-        "--public-key", steward + ".pub");
+    CommandRegister r = CommandRegister.create(tmp);
+    reg = r.dir();
+    operator = r.operator();
+    masakhane = r.masakhane();
+    steward = r.steward();
   }
 
   @Test

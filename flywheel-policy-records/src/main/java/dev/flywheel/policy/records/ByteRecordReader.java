@@ -131,16 +131,6 @@ final class ByteRecordReader {
     return forms;
   }
 
-  /** Thrown to leave a record to the other readers; carries no stack trace. */
-  private static final class GiveUp extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-    static final GiveUp INSTANCE = new GiveUp();
-
-    private GiveUp() {
-      super(null, null, false, false);
-    }
-  }
-
   private static <T> T giveUp() {
     throw GiveUp.INSTANCE;
   }

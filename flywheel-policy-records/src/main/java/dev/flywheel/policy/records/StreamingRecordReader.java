@@ -54,16 +54,6 @@ final class StreamingRecordReader {
     }
   }
 
-  /** Thrown to leave a record the general reading must explain; carries no stack trace. */
-  private static final class GiveUp extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-    static final GiveUp INSTANCE = new GiveUp();
-
-    private GiveUp() {
-      super(null, null, false, false);
-    }
-  }
-
   private static <T> T giveUp() {
     throw GiveUp.INSTANCE;
   }
