@@ -101,7 +101,9 @@ final class DefaultPolicyEngine implements PolicyEngine {
   private final Object[] sharedCells;
   /**
    * Decisions of items by what they are a function of (see {@link ItemDecisionMemo}): at most {@link #MEMO_SLOTS}
-   * entries, fewer for a small byte bound (as many as the front table's slots). {@code null} without a cache.
+   * entries, and for a small byte bound fewer, so that they hold at most a quarter of it
+   * ({@link ItemDecisionMemo#MAX_ENTRY_BYTES} each) and are no more than the front table's slots. {@code null}
+   * without a cache.
    */
   private final ItemDecisionMemo itemMemo;
   static final int MEMO_SLOTS = 1024;
@@ -146,7 +148,8 @@ final class DefaultPolicyEngine implements PolicyEngine {
       this.frontEntryBytes = bytes / 4 / front.length;
     }
     this.sharedCells = front == null ? null : new Object[front.length];
-    this.itemMemo = front == null ? null : new ItemDecisionMemo(Math.min(MEMO_SLOTS, front.length));
+    this.itemMemo = front == null ? null : new ItemDecisionMemo(Integer.highestOneBit((int) Math.min(
+        Math.min(MEMO_SLOTS, front.length), Math.max(1, bytes / 4 / ItemDecisionMemo.MAX_ENTRY_BYTES))));
     this.defaultDecision = Semantics.defaultDecision(settings.defaultDecision());
   }
 

@@ -1,7 +1,9 @@
 package dev.flywheel.policy.engine;
 
 import dev.flywheel.policy.Decision;
+import dev.flywheel.policy.Diagnostic;
 import dev.flywheel.policy.Purpose;
+import dev.flywheel.policy.Reason;
 import dev.flywheel.policy.engine.semantics.ApplicableLayers;
 import java.util.Arrays;
 import java.util.Objects;
@@ -15,7 +17,8 @@ import java.util.Objects;
  *
  * <p>Bounded: a direct-mapped table of a fixed number of slots, each holding at most one {@link Entry}; a new
  * entry takes its slot's place. Only items of at most {@link #MAX_LAYERS} applying layers whose terms total at most
- * {@link #MAX_TERMS_CHARS} chars are kept, so that an entry's size is bounded too.
+ * {@link #MAX_TERMS_CHARS} chars are looked up, and only decisions whose entry is estimated at most
+ * {@link #MAX_ENTRY_BYTES} ({@link #estimate}) are kept, so that the table holds at most its slot count times that.
  *
  * <p>Thread-safe: a slot holds an immutable entry, so a racy read sees a whole entry or null; two threads that miss
  * on the same key both decide afresh and the later write wins, with an equal decision.
@@ -25,6 +28,8 @@ final class ItemDecisionMemo {
   static final int MAX_LAYERS = 8;
   /** Most chars of terms, over all its applying layers, of an item whose decision is kept. */
   static final int MAX_TERMS_CHARS = 2048;
+  /** Most estimated bytes of one kept entry (its key's strings, counted as UTF-16, and its decision). */
+  static final long MAX_ENTRY_BYTES = 16 * 1024;
 
   private final Entry[] slots;
 
@@ -82,11 +87,40 @@ final class ItemDecisionMemo {
     return null;
   }
 
-  /** Keeps {@code decision} under this key, in place of whatever its slot held. */
+  /**
+   * Keeps {@code decision} under this key, in place of whatever its slot held, when its entry is estimated at most
+   * {@link #MAX_ENTRY_BYTES}; otherwise keeps nothing.
+   */
   void keep(int hash, ApplicableLayers layers, int[] segments, Purpose purpose, int facts, int honoured,
       String licence, boolean released, Decision decision) {
+    if (estimate(layers, decision) > MAX_ENTRY_BYTES) {
+      return;
+    }
     slots[hash & (slots.length - 1)] =
         new Entry(hash, layers, segments, purpose, facts, honoured, licence, released, decision);
+  }
+
+  /**
+   * An upper estimate of the bytes an entry for these layers and this decision holds: a fixed part, each layer's
+   * arrays and terms, each reason's, diagnostic's and duty's object and strings; strings counted two bytes a char.
+   */
+  static long estimate(ApplicableLayers layers, Decision decision) {
+    long bytes = 256;
+    for (int i = 0; i < layers.size(); i++) {
+      bytes += 64 + 2L * layers.terms(i).length() + chars(layers.collective(i));
+    }
+    for (Reason reason : decision.reasons()) {
+      bytes += 128 + chars(reason.clause()) + chars(reason.message()) + chars(reason.layer().toString());
+    }
+    for (Diagnostic diagnostic : decision.diagnostics()) {
+      bytes += 160 + chars(diagnostic.message()) + chars(diagnostic.help()) + chars(diagnostic.pointer());
+    }
+    bytes += 128L * decision.obligations().size();
+    return bytes;
+  }
+
+  private static long chars(String s) {
+    return s == null ? 0 : 2L * s.length() + 48;
   }
 
   /** The number of slots holding an entry (for tests of the bound). */

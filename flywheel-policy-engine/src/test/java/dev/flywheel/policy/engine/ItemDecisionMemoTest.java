@@ -8,8 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.flywheel.policy.Decision;
 import dev.flywheel.policy.DefaultDecision;
 import dev.flywheel.policy.ItemTerms;
+import dev.flywheel.policy.Layer;
 import dev.flywheel.policy.Purpose;
+import dev.flywheel.policy.Reason;
 import dev.flywheel.policy.Request;
+import dev.flywheel.policy.engine.semantics.ApplicableLayers;
 import dev.flywheel.policy.grammar.TermsPrinter;
 import dev.flywheel.policy.spi.EngineSettings;
 import dev.flywheel.policy.terms.TermsLimits;
@@ -228,9 +231,36 @@ class ItemDecisionMemoTest {
   }
 
   @Test
-  void decideItem_smallByteBound_fewerSlots() {
-    DefaultPolicyEngine engine = engine(1000, 4 * DefaultPolicyEngine.BYTES_PER_FRONT_SLOT);
-    assertEquals(4, engine.itemMemo().capacity());
+  void decideItem_smallByteBound_fewerSlotsHoldingAtMostAQuarterOfIt() {
+    long bytes = 1L << 20;
+    DefaultPolicyEngine engine = engine(1000, bytes);
+    assertEquals(16, engine.itemMemo().capacity());
+    assertTrue(engine.itemMemo().capacity() * ItemDecisionMemo.MAX_ENTRY_BYTES <= bytes / 4);
+    assertEquals(1, engine(1000, 1).itemMemo().capacity(), "the smallest bound still has one slot");
+  }
+
+  /** An allow whose one reason has a message of {@code chars} chars. */
+  private static Decision allowWithMessage(int chars) {
+    return new Decision.Allow(Decision.Basis.EXPLICIT,
+        List.of(new Reason(Layer.CONTRIBUTOR, null, null, "m".repeat(chars))));
+  }
+
+  @Test
+  void keep_entryEstimatedAtAndPastMaxEntryBytes_keptAtBoundOnly() {
+    ApplicableLayers none = new ApplicableLayers();
+    long empty = ItemDecisionMemo.estimate(none, allowWithMessage(0));
+    int atBound = (int) ((ItemDecisionMemo.MAX_ENTRY_BYTES - empty) / 2);
+    assertEquals(ItemDecisionMemo.MAX_ENTRY_BYTES, ItemDecisionMemo.estimate(none, allowWithMessage(atBound)));
+    ItemDecisionMemo memo = new ItemDecisionMemo(8);
+    int[] segments = new int[0];
+    memo.keep(1, none, segments, Purpose.TRAIN, 0, 0, null, false, allowWithMessage(atBound + 1));
+    assertEquals(0, memo.size(), "past the entry bound nothing is kept");
+    assertNull(memo.find(1, none, segments, Purpose.TRAIN, 0, 0, null, false));
+    Decision kept = allowWithMessage(atBound);
+    memo.keep(1, none, segments, Purpose.TRAIN, 0, 0, null, false, kept);
+    assertEquals(1, memo.size(), "at the entry bound the decision is kept");
+    assertSame(kept, memo.find(1, none, segments, Purpose.TRAIN, 0, 0, null, false));
+    assertNull(memo.find(1, none, segments, Purpose.EVAL, 0, 0, null, false), "another purpose is another key");
   }
 
   @Test
