@@ -10,6 +10,7 @@ import dev.flywheel.policy.PolicyEngine;
 import dev.flywheel.policy.Request;
 import dev.flywheel.policy.engine.compact.CompactTerms;
 import dev.flywheel.policy.engine.compact.DecisionCells;
+import dev.flywheel.policy.engine.semantics.ApplicableLayers;
 import dev.flywheel.policy.engine.semantics.Duties;
 import dev.flywheel.policy.engine.semantics.FactMasks;
 import dev.flywheel.policy.engine.semantics.LayerJoin;
@@ -98,6 +99,14 @@ final class DefaultPolicyEngine implements PolicyEngine {
    * reason messages, so a cell kept after its terms left the cache costs little. {@code null} without a cache.
    */
   private final Object[] sharedCells;
+  /**
+   * Decisions of items by what they are a function of (see {@link ItemDecisionMemo}): at most {@link #MEMO_SLOTS}
+   * entries, and for a small byte bound fewer, so that they hold at most a quarter of it
+   * ({@link ItemDecisionMemo#MAX_ENTRY_BYTES} each) and are no more than the front table's slots. {@code null}
+   * without a cache.
+   */
+  private final ItemDecisionMemo itemMemo;
+  static final int MEMO_SLOTS = 1024;
   /** Bound once so that a cache hit does not allocate a lambda. */
   private final Function<String, CompactTerms> compiler = this::compile;
   private final Decision defaultDecision;
@@ -139,6 +148,8 @@ final class DefaultPolicyEngine implements PolicyEngine {
       this.frontEntryBytes = bytes / 4 / front.length;
     }
     this.sharedCells = front == null ? null : new Object[front.length];
+    this.itemMemo = front == null ? null : new ItemDecisionMemo(Integer.highestOneBit((int) Math.min(
+        Math.min(MEMO_SLOTS, front.length), Math.max(1, bytes / 4 / ItemDecisionMemo.MAX_ENTRY_BYTES))));
     this.defaultDecision = Semantics.defaultDecision(settings.defaultDecision());
   }
 
@@ -295,7 +306,7 @@ final class DefaultPolicyEngine implements PolicyEngine {
     }
     try {
       Instant at = request.at() != null ? request.at() : Instant.ofEpochMilli(clock.millis());
-      return LicenceFloor.apply(item, request, at, decideStatements(item, request, at));
+      return itemMemo == null ? decideAfresh(item, request, at) : decideRemembered(item, request, at);
     } catch (RuntimeException | StackOverflowError | LinkageError e) {
       return failure(e);
     } catch (OutOfMemoryError e) {
@@ -373,6 +384,59 @@ final class DefaultPolicyEngine implements PolicyEngine {
   }
 
   // ---- Layers (rule 9) ----
+
+  /** An item's decision from its statements and licence, rules 7 to 10, computed in full. */
+  Decision decideAfresh(ItemTerms item, Request request, Instant at) {
+    return LicenceFloor.apply(item, request, at, decideStatements(item, request, at));
+  }
+
+  /** Per-thread room for an item's applying layers and their segments, reused so that a kept decision costs nothing. */
+  private static final class Probe {
+    final ApplicableLayers layers = new ApplicableLayers();
+    final int[] segments = new int[ItemDecisionMemo.MAX_LAYERS];
+  }
+
+  private static final ThreadLocal<Probe> PROBES = ThreadLocal.withInitial(Probe::new);
+
+  /**
+   * An item's decision, kept in {@link #itemMemo} by its applying layers, their segments at {@code at}, the request's
+   * purpose and masks and the licence floor's inputs; decided afresh (and kept) when not found.
+   */
+  private Decision decideRemembered(ItemTerms item, Request request, Instant at) {
+    Probe probe = PROBES.get();
+    ApplicableLayers layers = probe.layers;
+    int[] segments = probe.segments;
+    Layering.collect(item, at, layers);
+    try {
+      if (!ItemDecisionMemo.keeps(layers)) {
+        return decideAfresh(item, request, at);
+      }
+      for (int i = 0; i < layers.size(); i++) {
+        CompactTerms compiled = compiled(layers.terms(i));
+        segments[i] = compiled.isValid() ? compiled.segmentAt(at) : -1;
+      }
+      Instant releasedAt = item.releasedAt() != null ? item.releasedAt() : item.contributedAt();
+      boolean released = releasedAt != null && !releasedAt.isAfter(at);
+      int facts = FactMasks.of(request);
+      int honoured = Duties.honouredMask(request);
+      int hash = ItemDecisionMemo.hash(layers, segments, request.purpose(), facts, honoured, item.licence(), released);
+      Decision kept = itemMemo.find(hash, layers, segments, request.purpose(), facts, honoured, item.licence(),
+          released);
+      if (kept != null) {
+        return kept;
+      }
+      Decision decided = decideAfresh(item, request, at);
+      itemMemo.keep(hash, layers, segments, request.purpose(), facts, honoured, item.licence(), released, decided);
+      return decided;
+    } finally {
+      layers.clear();
+    }
+  }
+
+  /** The table of kept item decisions, or null without a cache (for tests). */
+  ItemDecisionMemo itemMemo() {
+    return itemMemo;
+  }
 
   /** Rule 9 and the join of section 10.2, each layer's statement decided from its compiled (cached) form. */
   private Decision decideStatements(ItemTerms item, Request request, Instant at) {

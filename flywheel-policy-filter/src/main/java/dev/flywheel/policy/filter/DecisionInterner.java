@@ -7,7 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Hands out one instance per distinct {@link Decision} value within a run, so that later stages can recognise a
  * decision they have seen by identity instead of comparing it field by field: the output writer keeps a decision's
  * serialised form against the instance. A dataset repeats a few decisions over millions of records; the engine makes a
- * new instance for each record with layered terms.
+ * new instance for a record with layered terms whenever its table of item decisions does not hold them.
  *
  * <p>Thread-safe: used by every deciding thread of a run, so that the comparing is spread over them. Bounded: at most
  * {@value #MAX_DECISIONS} instances are kept; past that all are forgotten at once. Interning only ever replaces a

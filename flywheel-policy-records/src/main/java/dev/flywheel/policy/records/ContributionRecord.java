@@ -211,22 +211,35 @@ public record ContributionRecord(
    * contribution)} The record gives no steward defaults.
    */
   public ItemTerms toItemTerms() {
-    ItemTerms.Builder b = ItemTerms.builder()
-        .terms(preference)
-        .contributedAt(provenance.created())
-        .collectives(collectiveSet(collectives)) // the builder keeps an unordered copy; no ordered one in between
-        .tags(itemTags(tags))
-        .licence(licence)
-        .releasedAt(released);
-    for (Statement s : statements) {
-      if (s instanceof ContributorStatement c) {
-        b.preferenceShift(c.effective(), c.terms());
-      } else if (s instanceof CollectiveStatement c) {
-        b.collectiveStatement(new ItemTerms.CollectiveStatement(c.collective(), c.terms(), c.effective(),
-            c.scope().contributedFrom(), c.scope().contributedUntil(), stringSet(c.scope().tags())));
+    // Built through the record's constructor from immutable lists and sets, which it keeps as they are: no builder,
+    // no growable lists and no copies of them per record, since the filter converts every record it decides.
+    int count = statements.size();
+    int shiftCount = 0;
+    for (int i = 0; i < count; i++) {
+      if (statements.get(i) instanceof ContributorStatement) {
+        shiftCount++;
       }
     }
-    return b.build();
+    ItemTerms.Statement[] shifts = new ItemTerms.Statement[shiftCount];
+    ItemTerms.CollectiveStatement[] byCollectives = new ItemTerms.CollectiveStatement[count - shiftCount];
+    int shift = 0;
+    int byCollective = 0;
+    for (int i = 0; i < count; i++) {
+      Statement s = statements.get(i);
+      if (s instanceof ContributorStatement c) {
+        shifts[shift++] = new ItemTerms.Statement(c.effective(), c.terms());
+      } else if (s instanceof CollectiveStatement c) {
+        byCollectives[byCollective++] = new ItemTerms.CollectiveStatement(c.collective(), c.terms(), c.effective(),
+            c.scope().contributedFrom(), c.scope().contributedUntil(), stringSet(c.scope().tags()));
+      }
+    }
+    return new ItemTerms(preference, provenance.created(), listOf(shifts), listOf(byCollectives), null,
+        collectiveSet(collectives), itemTags(tags), licence, released);
+  }
+
+  /** {@code List.of(items)}, without an array for the common none. */
+  private static <T> List<T> listOf(T[] items) {
+    return items.length == 0 ? List.of() : List.of(items);
   }
 
   /**

@@ -1,7 +1,6 @@
 package dev.flywheel.policy.engine.semantics;
 
 import dev.flywheel.policy.ItemTerms;
-import dev.flywheel.policy.Layer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,32 +23,56 @@ public final class Layering {
    * @return the applying statements, contributor first, then collectives in the item's order, then the steward
    */
   public static List<LayerStatement> applicable(ItemTerms item, Instant at) {
-    List<LayerStatement> layers = new ArrayList<>();
+    ApplicableLayers found = new ApplicableLayers();
+    collect(item, at, found);
+    List<LayerStatement> layers = new ArrayList<>(found.size());
+    for (int i = 0; i < found.size(); i++) {
+      layers.add(new LayerStatement(found.layer(i), found.terms(i), found.collective(i)));
+    }
+    return layers;
+  }
+
+  /**
+   * The statements {@link #applicable} gives, in the same order, put into {@code out} (emptied first): the one place
+   * rule 9 is applied, so that a caller reusing {@code out} sees exactly the layers a decision is made from. Indexed
+   * loops, so that nothing is allocated once {@code out} has grown.
+   *
+   * @param item the item
+   * @param at the time of use
+   * @param out where the applying statements go
+   */
+  public static void collect(ItemTerms item, Instant at, ApplicableLayers out) {
+    out.clear();
+    List<ItemTerms.Statement> shifts = item.preferenceShifts();
+    int shiftCount = shifts.size();
     Instant latest = null;
-    for (ItemTerms.Statement shift : item.preferenceShifts()) {
-      if (!shift.effective().isAfter(at) && (latest == null || shift.effective().isAfter(latest))) {
-        latest = shift.effective();
+    for (int i = 0; i < shiftCount; i++) {
+      Instant effective = shifts.get(i).effective();
+      if (!effective.isAfter(at) && (latest == null || effective.isAfter(latest))) {
+        latest = effective;
       }
     }
     if (latest != null) {
-      for (ItemTerms.Statement shift : item.preferenceShifts()) {
+      for (int i = 0; i < shiftCount; i++) {
+        ItemTerms.Statement shift = shifts.get(i);
         if (shift.effective().equals(latest)) {
-          layers.add(new LayerStatement(Layer.CONTRIBUTOR, shift.terms(), null));
+          out.addContributor(shift.terms());
         }
       }
     } else if (item.terms() != null && (item.contributedAt() == null || !item.contributedAt().isAfter(at))) {
-      layers.add(new LayerStatement(Layer.CONTRIBUTOR, item.terms(), null));
+      out.addContributor(item.terms());
     }
-    for (ItemTerms.CollectiveStatement statement : item.collectiveStatements()) {
+    List<ItemTerms.CollectiveStatement> statements = item.collectiveStatements();
+    int statementCount = statements.size();
+    for (int i = 0; i < statementCount; i++) {
+      ItemTerms.CollectiveStatement statement = statements.get(i);
       if (applies(statement, item, at)) {
-        layers.add(new LayerStatement(
-            Layer.collective(statement.collective()), statement.terms(), statement.collective()));
+        out.addCollective(statement.terms(), statement.collective());
       }
     }
     if (item.stewardDefaults() != null) {
-      layers.add(new LayerStatement(Layer.STEWARD, item.stewardDefaults(), null));
+      out.addSteward(item.stewardDefaults());
     }
-    return layers;
   }
 
   /**
