@@ -148,6 +148,16 @@ final class RegisterCommand implements Runnable {
     IoFailure ioFailure(IOException e) {
       return new IoFailure("register " + TerminalNames.path(dir) + ": " + IoFailure.describe(e), e);
     }
+
+    /** Appends the entry {@code factory} makes, signed by {@code signer}, then reports it; see RegisterWriter. */
+    int append(RegisterWriter.Signer signer, RegisterWriter.Signer operator, RegisterWriter.EntryFactory factory) {
+      try {
+        return report(RegisterWriter.append(dir, signer, operator, factory, Clock.systemUTC(),
+            RegisterLimits.defaults(), engine));
+      } catch (IOException e) {
+        throw ioFailure(e);
+      }
+    }
   }
 
   /** Appending commands: the issuer's key, the optional operator key for the checkpoint. */
@@ -166,13 +176,7 @@ final class RegisterCommand implements Runnable {
     }
 
     int append(RegisterWriter.EntryFactory factory) {
-      RegisterWriter.Signer signer = signer(key, "--key");
-      try {
-        return report(RegisterWriter.append(dir, signer, operator(), factory, Clock.systemUTC(),
-            RegisterLimits.defaults(), engine));
-      } catch (IOException e) {
-        throw ioFailure(e);
-      }
+      return append(signer(key, "--key"), operator(), factory);
     }
 
     /** Checks that the key is admitted for {@code issuer}, so a mistaken --collective is a clear refusal. */
@@ -252,12 +256,8 @@ final class RegisterCommand implements Runnable {
         throw usage("cannot read --public-key " + TerminalNames.path(publicKey) + ": " + IoFailure.describe(e));
       }
       String der = Base64.getEncoder().encodeToString(admitted.getEncoded());
-      try {
-        return report(RegisterWriter.append(dir, operator, operator, (seq, by, at) -> new RegisterEntry.Admit(seq,
-            by, at, issuer, der, Keys.keyId(admitted)), Clock.systemUTC(), RegisterLimits.defaults(), engine));
-      } catch (IOException e) {
-        throw ioFailure(e);
-      }
+      return append(operator, operator, (seq, by, at) -> new RegisterEntry.Admit(seq, by, at, issuer, der,
+          Keys.keyId(admitted)));
     }
   }
 
@@ -281,13 +281,8 @@ final class RegisterCommand implements Runnable {
     @Override
     public Integer call() {
       RegisterWriter.Signer operator = signer(operatorKey, "--operator-key");
-      try {
-        return report(RegisterWriter.append(dir, operator, operator, (seq, by, at) -> new RegisterEntry.Retire(seq,
-            by, at, issuer, keyid, effective == null ? at : effective), Clock.systemUTC(), RegisterLimits.defaults(),
-            engine));
-      } catch (IOException e) {
-        throw ioFailure(e);
-      }
+      return append(operator, operator, (seq, by, at) -> new RegisterEntry.Retire(seq, by, at, issuer, keyid,
+          effective == null ? at : effective));
     }
   }
 
