@@ -31,6 +31,26 @@ class RegisterLogTest {
     return assertInstanceOf(LoadResult.Rejected.class, result, () -> "expected a refusal, got " + result);
   }
 
+  /** Appends, as entry 6, a roster of karya's of {@code size} members {@code c-0}, {@code c-1}, .... */
+  private void appendKaryaRoster(int size) throws Exception {
+    List<String> members = new ArrayList<>();
+    for (int i = 0; i < size; i++) {
+      members.add("\"c-" + i + "\"");
+    }
+    List<String> lines = new ArrayList<>(f.lines());
+    lines.add(RegisterFixture.line(f.karya, payload(6, "\"roster\",\"issuer\":\"karya\","
+        + "\"issuedAt\":\"2026-06-01T00:00:00Z\",\"effective\":\"2026-06-01T00:00:00Z\",\"members\":"
+        + members + "}")));
+    f.writeLines(lines);
+  }
+
+  /** Asserts that loading was refused at entry {@code seq} with {@code code}. */
+  private void assertRejected(LoadResult result, long seq, String code) {
+    LoadResult.Rejected r = rejected(result);
+    assertEquals(seq, r.seq(), () -> "the refused entry of " + r);
+    assertEquals(code, r.code(), () -> "the code of " + r);
+  }
+
   private static String payload(long seq, String kindAndFields) {
     return "{\"seq\":" + seq + ",\"kind\":" + kindAndFields;
   }
@@ -170,9 +190,7 @@ class RegisterLogTest {
     lines.add(RegisterFixture.line(f.karya, payload(7, "\"statement\",\"issuer\":\"karya\","
         + "\"issuedAt\":\"2020-01-01T00:00:00Z\",\"terms\":\"allow train\",\"supersedes\":[]}")));
     f.writeLines(lines);
-    LoadResult.Rejected r = rejected(f.load());
-    assertEquals(7, r.seq());
-    assertEquals("retired-key", r.code());
+    assertRejected(f.load(), 7, "retired-key");
   }
 
   @Test
@@ -193,9 +211,7 @@ class RegisterLogTest {
     List<String> lines = new ArrayList<>(f.lines());
     lines.add(RegisterFixture.line(f.masakhane, statement(6, "masakhane", "deny tarin until 2027-01-01")));
     f.writeLines(lines);
-    LoadResult.Rejected r = rejected(f.load());
-    assertEquals(6, r.seq());
-    assertEquals("invalid-terms", r.code());
+    assertRejected(f.load(), 6, "invalid-terms");
   }
 
   @Test
@@ -224,9 +240,7 @@ class RegisterLogTest {
     lines.add("x".repeat(5000));
     f.writeLines(lines);
     RegisterLimits small = new RegisterLimits(4096, 1 << 30, 100, 8, 1024, 128, 10, 100, 10, 10, 10);
-    LoadResult.Rejected r = rejected(f.load(small));
-    assertEquals(6, r.seq());
-    assertEquals("line-too-long", r.code());
+    assertRejected(f.load(small), 6, "line-too-long");
   }
 
   @Test
@@ -273,15 +287,7 @@ class RegisterLogTest {
   @Test
   void load_rosterPastTheLimit_refusedAsRosterTooLarge() throws Exception {
     RegisterLimits limits = new RegisterLimits(1 << 20, 1 << 30, 100, 8, 1024, 128, 1000, 1500, 10, 10, 10);
-    List<String> members = new ArrayList<>();
-    for (int i = 0; i < 1001; i++) {
-      members.add("\"c-" + i + "\"");
-    }
-    List<String> lines = new ArrayList<>(f.lines());
-    lines.add(RegisterFixture.line(f.karya, payload(6, "\"roster\",\"issuer\":\"karya\","
-        + "\"issuedAt\":\"2026-06-01T00:00:00Z\",\"effective\":\"2026-06-01T00:00:00Z\",\"members\":"
-        + members + "}")));
-    f.writeLines(lines);
+    appendKaryaRoster(1001);
     LoadResult.Rejected r = rejected(f.load(limits));
     assertEquals(6, r.seq());
     assertEquals("roster-too-large", r.code());
@@ -290,19 +296,9 @@ class RegisterLogTest {
   @Test
   void load_rostersPastTheTotalLimit_refusedAsRosterTooLarge() throws Exception {
     RegisterLimits limits = new RegisterLimits(1 << 20, 1 << 30, 100, 8, 1024, 128, 1000, 1001, 10, 10, 10);
-    List<String> members = new ArrayList<>();
-    for (int i = 0; i < 1000; i++) {
-      members.add("\"c-" + i + "\"");
-    }
-    List<String> lines = new ArrayList<>(f.lines());
-    lines.add(RegisterFixture.line(f.karya, payload(6, "\"roster\",\"issuer\":\"karya\","
-        + "\"issuedAt\":\"2026-06-01T00:00:00Z\",\"effective\":\"2026-06-01T00:00:00Z\",\"members\":"
-        + members + "}")));
-    f.writeLines(lines);
+    appendKaryaRoster(1000);
     // masakhane's roster of 2 plus karya's 1000: 1002 members in total, one past 1001.
-    LoadResult.Rejected r = rejected(f.load(limits));
-    assertEquals(6, r.seq());
-    assertEquals("roster-too-large", r.code());
+    assertRejected(f.load(limits), 6, "roster-too-large");
     RegisterLimits enough = new RegisterLimits(1 << 20, 1 << 30, 100, 8, 1024, 128, 1000, 1002, 10, 10, 10);
     VerifiedLog log = assertInstanceOf(LoadResult.Verified.class, f.load(enough)).log();
     assertEquals(7, log.entries().size(), "at the total limit");
@@ -311,9 +307,7 @@ class RegisterLogTest {
   @Test
   void load_moreEntriesThanTheLimit_refusedAsTooManyEntries() {
     RegisterLimits limits = new RegisterLimits(1 << 20, 1 << 30, 5, 8, 1024, 128, 10, 100, 10, 10, 10);
-    LoadResult.Rejected r = rejected(f.load(limits));
-    assertEquals(5, r.seq());
-    assertEquals("too-many-entries", r.code());
+    assertRejected(f.load(limits), 5, "too-many-entries");
     RegisterLimits six = new RegisterLimits(1 << 20, 1 << 30, 6, 8, 1024, 128, 10, 100, 10, 10, 10);
     assertInstanceOf(LoadResult.Verified.class, f.load(six));
   }
@@ -395,9 +389,7 @@ class RegisterLogTest {
     Path digests = dir.resolve("releases").resolve("r1.digests");
     String text = Files.readString(digests);
     Files.writeString(digests, text.replaceFirst("a", "b"));
-    LoadResult.Rejected r = rejected(f.load());
-    assertEquals(5, r.seq());
-    assertEquals("release-digest-mismatch", r.code());
+    assertRejected(f.load(), 5, "release-digest-mismatch");
     Files.delete(digests);
     assertEquals("release-file-missing", rejected(f.load()).code());
   }
@@ -473,9 +465,7 @@ class RegisterLogTest {
     RegisterLimits three = new RegisterLimits(1 << 20, 1 << 30, 100, 8, 1024, 128, 10, 100, 10, 3, 10);
     assertInstanceOf(LoadResult.Verified.class, f.load(three));
     RegisterLimits two = new RegisterLimits(1 << 20, 1 << 30, 100, 8, 1024, 128, 10, 100, 10, 2, 10);
-    LoadResult.Rejected r = rejected(f.load(two));
-    assertEquals(5, r.seq());
-    assertEquals("release-too-large", r.code());
+    assertRejected(f.load(two), 5, "release-too-large");
   }
 
   @Test
