@@ -50,6 +50,16 @@ class AuditCommandTest {
     return CliRunner.run(args.toArray(String[]::new));
   }
 
+  /** Audits {@code receipt} against the example data with {@code args}: exit 1, saying {@code expected}. */
+  private static void assertAuditExitsOne(Path receipt, String expected, String... args) {
+    List<String> command = new ArrayList<>(List.of("audit", "--receipt", receipt.toString(), "--in",
+        EXAMPLE.toString()));
+    command.addAll(List.of(args));
+    CliRunner.Result audit = CliRunner.run(command.toArray(String[]::new));
+    assertEquals(1, audit.exitCode(), audit.out());
+    assertTrue(audit.out().contains(expected), audit.out());
+  }
+
   @Test
   void receipt_runWithAUsageStore_namesItsConsumerAndKind() throws Exception {
     Path receipt = dir.resolve("receipt.json");
@@ -147,10 +157,7 @@ class AuditCommandTest {
     Path receipt = dir.resolve("receipt.json");
     assertEquals(0, filterExample(EXAMPLE, receipt, "--sign-key", signer.toString()).exitCode());
 
-    CliRunner.Result audit = CliRunner.run("audit", "--receipt", receipt.toString(), "--in", EXAMPLE.toString(),
-        "--trust-consumer", trusted + ".pub");
-    assertEquals(1, audit.exitCode(), audit.out());
-    assertTrue(audit.out().contains("mismatch: signature"), audit.out());
+    assertAuditExitsOne(receipt, "mismatch: signature", "--trust-consumer", trusted + ".pub");
   }
 
   @Test
@@ -162,10 +169,7 @@ class AuditCommandTest {
     ((ObjectNode) r.get("request")).put("at", "2027-03-02T00:00:00Z");
     Files.write(receipt, JSON.writeValueAsBytes(r));
 
-    CliRunner.Result audit = CliRunner.run("audit", "--receipt", receipt.toString(), "--in", EXAMPLE.toString(),
-        "--trust-consumer", key + ".pub");
-    assertEquals(1, audit.exitCode(), audit.out());
-    assertTrue(audit.out().contains("mismatch: signature"), audit.out());
+    assertAuditExitsOne(receipt, "mismatch: signature", "--trust-consumer", key + ".pub");
   }
 
   @Test
@@ -173,10 +177,7 @@ class AuditCommandTest {
     Path key = keys("consumer");
     Path receipt = dir.resolve("receipt.json");
     assertEquals(0, filterExample(EXAMPLE, receipt).exitCode());
-    CliRunner.Result audit = CliRunner.run("audit", "--receipt", receipt.toString(), "--in", EXAMPLE.toString(),
-        "--trust-consumer", key + ".pub");
-    assertEquals(1, audit.exitCode(), audit.out());
-    assertTrue(audit.out().contains("the receipt is not signed"), audit.out());
+    assertAuditExitsOne(receipt, "the receipt is not signed", "--trust-consumer", key + ".pub");
   }
 
   @Test
