@@ -25,10 +25,9 @@ import dev.flywheel.policy.conformance.CaseFile.RegisterSubject;
 import dev.flywheel.policy.conformance.CaseFile.VerifyTest;
 import dev.flywheel.policy.records.ContributionRecord;
 import dev.flywheel.policy.conformance.CaseFile.Test;
+import dev.flywheel.policy.records.StrictUtf8;
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -82,22 +81,17 @@ public final class CaseFileReader {
 
   /** Reads the file at {@code path}. Never throws for bad content; I/O failures become a problem too. */
   public Result read(Path path) {
-    String text;
+    byte[] bytes;
     try {
       if (Files.size(path) > MAX_FILE_BYTES) {
         return new Invalid(path, List.of(new Problem("", "file is larger than " + MAX_FILE_BYTES + " bytes")));
       }
-      text = StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(path)))
-          .toString();
-    } catch (CharacterCodingException e) {
-      return new Invalid(path, List.of(new Problem("", "file is not valid UTF-8")));
+      bytes = Files.readAllBytes(path);
     } catch (IOException e) {
       return new Invalid(path, List.of(new Problem("", "cannot read file: " + e.getMessage())));
     }
-    return read(path, text);
+    return StrictUtf8.decode(bytes).map(text -> read(path, text))
+        .orElseGet(() -> new Invalid(path, List.of(new Problem("", "file is not valid UTF-8"))));
   }
 
   /** Reads case-file JSON {@code text}, reporting problems against {@code path}. */

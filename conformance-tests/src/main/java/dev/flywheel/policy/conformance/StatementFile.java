@@ -6,11 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flywheel.policy.records.StrictJsonReaders;
 import dev.flywheel.policy.ItemTerms;
+import dev.flywheel.policy.records.StrictUtf8;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -133,13 +130,11 @@ public final class StatementFile {
         problems.add(new Problem("", path + ": larger than " + MAX_FILE_BYTES + " bytes"));
         return null;
       }
-      return StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(Files.readAllBytes(path)))
-          .toString();
-    } catch (CharacterCodingException e) {
-      problems.add(new Problem("", path + ": not valid UTF-8"));
+      String text = StrictUtf8.decode(Files.readAllBytes(path)).orElse(null);
+      if (text == null) {
+        problems.add(new Problem("", path + ": not valid UTF-8"));
+      }
+      return text;
     } catch (IOException e) {
       problems.add(new Problem("", path + ": cannot read: " + e.getMessage()));
     }

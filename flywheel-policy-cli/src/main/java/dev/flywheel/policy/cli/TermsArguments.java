@@ -1,11 +1,9 @@
 package dev.flywheel.policy.cli;
 
+import dev.flywheel.policy.records.StrictUtf8;
 import dev.flywheel.policy.terms.TermsLimits;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -93,15 +91,8 @@ final class TermsArguments {
       // Cut at the limit, maybe inside a character: the parser reports it as too long in any case.
       text = new String(bytes, StandardCharsets.UTF_8);
     } else {
-      try {
-        text = StandardCharsets.UTF_8.newDecoder()
-            .onMalformedInput(CodingErrorAction.REPORT)
-            .onUnmappableCharacter(CodingErrorAction.REPORT)
-            .decode(ByteBuffer.wrap(bytes)).toString();
-      } catch (CharacterCodingException e) {
-        throw new CommandLine.ParameterException(spec.commandLine(),
-            "cannot read --file " + TerminalNames.path(file) + ": not UTF-8 text");
-      }
+      text = StrictUtf8.decode(bytes).orElseThrow(() -> new CommandLine.ParameterException(spec.commandLine(),
+          "cannot read --file " + TerminalNames.path(file) + ": not UTF-8 text"));
     }
     String name = input.isStdin() ? "<stdin>" : file.toString();
     return new Source(name, text, file, null);

@@ -3,15 +3,12 @@ package dev.flywheel.policy.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.flywheel.policy.Diagnostic;
 import dev.flywheel.policy.DiagnosticCode;
+import dev.flywheel.policy.records.StrictUtf8;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.function.Function;
 
 /**
@@ -76,15 +73,8 @@ final class TermsLines {
       line = new Line(null, Diagnostic.of(DiagnosticCode.INPUT_TOO_LONG,
           "the line is longer than " + limit + " bytes, more than the terms' length limit"));
     } else {
-      try {
-        String text = StandardCharsets.UTF_8.newDecoder()
-            .onMalformedInput(CodingErrorAction.REPORT)
-            .onUnmappableCharacter(CodingErrorAction.REPORT)
-            .decode(ByteBuffer.wrap(b, 0, length)).toString();
-        line = new Line(text, null);
-      } catch (CharacterCodingException e) {
-        line = new Line(null, Diagnostic.of(DiagnosticCode.INVALID_UNICODE, "the line is not valid UTF-8"));
-      }
+      line = StrictUtf8.decode(b, 0, length).map(text -> new Line(text, null)).orElseGet(() ->
+          new Line(null, Diagnostic.of(DiagnosticCode.INVALID_UNICODE, "the line is not valid UTF-8")));
     }
     out.print(answer.apply(line).toString());
     out.print('\n');

@@ -6,11 +6,10 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flywheel.policy.records.StrictJsonReaders;
+import dev.flywheel.policy.records.StrictUtf8;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
@@ -224,15 +223,8 @@ final class ApiHandler extends Handler.Abstract {
   private JsonNode readJson(Request request) {
     requireMediaType(request, "application/json");
     byte[] bytes = BodyReader.read(request, settings.maxBodyBytes(), deadline());
-    String text;
-    try {
-      text = StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes)).toString();
-    } catch (CharacterCodingException e) {
-      throw ApiError.of(400, "invalid-utf8", "the body is not valid UTF-8").fail();
-    }
+    String text = StrictUtf8.decode(bytes)
+        .orElseThrow(() -> ApiError.of(400, "invalid-utf8", "the body is not valid UTF-8").fail());
     if (text.isBlank()) {
       throw ApiError.of(400, "malformed-json", "the body is empty; send a JSON object").fail();
     }
