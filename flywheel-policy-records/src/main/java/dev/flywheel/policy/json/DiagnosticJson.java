@@ -34,15 +34,7 @@ public final class DiagnosticJson {
    * @throws NullPointerException if {@code diagnostic} is null
    */
   public static ObjectNode toJson(Diagnostic diagnostic) {
-    Objects.requireNonNull(diagnostic, "diagnostic");
-    ObjectNode node = JsonNodeFactory.instance.objectNode();
-    node.put("code", diagnostic.code().id());
-    node.put("severity", diagnostic.severity().word());
-    node.put("message", diagnostic.message());
-    node.put("help", diagnostic.help());
-    putSpan(node, diagnostic.span());
-    node.put("pointer", diagnostic.pointer());
-    return node;
+    return node(diagnostic, false, null);
   }
 
   /**
@@ -53,6 +45,11 @@ public final class DiagnosticJson {
    * @throws NullPointerException if {@code diagnostic} is null
    */
   public static ObjectNode toJson(Diagnostic diagnostic, String source) {
+    return node(diagnostic, true, source);
+  }
+
+  /** The one field order of both forms; the UTF-16 span fields only in the form that has a source. */
+  private static ObjectNode node(Diagnostic diagnostic, boolean withUtf16, String source) {
     Objects.requireNonNull(diagnostic, "diagnostic");
     ObjectNode node = JsonNodeFactory.instance.objectNode();
     node.put("code", diagnostic.code().id());
@@ -60,7 +57,9 @@ public final class DiagnosticJson {
     node.put("message", diagnostic.message());
     node.put("help", diagnostic.help());
     putSpan(node, diagnostic.span());
-    putUtf16Span(node, diagnostic.span(), source);
+    if (withUtf16) {
+      putUtf16Span(node, diagnostic.span(), source);
+    }
     node.put("pointer", diagnostic.pointer());
     return node;
   }
