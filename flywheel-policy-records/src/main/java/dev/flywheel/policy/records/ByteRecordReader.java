@@ -726,7 +726,11 @@ final class ByteRecordReader {
     }
 
     void skipSpace() {
-      while (pos < end && isSpace(b[pos])) {
+      while (pos < end) {
+        byte c = b[pos];
+        if (c > ' ' || !isSpace(c)) {
+          return;
+        }
         pos++;
       }
     }
