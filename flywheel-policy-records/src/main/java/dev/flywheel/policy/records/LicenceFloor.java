@@ -26,35 +26,68 @@ final class LicenceFloor {
   private LicenceFloor() {}
 
   /**
-   * One warning per clause of {@code policy} that denies a use {@code licence} keeps allowed from {@code floorStart}
-   * on. A clause whose {@code until} is at or before {@code floorStart} is never active under the floor and is not
-   * reported.
+   * A clause of some terms that denies a use an irrevocable licence keeps allowed: the end of the clause's window
+   * ({@code null} when open) and the warning it gets, without a pointer.
    */
-  static List<Diagnostic> overrides(String licence, Instant floorStart, Policy policy, String pointer) {
-    IrrevocableLicence floor = IrrevocableLicence.fromSpdxId(licence).orElse(null);
-    if (floor == null) {
-      return List.of();
-    }
-    String scope = floor.noncommercialOnly() ? " for noncommercial use" : "";
-    List<Diagnostic> out = new ArrayList<>();
-    for (Clause clause : policy.clauses()) {
-      Instant until = clause.window().until();
-      if (until != null && floorStart != null && !until.isAfter(floorStart)) {
-        continue;
-      }
+  record Overridden(Instant until, Diagnostic warning) {}
+
+  /**
+   * The clauses of {@code policy} that deny a use {@code floor} keeps allowed, in clause order, whenever they are
+   * active; {@link #overrides(List, Instant, String)} picks those active from a record's floor start on. Depends only
+   * on the licence and the terms, so the validator finds them once per terms text and licence.
+   */
+  static List<Overridden> candidates(IrrevocableLicence floor, Policy policy) {
+    List<Overridden> out = List.of();
+    List<Clause> clauses = policy.clauses();
+    for (int i = 0; i < clauses.size(); i++) {
+      Clause clause = clauses.get(i);
       String denied = deniedUse(clause);
       if (denied == null) {
         continue;
       }
       String text = TermsPrinter.print(clause);
+      String scope = floor.noncommercialOnly() ? " for noncommercial use" : "";
       DiagnosticCode code = DiagnosticCode.LICENCE_OVERRIDES_TERMS;
-      out.add(new Diagnostic(code, code.severity(),
-          "licence " + licence + " keeps every use allowed" + scope + " from its release on, so '" + text
+      if (out.isEmpty()) {
+        out = new ArrayList<>();
+      }
+      out.add(new Overridden(clause.window().until(), new Diagnostic(code, code.severity(),
+          "licence " + floor.spdxId() + " keeps every use allowed" + scope + " from its release on, so '" + text
               + "' does not stop " + denied,
           "the licence is irrevocable: to restrict " + denied + ", release under a licence without a floor",
-          clause.span(), pointer));
+          clause.span(), null)));
+    }
+    return out.isEmpty() ? out : List.copyOf(out);
+  }
+
+  /**
+   * One warning at {@code pointer} per clause of {@code candidates} (of one licence and one terms text) that is
+   * active from {@code floorStart} on: a clause whose {@code until} is at or before {@code floorStart} is never
+   * active under the floor and is not reported.
+   */
+  static List<Diagnostic> overrides(List<Overridden> candidates, Instant floorStart, String pointer) {
+    if (candidates.isEmpty()) {
+      return List.of();
+    }
+    List<Diagnostic> out = new ArrayList<>(candidates.size());
+    for (int i = 0; i < candidates.size(); i++) {
+      Overridden candidate = candidates.get(i);
+      Instant until = candidate.until();
+      if (until != null && floorStart != null && !until.isAfter(floorStart)) {
+        continue;
+      }
+      out.add(candidate.warning().atPointer(pointer));
     }
     return out;
+  }
+
+  /**
+   * One warning at {@code pointer} per clause of {@code policy} that denies a use the irrevocable licence
+   * {@code floor} keeps allowed from {@code floorStart} on: {@link #candidates} and {@link #overrides(List, Instant,
+   * String)} in one step.
+   */
+  static List<Diagnostic> overrides(IrrevocableLicence floor, Instant floorStart, Policy policy, String pointer) {
+    return overrides(candidates(floor, policy), floorStart, pointer);
   }
 
   /** What the clause would deny that an irrevocable licence allows, or {@code null} if nothing. */
@@ -69,9 +102,12 @@ final class LicenceFloor {
     if (clause instanceof OnlyClause only && only.purpose() != Purpose.ANY) {
       return "uses other than " + only.purpose().word();
     }
-    if (clause instanceof AllowClause allow
-        && allow.conditions().stream().anyMatch(c -> c instanceof FactCondition)) {
-      return "uses without the conditions of '" + TermsPrinter.print(clause) + "'";
+    if (clause instanceof AllowClause allow) {
+      for (int i = 0; i < allow.conditions().size(); i++) {
+        if (allow.conditions().get(i) instanceof FactCondition) {
+          return "uses without the conditions of '" + TermsPrinter.print(clause) + "'";
+        }
+      }
     }
     return null;
   }

@@ -8,6 +8,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.flywheel.policy.Diagnostic;
 import dev.flywheel.policy.DiagnosticCode;
+import dev.flywheel.policy.IrrevocableLicence;
 import dev.flywheel.policy.PolicyEngine;
 import dev.flywheel.policy.grammar.NameRules;
 import dev.flywheel.policy.grammar.TermsPrinter;
@@ -95,13 +96,33 @@ public final class RecordValidator {
         .build();
   }
 
-  /** A parse of one terms text, and the canonical text of its policy (null when invalid). */
-  private record Parsed(ParseResult result, String canonical) {}
+  /**
+   * A parse of one terms text, the canonical text of its policy (null when invalid), and, by the ordinal of each
+   * irrevocable licence, the clauses that licence overrides ({@link LicenceFloor#candidates}), found once here
+   * rather than for every record under such a licence (empty when invalid).
+   */
+  private record Parsed(ParseResult result, String canonical, List<List<LicenceFloor.Overridden>> overridden) {}
+
+  private static final IrrevocableLicence[] FLOORS = IrrevocableLicence.values();
+  /** {@link Parsed#overridden} of the terms most texts are: no clause any licence overrides; one list for all. */
+  private static final List<List<LicenceFloor.Overridden>> NOTHING_OVERRIDDEN =
+      List.copyOf(java.util.Collections.nCopies(FLOORS.length, List.of()));
 
   private Parsed parseTerms(String text) {
     return parsed.get(text, t -> {
       ParseResult result = engine.prepare(t);
-      return new Parsed(result, result.policy().map(TermsPrinter::print).orElse(null));
+      Policy policy = result.policy().orElse(null);
+      List<List<LicenceFloor.Overridden>> overridden = NOTHING_OVERRIDDEN;
+      for (int i = 0; policy != null && i < FLOORS.length; i++) {
+        List<LicenceFloor.Overridden> candidates = LicenceFloor.candidates(FLOORS[i], policy);
+        if (!candidates.isEmpty()) {
+          if (overridden == NOTHING_OVERRIDDEN) {
+            overridden = new ArrayList<>(NOTHING_OVERRIDDEN);
+          }
+          overridden.set(i, candidates);
+        }
+      }
+      return new Parsed(result, policy == null ? null : TermsPrinter.print(policy), List.copyOf(overridden));
     });
   }
 
@@ -404,8 +425,8 @@ public final class RecordValidator {
     }
   }
 
-  /** Terms that parsed: their canonical text and tree. */
-  private record Terms(String canonical, Policy policy, String pointer) {}
+  /** Terms that parsed: their canonical text and tree, and their parse. */
+  private record Terms(String canonical, Policy policy, String pointer, Parsed parsed) {}
 
   /** One validation of one record's fields; collects diagnostics and, when they allow, builds the record. */
   private final class Check {
@@ -441,8 +462,8 @@ public final class RecordValidator {
           name(statement.collective(), pointers.collective(), -1, readingDiagnostics);
         }
       }
-      for (Diagnostic d : diagnostics) {
-        if (d.isError()) {
+      for (int i = 0; i < diagnostics.size(); i++) { // indexed: no iterator for each record of a dataset
+        if (diagnostics.get(i).isError()) {
           return finish(diagnostics, null);
         }
       }
@@ -473,6 +494,12 @@ public final class RecordValidator {
     RecordResult finish(List<Diagnostic> all, ContributionRecord record) {
       if (all.isEmpty()) {
         return new RecordResult(Optional.ofNullable(record), List.of(), Map.of()); // the common case: nothing to sort
+      }
+      if (all.size() == 1) { // one diagnostic: nothing to remove or sort (a licence's warning, mostly)
+        Diagnostic only = all.get(0);
+        String source = only.span() != null ? termsText(only.pointer()) : null;
+        return new RecordResult(Optional.ofNullable(record), List.of(only),
+            source == null ? Map.of() : Map.of(only.pointer(), source));
       }
       List<Diagnostic> sorted = new ArrayList<>(new LinkedHashSet<>(all));
       sorted.sort(Diagnostic.BY_POSITION);
@@ -539,13 +566,15 @@ public final class RecordValidator {
       if (name == null) {
         return;
       }
-      for (Diagnostic d : readingDiagnostics) {
+      for (int i = 0; i < readingDiagnostics.size(); i++) {
+        Diagnostic d = readingDiagnostics.get(i);
         if (d.pointer() != null && d.pointer().startsWith(pointer)) {
           return;
         }
       }
-      for (Diagnostic d : NameRules.check(name)) {
-        diagnostics.add(d.atPointer(index >= 0 ? pointer + "/" + index : pointer));
+      List<Diagnostic> problems = NameRules.check(name);
+      for (int i = 0; i < problems.size(); i++) {
+        diagnostics.add(problems.get(i).atPointer(index >= 0 ? pointer + "/" + index : pointer));
       }
     }
 
@@ -570,18 +599,20 @@ public final class RecordValidator {
         return null;
       }
       Parsed terms = parseTerms(text);
-      for (Diagnostic d : terms.result().diagnostics()) {
-        diagnostics.add(d.atPointer(pointer));
+      List<Diagnostic> found = terms.result().diagnostics();
+      for (int i = 0; i < found.size(); i++) {
+        diagnostics.add(found.get(i).atPointer(pointer));
       }
       Policy policy = terms.result().policy().orElse(null);
-      return policy == null ? null : new Terms(terms.canonical(), policy, pointer);
+      return policy == null ? null : new Terms(terms.canonical(), policy, pointer, terms);
     }
 
     private ContributionRecord build(Instant created, Instant released, Terms preference,
         List<StatementParts> parts) {
       List<String> collectives = fields.collectives();
       List<ContributionRecord.Statement> statements = parts.isEmpty() ? List.of() : new ArrayList<>(parts.size());
-      for (StatementParts s : parts) {
+      for (int i = 0; i < parts.size(); i++) {
+        StatementParts s = parts.get(i);
         if ("collective".equals(s.by())) {
           statements.add(new ContributionRecord.CollectiveStatement(s.collective(), s.effective(),
               s.terms().canonical(), new ContributionRecord.Scope(s.from(), s.until(), s.tags())));
@@ -599,9 +630,15 @@ public final class RecordValidator {
       String licence = fields.licence();
       Instant floorStart = released != null ? released : created;
       // The preference's, then each statement's, in record order.
-      diagnostics.addAll(LicenceFloor.overrides(licence, floorStart, preference.policy(), preference.pointer()));
-      for (StatementParts s : parts) {
-        diagnostics.addAll(LicenceFloor.overrides(licence, floorStart, s.terms().policy(), s.terms().pointer()));
+      IrrevocableLicence floor = IrrevocableLicence.fromSpdxId(licence).orElse(null);
+      if (floor != null) { // no floor, no overrides: the common licences without one cost nothing more here
+        diagnostics.addAll(LicenceFloor.overrides(preference.parsed().overridden().get(floor.ordinal()), floorStart,
+            preference.pointer()));
+        for (int i = 0; i < parts.size(); i++) {
+          Terms terms = parts.get(i).terms();
+          diagnostics.addAll(LicenceFloor.overrides(terms.parsed().overridden().get(floor.ordinal()), floorStart,
+              terms.pointer()));
+        }
       }
       return new ContributionRecord(
           fields.schemaVersion(),
