@@ -141,15 +141,26 @@ final class ByteRecordReader {
     throw GiveUp.INSTANCE;
   }
 
-  /** The field names of one kind of object, in the schema's order, as ASCII bytes. */
-  private record Names(byte[][] bytes) {}
+  /**
+   * The field names of one kind of object, in the schema's order, as ASCII bytes; and for each, the first eight bytes
+   * of the name followed by its closing quote as a little-endian word ({@code heads}), with the mask of the bytes that
+   * word holds ({@code masks}): a name of at most seven letters is matched, quote included, by one compare.
+   */
+  private record Names(byte[][] bytes, long[] heads, long[] masks) {}
 
   private static Names names(String... names) {
     byte[][] bytes = new byte[names.length][];
+    long[] heads = new long[names.length];
+    long[] masks = new long[names.length];
     for (int i = 0; i < names.length; i++) {
       bytes[i] = names[i].getBytes(StandardCharsets.US_ASCII);
+      byte[] quoted = (names[i] + '"').getBytes(StandardCharsets.US_ASCII);
+      for (int k = 0; k < Math.min(quoted.length, Long.BYTES); k++) {
+        heads[i] |= (quoted[k] & 0xFFL) << (8 * k);
+        masks[i] |= 0xFFL << (8 * k);
+      }
     }
-    return new Names(bytes);
+    return new Names(bytes, heads, masks);
   }
 
   private static final long ONES = 0x0101010101010101L;
@@ -216,7 +227,7 @@ final class ByteRecordReader {
     return (int) (hash >>> (Long.SIZE - 2 * TABLE_BITS)) & (TABLE_SLOTS - 1);
   }
 
-  /** The other slot of {@code entry}, which sits in {@code slot}; {@code slot} itself when both of its slots are one. */
+  /** The other slot of {@code entry}, which sits in {@code slot}; {@code slot} when both its slots are the same. */
   private static int otherSlot(Interned entry, int slot) {
     int first = firstSlot(entry.hash);
     return first == slot ? secondSlot(entry.hash) : first;
@@ -652,11 +663,20 @@ final class ByteRecordReader {
       }
       int start = pos + 1;
       byte[][] all = names.bytes();
+      // The next eight bytes at once, when the record has them: a name of up to seven letters and its quote are
+      // compared in one step, and the first eight letters of a longer one before the rest.
+      boolean wide = start + Long.BYTES <= end;
+      long word = wide ? (long) LONGS.get(b, start) : 0;
       for (int k = 0; k < all.length; k++) {
         int i = from + k < all.length ? from + k : from + k - all.length;
         byte[] name = all[i];
         int close = start + name.length;
-        if (close < end && b[close] == '"' && sameBytes(name, b, start, name.length)) {
+        boolean quoted = close < end && b[close] == '"';
+        boolean same = wide
+            ? (word & names.masks()[i]) == names.heads()[i]
+                && (name.length < Long.BYTES || quoted && sameBytes(name, b, start, name.length))
+            : quoted && sameBytes(name, b, start, name.length);
+        if (same) {
           if (name.length > limits.maxKeyLength()) {
             return giveUp();
           }

@@ -261,6 +261,44 @@ class ByteRecordReaderTest {
     }
   }
 
+  /**
+   * Every field name of a full record with one letter changed, one letter short, one letter long, and the record cut
+   * at each byte around the name: the reader compares names eight bytes at a time where the record has them and
+   * byte by byte near its end, and either way reads what the streaming reader reads and no unknown name.
+   */
+  @Test
+  void read_everyFieldNameEditedOrCutAround_unknownNamesNeverRead() {
+    String full = plain();
+    List<String> names = List.of("schemaVersion", "id", "contributor", "collectives", "provenance", "licence",
+        "released", "preference", "statements", "tags", "content", "source", "method", "created", "language",
+        "domain", "kind", "scarcity", "by", "collective", "effective", "terms", "scope", "contributedFrom",
+        "contributedUntil");
+    int found = 0;
+    for (String name : names) {
+      String quoted = "\"" + name + "\":";
+      int at = full.indexOf(quoted);
+      if (at < 0) {
+        continue;
+      }
+      found++;
+      List<String> unknown = new ArrayList<>(List.of(name.substring(0, name.length() - 1), name + "s"));
+      for (int k = 0; k < name.length(); k++) {
+        unknown.add(name.substring(0, k) + (char) (name.charAt(k) ^ 0x20) + name.substring(k + 1));
+      }
+      for (String other : unknown) {
+        byte[] text = (full.substring(0, at) + "\"" + other + "\":" + full.substring(at + quoted.length()))
+            .getBytes(StandardCharsets.UTF_8);
+        assertNull(assertSameFields(text), other);
+      }
+      byte[] text = full.getBytes(StandardCharsets.UTF_8);
+      for (int cut = at; cut <= Math.min(text.length, at + quoted.length() + 10); cut++) {
+        assertNull(assertSameFields(BYTES, STREAMING, text, cut), "cut at " + cut);
+      }
+    }
+    assertTrue(found >= 20, "names found in the record: " + found);
+    assertNotNull(assertSameFields(full.getBytes(StandardCharsets.UTF_8)));
+  }
+
   /** A value kept from one field is checked again by the form of the next field it appears in. */
   @Test
   void read_keptValueInAFieldOfAnotherForm_checkedByThatForm() {
