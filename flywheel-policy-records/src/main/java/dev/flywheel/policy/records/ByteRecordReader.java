@@ -239,6 +239,10 @@ final class ByteRecordReader {
     private final int end;
     int pos;
     private int tokens;
+    /** The provenance's source, method and created time, once {@link #provenance} has read them. */
+    private String source;
+    private String method;
+    private String created;
     /** Whether the string {@link #string} is reading has an escape; set by {@link #specialByte}. */
     private boolean escaped;
     /** Whether the string {@link #string} is reading is all ASCII; cleared by {@link #specialByte}. */
@@ -256,7 +260,7 @@ final class ByteRecordReader {
       String id = null;
       String contributor = null;
       List<String> collectives = null;
-      String[] provenance = null;
+      boolean hasProvenance = false;
       String licence = null;
       String released = null;
       boolean hasReleased = false;
@@ -276,7 +280,10 @@ final class ByteRecordReader {
             case 1 -> id = string(NOT_KEPT | IDENTIFIER);
             case 2 -> contributor = string(IDENTIFIER);
             case 3 -> collectives = uniqueStrings(false);
-            case 4 -> provenance = provenance();
+            case 4 -> {
+              provenance();
+              hasProvenance = true;
+            }
             case 5 -> licence = string(LICENCE);
             case 6 -> {
               released = instantOrNull();
@@ -289,12 +296,12 @@ final class ByteRecordReader {
           }
         } while (next('}'));
       }
-      if (schemaVersion != 1 || id == null || contributor == null || collectives == null || provenance == null
+      if (schemaVersion != 1 || id == null || contributor == null || collectives == null || !hasProvenance
           || licence == null || !hasReleased || preference == null || tags == null) {
         return null;
       }
-      return new RecordFields(schemaVersion, id, contributor, collectives, provenance[0], provenance[1],
-          provenance[2], licence, released, preference, statements, tags, content, "{}");
+      return new RecordFields(schemaVersion, id, contributor, collectives, source, method, created, licence,
+          released, preference, statements, tags, content, "{}");
     }
 
     /** {@code schemaVersion}: the literal {@code 1} and nothing else. */
@@ -312,10 +319,10 @@ final class ByteRecordReader {
       return 1;
     }
 
-    private String[] provenance() {
+    /** The provenance object, into {@link #source}, {@link #method} and {@link #created}: all three or none. */
+    private void provenance() {
       skipSpace();
       open('{');
-      String[] out = new String[3];
       int seen = 0;
       int next = 0; // the field expected next: the one after the last, in the schema's order
       if (!closes('}')) {
@@ -324,19 +331,24 @@ final class ByteRecordReader {
           seen = once(seen, field);
           next = field + 1;
           switch (field) {
-            case 0 -> out[0] = string(SOURCE);
-            case 1 -> out[1] = string(WORD);
-            default -> out[2] = instant();
+            case 0 -> source = string(SOURCE);
+            case 1 -> method = string(WORD);
+            default -> created = instant();
           }
         } while (next('}'));
       }
-      return out[0] != null && out[1] != null && out[2] != null ? out : giveUp();
+      if (source == null || method == null || created == null) {
+        giveUp();
+      }
     }
 
     private ContributionRecord.Tags tags() {
       skipSpace();
       open('{');
-      String[] values = new String[4];
+      String language = null;
+      String domain = null;
+      String kind = null;
+      String scarcity = null;
       int seen = 0;
       int next = 0; // the field expected next: the one after the last, in the schema's order
       if (!closes('}')) {
@@ -344,10 +356,16 @@ final class ByteRecordReader {
           int field = name(TAG_FIELDS, next);
           seen = once(seen, field);
           next = field + 1;
-          values[field] = string(TAG);
+          String value = string(TAG);
+          switch (field) {
+            case 0 -> language = value;
+            case 1 -> domain = value;
+            case 2 -> kind = value;
+            default -> scarcity = value;
+          }
         } while (next('}'));
       }
-      return new ContributionRecord.Tags(values[0], values[1], values[2], values[3]);
+      return new ContributionRecord.Tags(language, domain, kind, scarcity);
     }
 
     private List<RecordFields.StatementFields> statements() {

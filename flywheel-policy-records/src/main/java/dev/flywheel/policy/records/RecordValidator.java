@@ -425,8 +425,9 @@ public final class RecordValidator {
     }
   }
 
-  /** Terms that parsed: their canonical text and tree, and their parse. */
-  private record Terms(String canonical, Policy policy, String pointer, Parsed parsed) {}
+
+  /** The pointer of a record's preference. */
+  private static final String PREFERENCE = "/preference";
 
   /** One validation of one record's fields; collects diagnostics and, when they allow, builds the record. */
   private final class Check {
@@ -447,7 +448,7 @@ public final class RecordValidator {
       requireSchemaVersionOne();
       Instant created = instant(fields.created(), "/provenance/created");
       Instant released = instant(fields.released(), "/released");
-      Terms preference = terms(fields.preference(), "/preference");
+      Parsed preference = terms(fields.preference(), PREFERENCE);
       List<String> collectives = fields.collectives();
       for (int i = 0; i < collectives.size(); i++) {
         name(collectives.get(i), "/collectives", i, readingDiagnostics);
@@ -538,12 +539,12 @@ public final class RecordValidator {
     }
 
     /** A statement's parsed parts; fields are null where the statement was malformed (errors are recorded). */
-    private record StatementParts(String by, String collective, Instant effective, Terms terms, Instant from,
+    private record StatementParts(String by, String collective, Instant effective, Parsed terms, Instant from,
         Instant until, List<String> tags, StatementPointers pointers) {}
 
     private StatementParts statement(RecordFields.StatementFields statement, StatementPointers pointers) {
       Instant effective = instant(statement.effective(), pointers.effective());
-      Terms terms = terms(statement.terms(), pointers.terms());
+      Parsed terms = terms(statement.terms(), pointers.terms());
       Instant from = instant(statement.contributedFrom(), pointers.contributedFrom());
       Instant until = instant(statement.contributedUntil(), pointers.contributedUntil());
       if (from != null && until != null && !from.isBefore(until)) {
@@ -593,8 +594,11 @@ public final class RecordValidator {
       return instant;
     }
 
-    /** Parses the terms {@code text}; their diagnostics go under {@code pointer}, spans kept. */
-    private Terms terms(String text, String pointer) {
+    /**
+     * Parses the terms {@code text}; their diagnostics go under {@code pointer}, spans kept. {@return the parse when
+     * the terms parsed to a policy, else null}
+     */
+    private Parsed terms(String text, String pointer) {
       if (text == null) {
         return null;
       }
@@ -603,11 +607,10 @@ public final class RecordValidator {
       for (int i = 0; i < found.size(); i++) {
         diagnostics.add(found.get(i).atPointer(pointer));
       }
-      Policy policy = terms.result().policy().orElse(null);
-      return policy == null ? null : new Terms(terms.canonical(), policy, pointer, terms);
+      return terms.canonical() == null ? null : terms; // canonical exactly when a policy parsed
     }
 
-    private ContributionRecord build(Instant created, Instant released, Terms preference,
+    private ContributionRecord build(Instant created, Instant released, Parsed preference,
         List<StatementParts> parts) {
       List<String> collectives = fields.collectives();
       List<ContributionRecord.Statement> statements = parts.isEmpty() ? List.of() : new ArrayList<>(parts.size());
@@ -632,12 +635,12 @@ public final class RecordValidator {
       // The preference's, then each statement's, in record order.
       IrrevocableLicence floor = IrrevocableLicence.fromSpdxId(licence).orElse(null);
       if (floor != null) { // no floor, no overrides: the common licences without one cost nothing more here
-        diagnostics.addAll(LicenceFloor.overrides(preference.parsed().overridden().get(floor.ordinal()), floorStart,
-            preference.pointer()));
+        diagnostics.addAll(LicenceFloor.overrides(preference.overridden().get(floor.ordinal()), floorStart,
+            PREFERENCE));
         for (int i = 0; i < parts.size(); i++) {
-          Terms terms = parts.get(i).terms();
-          diagnostics.addAll(LicenceFloor.overrides(terms.parsed().overridden().get(floor.ordinal()), floorStart,
-              terms.pointer()));
+          StatementParts part = parts.get(i);
+          diagnostics.addAll(LicenceFloor.overrides(part.terms().overridden().get(floor.ordinal()), floorStart,
+              part.pointers().terms()));
         }
       }
       return new ContributionRecord(
