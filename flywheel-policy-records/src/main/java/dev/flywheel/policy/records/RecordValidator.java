@@ -99,7 +99,7 @@ public final class RecordValidator {
   /**
    * A parse of one terms text, the canonical text of its policy (null when invalid), and, by the ordinal of each
    * irrevocable licence, the clauses that licence overrides ({@link LicenceFloor#candidates}), found once here
-   * rather than for every record under such a licence (empty when invalid).
+   * rather than for every record under such a licence (all empty when invalid).
    */
   private record Parsed(ParseResult result, String canonical, List<List<LicenceFloor.Overridden>> overridden) {}
 
@@ -424,7 +424,6 @@ public final class RecordValidator {
           p + "/scope/contributedUntil", p + "/collective");
     }
   }
-
 
   /** The pointer of a record's preference. */
   private static final String PREFERENCE = "/preference";
