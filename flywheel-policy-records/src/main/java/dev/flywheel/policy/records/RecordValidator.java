@@ -97,32 +97,19 @@ public final class RecordValidator {
   }
 
   /**
-   * A parse of one terms text, the canonical text of its policy (null when invalid), and, by the ordinal of each
-   * irrevocable licence, the clauses that licence overrides ({@link LicenceFloor#candidates}), found once here
-   * rather than for every record under such a licence (all empty when invalid).
+   * A parse of one terms text, the canonical text of its policy (null when invalid), and the clauses an irrevocable
+   * licence overrides ({@link LicenceFloor#candidates}; empty for most terms and when invalid), found once here
+   * rather than for every record under such a licence. They hold parts of the canonical text, so they add at most a
+   * few times the text's length to what the cache's weight bound keeps.
    */
-  private record Parsed(ParseResult result, String canonical, List<List<LicenceFloor.Overridden>> overridden) {}
-
-  private static final IrrevocableLicence[] FLOORS = IrrevocableLicence.values();
-  /** {@link Parsed#overridden} of the terms most texts are: no clause any licence overrides; one list for all. */
-  private static final List<List<LicenceFloor.Overridden>> NOTHING_OVERRIDDEN =
-      List.copyOf(java.util.Collections.nCopies(FLOORS.length, List.of()));
+  private record Parsed(ParseResult result, String canonical, List<LicenceFloor.Overridden> overridden) {}
 
   private Parsed parseTerms(String text) {
     return parsed.get(text, t -> {
       ParseResult result = engine.prepare(t);
       Policy policy = result.policy().orElse(null);
-      List<List<LicenceFloor.Overridden>> overridden = NOTHING_OVERRIDDEN;
-      for (int i = 0; policy != null && i < FLOORS.length; i++) {
-        List<LicenceFloor.Overridden> candidates = LicenceFloor.candidates(FLOORS[i], policy);
-        if (!candidates.isEmpty()) {
-          if (overridden == NOTHING_OVERRIDDEN) {
-            overridden = new ArrayList<>(NOTHING_OVERRIDDEN);
-          }
-          overridden.set(i, candidates);
-        }
-      }
-      return new Parsed(result, policy == null ? null : TermsPrinter.print(policy), List.copyOf(overridden));
+      return policy == null ? new Parsed(result, null, List.of())
+          : new Parsed(result, TermsPrinter.print(policy), LicenceFloor.candidates(policy));
     });
   }
 
@@ -634,11 +621,10 @@ public final class RecordValidator {
       // The preference's, then each statement's, in record order.
       IrrevocableLicence floor = IrrevocableLicence.fromSpdxId(licence).orElse(null);
       if (floor != null) { // no floor, no overrides: the common licences without one cost nothing more here
-        diagnostics.addAll(LicenceFloor.overrides(preference.overridden().get(floor.ordinal()), floorStart,
-            PREFERENCE));
+        diagnostics.addAll(LicenceFloor.overrides(floor, preference.overridden(), floorStart, PREFERENCE));
         for (int i = 0; i < parts.size(); i++) {
           StatementParts part = parts.get(i);
-          diagnostics.addAll(LicenceFloor.overrides(part.terms().overridden().get(floor.ordinal()), floorStart,
+          diagnostics.addAll(LicenceFloor.overrides(floor, part.terms().overridden(), floorStart,
               part.pointers().terms()));
         }
       }

@@ -22,10 +22,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The licence floor's warnings found once per terms text and licence ({@link LicenceFloor#candidates}) and picked per
- * record by its floor start, against the same warnings worked out from scratch for each record (the oracle below):
- * for every irrevocable licence, terms with and without overridden clauses, and floor starts before, at and after
- * each clause's end.
+ * The licence floor's overridden clauses found once per terms text ({@link LicenceFloor#candidates}) and picked and
+ * worded per record by its licence and floor start, against the same warnings worked out from scratch for each
+ * record (the oracle below): for every irrevocable licence, terms with and without overridden clauses, and floor
+ * starts before, at and after each clause's end.
  */
 class LicenceFloorTest {
   private static final PolicyEngine ENGINE = PolicyEngine.builder().build();
@@ -50,11 +50,12 @@ class LicenceFloorTest {
           starts.addAll(List.of(until.minusNanos(1), until, until.plusNanos(1)));
         }
       }
+      List<LicenceFloor.Overridden> candidates = LicenceFloor.candidates(policy);
       for (IrrevocableLicence floor : IrrevocableLicence.values()) {
-        List<LicenceFloor.Overridden> candidates = LicenceFloor.candidates(floor, policy);
         for (Instant start : starts) {
           List<Diagnostic> expected = workedOut(floor.spdxId(), start, policy, POINTER);
-          assertEquals(expected, LicenceFloor.overrides(candidates, start, POINTER), text + ", " + floor + ", " + start);
+          assertEquals(expected, LicenceFloor.overrides(floor, candidates, start, POINTER),
+              text + ", " + floor + ", " + start);
           assertEquals(expected, LicenceFloor.overrides(floor, start, policy, POINTER));
           warned += expected.size();
         }
