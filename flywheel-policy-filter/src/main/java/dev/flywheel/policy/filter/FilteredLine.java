@@ -125,6 +125,16 @@ public final class FilteredLine {
     return Optional.ofNullable(decision);
   }
 
+  /** {@return the engine's decision, or {@code null} for an invalid line; {@link #decision()} without an Optional} */
+  Decision decisionOrNull() {
+    return decision;
+  }
+
+  /** {@return {@link #register()} or {@code null}, without an Optional} */
+  RegisterRuling rulingOrNull() {
+    return ruling;
+  }
+
   /**
    * {@return what the register did to the record and which register rule decided, when the record was decided under
    * a register; empty otherwise and for an invalid line}
@@ -141,7 +151,8 @@ public final class FilteredLine {
     if (ruling != null) {
       return ruling.match().terms().collectives();
     }
-    return validation.record().map(ContributionRecord::collectives).orElse(List.of());
+    ContributionRecord record = validation.record().orElse(null); // no Optional made for each line
+    return record == null ? List.of() : record.collectives();
   }
 
   /**

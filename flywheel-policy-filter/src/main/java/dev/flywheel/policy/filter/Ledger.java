@@ -184,9 +184,12 @@ public final class Ledger {
       line.settle(Outcome.INVALID, DenialReason.INVALID_RECORD);
       return;
     }
-    Decision decision = line.decision().orElseThrow();
+    Decision decision = line.decisionOrNull();
+    if (decision == null) { // a valid line is always decided
+      throw new java.util.NoSuchElementException("no decision for valid line " + line.lineNumber());
+    }
     ContributionRecord record = line.record().orElseThrow();
-    RegisterRuling ruling = line.register().orElse(null);
+    RegisterRuling ruling = line.rulingOrNull();
     DenialReason refusedByDecision;
     if (ruling != null) {
       embeddedIgnored += ruling.match().embeddedIgnored();

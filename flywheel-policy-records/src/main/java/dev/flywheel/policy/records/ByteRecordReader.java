@@ -28,8 +28,9 @@ import java.util.List;
  * entry only misses.
  *
  * <p>Bounded: the table has {@value #TABLE_SLOTS} slots, each holding at most one string of at most
- * {@value #TABLE_MAX_BYTES} raw bytes (a new string replaces the one in its slot), so it never holds more than about
- * 4 MiB whatever the input; it only ever spares work, never changes a result.
+ * {@value #TABLE_MAX_BYTES} raw bytes (a string may sit in either of two slots chosen by its hash; a new string that
+ * finds both taken replaces the one in its first slot, which moves to its own other slot), so it never holds more
+ * than about 4 MiB whatever the input; it only ever spares work, never changes a result.
  *
  * <p>Why: Jackson's parser (one per record, its own name table, a {@code String} per value) cost most of validating a
  * record once the tree was gone.
@@ -43,6 +44,8 @@ final class ByteRecordReader {
   private static final int DEPTH = 5;
   /** Slots of the table of decoded strings (a power of two). */
   static final int TABLE_SLOTS = 4096;
+  /** {@code TABLE_SLOTS} is 2 to this power. */
+  private static final int TABLE_BITS = Integer.numberOfTrailingZeros(TABLE_SLOTS);
   /** Longest raw string (in bytes) kept in the table; longer ones are decoded each time. */
   static final int TABLE_MAX_BYTES = 256;
 
@@ -78,8 +81,11 @@ final class ByteRecordReader {
     }
   }
 
-  /** A string as raw bytes (between the quotes), the text they decode to, and the forms that text has. */
-  private record Interned(byte[] raw, String text, int forms) {}
+  /**
+   * A string as raw bytes (between the quotes), their hash (compared before the bytes, so that another string in the
+   * same slot is told apart without reading its bytes), the text they decode to, and the forms that text has.
+   */
+  private record Interned(byte[] raw, long hash, String text, int forms) {}
 
   /** No form required. */
   private static final int ANY = 0;
@@ -135,15 +141,26 @@ final class ByteRecordReader {
     throw GiveUp.INSTANCE;
   }
 
-  /** The field names of one kind of object, in the schema's order, as ASCII bytes. */
-  private record Names(byte[][] bytes) {}
+  /**
+   * The field names of one kind of object, in the schema's order, as ASCII bytes; and for each, the first eight bytes
+   * of the name followed by its closing quote as a little-endian word ({@code heads}), with the mask of the bytes that
+   * word holds ({@code masks}): a name of at most seven letters is matched, quote included, by one compare.
+   */
+  private record Names(byte[][] bytes, long[] heads, long[] masks) {}
 
   private static Names names(String... names) {
     byte[][] bytes = new byte[names.length][];
+    long[] heads = new long[names.length];
+    long[] masks = new long[names.length];
     for (int i = 0; i < names.length; i++) {
       bytes[i] = names[i].getBytes(StandardCharsets.US_ASCII);
+      byte[] quoted = (names[i] + '"').getBytes(StandardCharsets.US_ASCII);
+      for (int k = 0; k < Math.min(quoted.length, Long.BYTES); k++) {
+        heads[i] |= (quoted[k] & 0xFFL) << (8 * k);
+        masks[i] |= 0xFFL << (8 * k);
+      }
     }
-    return new Names(bytes);
+    return new Names(bytes, heads, masks);
   }
 
   private static final long ONES = 0x0101010101010101L;
@@ -155,23 +172,65 @@ final class ByteRecordReader {
   private static final long MIX = 0x9E3779B97F4A7C15L;
 
   /**
-   * Whether none of the eight bytes of {@code word} is a quote, a backslash, a control char (below 0x20) or a
-   * non-ASCII byte. Each {@code (x - ONES) & ~x} term has a high bit set exactly when some byte of {@code x} is zero
-   * (or, with {@code SPACES}, below 0x20), so the word-level answer is exact.
+   * The high bits of the bytes of {@code word} (read little-endian, so its first byte is the lowest) that are a quote,
+   * a backslash, a control char (below 0x20) or a non-ASCII byte; 0 when none is. Each {@code (x - ONES) & ~x} term
+   * has the high bit of a byte set when that byte of {@code x} is zero (or, with {@code SPACES}, below 0x20); a byte
+   * above such a byte may be marked too (the borrow carries), but no byte below the first true one is, so whether the
+   * result is 0 and its lowest set bit are both exact.
    */
-  private static boolean isPlain(long word) {
+  static long specialBytes(long word) {
     long quote = word ^ QUOTES;
     long backslash = word ^ BACKSLASHES;
     long found = (quote - ONES) & ~quote | (backslash - ONES) & ~backslash | (word - SPACES) & ~word | word;
-    return (found & HIGH_BITS) == 0;
+    return found & HIGH_BITS;
   }
 
   /**
-   * Whether {@code raw} holds exactly the bytes {@code b[start, start + length)}: {@link Arrays#mismatch}, which the
-   * JIT compiles to vector compares of many bytes a step.
+   * Whether {@code raw} holds exactly the bytes {@code b[start, start + length)}, which must lie within {@code b}.
+   * Eight bytes a step through {@link #LONGS}, the last step overlapping the one before when the length is not a
+   * multiple of eight; byte by byte below eight. The strings compared are mostly 2 to 90 bytes long, where this is
+   * quicker than {@link Arrays#mismatch}, whose vector loop pays its setup on every call.
    */
-  private static boolean sameBytes(byte[] raw, byte[] b, int start, int length) {
-    return raw.length == length && Arrays.mismatch(raw, 0, length, b, start, start + length) < 0;
+  static boolean sameBytes(byte[] raw, byte[] b, int start, int length) {
+    if (raw.length != length) {
+      return false;
+    }
+    if (length < Long.BYTES) {
+      for (int i = 0; i < length; i++) {
+        if (raw[i] != b[start + i]) {
+          return false;
+        }
+      }
+      return true;
+    }
+    int last = length - Long.BYTES;
+    for (int i = 0; i < last; i += Long.BYTES) {
+      if ((long) LONGS.get(raw, i) != (long) LONGS.get(b, start + i)) {
+        return false;
+      }
+    }
+    return (long) LONGS.get(raw, last) == (long) LONGS.get(b, start + last);
+  }
+
+  /**
+   * The first of the two slots of the table where a string of raw bytes with {@code hash} may be: the hash's top
+   * bits, the best mixed of a product. Two slots rather than one, so that two strings a dataset repeats all the time
+   * and whose first slots collide do not keep replacing each other: {@code ByteRecordReaderTest} counts the strings
+   * decoded again on the generated dataset.
+   */
+  static int firstSlot(long hash) {
+    return (int) (hash >>> (Long.SIZE - TABLE_BITS));
+  }
+
+  /** The second slot for a string of raw bytes with {@code hash}: the next bits of the hash. */
+  static int secondSlot(long hash) {
+    return (int) (hash >>> (Long.SIZE - 2 * TABLE_BITS)) & (TABLE_SLOTS - 1);
+  }
+
+  /** The other slot of {@code entry}, which sits in {@code slot}; {@code slot} when both its slots are the same. */
+  private static int otherSlot(Interned entry, int slot) {
+    int first = firstSlot(entry.hash);
+    return first == slot ? secondSlot(entry.hash) : first;
   }
 
   /** One reading of one record: the position and the count of tokens so far. */
@@ -180,6 +239,14 @@ final class ByteRecordReader {
     private final int end;
     int pos;
     private int tokens;
+    /** The provenance's source, method and created time, once {@link #provenance} has read them. */
+    private String source;
+    private String method;
+    private String created;
+    /** Whether the string {@link #string} is reading has an escape; set by {@link #specialByte}. */
+    private boolean escaped;
+    /** Whether the string {@link #string} is reading is all ASCII; cleared by {@link #specialByte}. */
+    private boolean ascii;
 
     Cursor(byte[] b, int end) {
       this.b = b;
@@ -193,7 +260,7 @@ final class ByteRecordReader {
       String id = null;
       String contributor = null;
       List<String> collectives = null;
-      String[] provenance = null;
+      boolean hasProvenance = false;
       String licence = null;
       String released = null;
       boolean hasReleased = false;
@@ -213,7 +280,10 @@ final class ByteRecordReader {
             case 1 -> id = string(NOT_KEPT | IDENTIFIER);
             case 2 -> contributor = string(IDENTIFIER);
             case 3 -> collectives = uniqueStrings(false);
-            case 4 -> provenance = provenance();
+            case 4 -> {
+              provenance();
+              hasProvenance = true;
+            }
             case 5 -> licence = string(LICENCE);
             case 6 -> {
               released = instantOrNull();
@@ -226,12 +296,12 @@ final class ByteRecordReader {
           }
         } while (next('}'));
       }
-      if (schemaVersion != 1 || id == null || contributor == null || collectives == null || provenance == null
+      if (schemaVersion != 1 || id == null || contributor == null || collectives == null || !hasProvenance
           || licence == null || !hasReleased || preference == null || tags == null) {
         return null;
       }
-      return new RecordFields(schemaVersion, id, contributor, collectives, provenance[0], provenance[1],
-          provenance[2], licence, released, preference, statements, tags, content, "{}");
+      return new RecordFields(schemaVersion, id, contributor, collectives, source, method, created, licence,
+          released, preference, statements, tags, content, "{}");
     }
 
     /** {@code schemaVersion}: the literal {@code 1} and nothing else. */
@@ -249,10 +319,10 @@ final class ByteRecordReader {
       return 1;
     }
 
-    private String[] provenance() {
+    /** The provenance object, into {@link #source}, {@link #method} and {@link #created}: all three or none. */
+    private void provenance() {
       skipSpace();
       open('{');
-      String[] out = new String[3];
       int seen = 0;
       int next = 0; // the field expected next: the one after the last, in the schema's order
       if (!closes('}')) {
@@ -261,19 +331,24 @@ final class ByteRecordReader {
           seen = once(seen, field);
           next = field + 1;
           switch (field) {
-            case 0 -> out[0] = string(SOURCE);
-            case 1 -> out[1] = string(WORD);
-            default -> out[2] = instant();
+            case 0 -> source = string(SOURCE);
+            case 1 -> method = string(WORD);
+            default -> created = instant();
           }
         } while (next('}'));
       }
-      return out[0] != null && out[1] != null && out[2] != null ? out : giveUp();
+      if (source == null || method == null || created == null) {
+        giveUp();
+      }
     }
 
     private ContributionRecord.Tags tags() {
       skipSpace();
       open('{');
-      String[] values = new String[4];
+      String language = null;
+      String domain = null;
+      String kind = null;
+      String scarcity = null;
       int seen = 0;
       int next = 0; // the field expected next: the one after the last, in the schema's order
       if (!closes('}')) {
@@ -281,10 +356,16 @@ final class ByteRecordReader {
           int field = name(TAG_FIELDS, next);
           seen = once(seen, field);
           next = field + 1;
-          values[field] = string(TAG);
+          String value = string(TAG);
+          switch (field) {
+            case 0 -> language = value;
+            case 1 -> domain = value;
+            case 2 -> kind = value;
+            default -> scarcity = value;
+          }
         } while (next('}'));
       }
-      return new ContributionRecord.Tags(values[0], values[1], values[2], values[3]);
+      return new ContributionRecord.Tags(language, domain, kind, scarcity);
     }
 
     private List<RecordFields.StatementFields> statements() {
@@ -423,48 +504,75 @@ final class ByteRecordReader {
       }
       int start = ++pos;
       long hash = 0;
-      boolean escaped = false;
-      boolean ascii = true;
+      escaped = false;
+      ascii = true;
       while (true) {
-        // Eight plain bytes at a time (no quote, backslash, control char or non-ASCII byte among them); the hash
-        // only has to be the same for the same bytes, so words and single bytes may be mixed into it.
+        // Eight plain bytes at a time (no quote, backslash, control char or non-ASCII byte among them), and in the
+        // word that holds the next special byte, the plain bytes before it in one step. The hash only picks a slot
+        // and is compared before the bytes, so words, parts of words and single bytes may be mixed into it: the same
+        // bytes hashed in other steps (near the end of the record) only miss the table.
         if (pos + Long.BYTES <= end) {
           long word = (long) LONGS.get(b, pos);
-          if (isPlain(word)) {
+          long special = specialBytes(word);
+          if (special == 0) {
             hash = (hash ^ word) * MIX;
             pos += Long.BYTES;
             continue;
           }
+          int plain = Long.numberOfTrailingZeros(special) >>> 3; // 0 to 7 plain bytes before the special one
+          if (plain > 0) {
+            hash = (hash ^ (word & ((1L << (plain << 3)) - 1))) * MIX;
+            pos += plain;
+          }
         }
-        byte c = at(pos);
-        if (c == '"') {
+        if (at(pos) == '"') {
           break;
         }
-        if (c == '\\') {
-          escaped = true;
-          hash = (hash ^ c) * MIX;
-          c = at(++pos); // the escaped byte is never the closing quote
-        } else if (c >= 0 && c < 0x20) {
-          return giveUp();
-        } else if (c < 0) {
-          ascii = false;
-        }
-        hash = (hash ^ c) * MIX;
-        pos++;
+        hash = specialByte(hash);
       }
       int rawEnd = pos++;
       token();
       int rawLength = rawEnd - start;
-      boolean keep = (form & NOT_KEPT) == 0 && rawLength <= TABLE_MAX_BYTES;
-      int required = form & ~NOT_KEPT;
-      int folded = (int) (hash ^ (hash >>> 32));
-      int slot = (folded ^ (folded >>> 16)) & (TABLE_SLOTS - 1);
-      if (keep) {
-        Interned known = table[slot];
-        if (known != null && sameBytes(known.raw, b, start, rawLength)) {
-          return (known.forms & required) == required ? known.text : giveUp();
+      if ((form & NOT_KEPT) == 0 && rawLength <= TABLE_MAX_BYTES) {
+        Interned known = table[firstSlot(hash)];
+        if (known == null || known.hash != hash) {
+          known = table[secondSlot(hash)];
+        }
+        if (known != null && known.hash == hash && sameBytes(known.raw, b, start, rawLength)) {
+          return (known.forms & form) == form ? known.text : giveUp();
         }
       }
+      return decode(start, rawEnd, hash, form);
+    }
+
+    /**
+     * Steps over the byte at the current position inside a string, not its closing quote: an escape with the byte it
+     * escapes, or one byte of a UTF-8 sequence (checked when the string is decoded); gives up on an unescaped control
+     * char. {@return {@code hash} with the bytes stepped over}
+     */
+    private long specialByte(long hash) {
+      byte c = b[pos];
+      if (c == '\\') {
+        escaped = true;
+        hash = (hash ^ c) * MIX;
+        c = at(++pos); // the escaped byte is never the closing quote
+      } else if (c >= 0 && c < 0x20) {
+        return giveUp();
+      } else if (c < 0) {
+        ascii = false;
+      }
+      pos++;
+      return (hash ^ c) * MIX;
+    }
+
+    /**
+     * The raw string {@code b[start, rawEnd)} just read by {@link #string}, not in the table: decoded, checked for
+     * {@code form} and, unless not kept, put in the table under {@code hash}.
+     */
+    private String decode(int start, int rawEnd, long hash, int form) {
+      int rawLength = rawEnd - start;
+      boolean keep = (form & NOT_KEPT) == 0 && rawLength <= TABLE_MAX_BYTES;
+      int required = form & ~NOT_KEPT;
       String text;
       if (escaped) {
         text = ascii ? unescape(start, rawEnd) : giveUp();
@@ -490,9 +598,31 @@ final class ByteRecordReader {
         return giveUp();
       }
       if (keep) {
-        table[slot] = new Interned(Arrays.copyOfRange(b, start, rawEnd), text, forms);
+        remember(new Interned(Arrays.copyOfRange(b, start, rawEnd), hash, text, forms));
       }
       return text;
+    }
+
+    /**
+     * Puts {@code entry} in the table: in an empty one of its two slots, or else in its first slot, moving the string
+     * there to that string's other slot (replacing whatever that held). Another thread's write to the same slots may
+     * win; every slot always holds an immutable entry or nothing, so a reader only ever misses.
+     */
+    private void remember(Interned entry) {
+      int first = firstSlot(entry.hash);
+      int second = secondSlot(entry.hash);
+      Interned displaced = table[first];
+      if (displaced == null) {
+        table[first] = entry;
+      } else if (table[second] == null) {
+        table[second] = entry;
+      } else {
+        table[first] = entry;
+        int away = otherSlot(displaced, first);
+        if (away != first) {
+          table[away] = displaced;
+        }
+      }
     }
 
     /** The ASCII bytes {@code [from, to)} of a string with escapes, decoded; gives up on a surrogate escape. */
@@ -551,11 +681,20 @@ final class ByteRecordReader {
       }
       int start = pos + 1;
       byte[][] all = names.bytes();
+      // The next eight bytes at once, when the record has them: a name of up to seven letters and its quote are
+      // compared in one step, and the first eight letters of a longer one before the rest.
+      boolean wide = start + Long.BYTES <= end;
+      long word = wide ? (long) LONGS.get(b, start) : 0;
       for (int k = 0; k < all.length; k++) {
         int i = from + k < all.length ? from + k : from + k - all.length;
         byte[] name = all[i];
         int close = start + name.length;
-        if (close < end && b[close] == '"' && sameBytes(name, b, start, name.length)) {
+        boolean quoted = close < end && b[close] == '"';
+        boolean same = wide
+            ? (word & names.masks()[i]) == names.heads()[i]
+                && (name.length < Long.BYTES || quoted && sameBytes(name, b, start, name.length))
+            : quoted && sameBytes(name, b, start, name.length);
+        if (same) {
           if (name.length > limits.maxKeyLength()) {
             return giveUp();
           }
@@ -625,7 +764,11 @@ final class ByteRecordReader {
     }
 
     void skipSpace() {
-      while (pos < end && isSpace(b[pos])) {
+      while (pos < end) {
+        byte c = b[pos];
+        if (c > ' ' || !isSpace(c)) {
+          return;
+        }
         pos++;
       }
     }

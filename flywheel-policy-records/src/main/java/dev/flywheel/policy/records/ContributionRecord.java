@@ -273,14 +273,13 @@ public record ContributionRecord(
   }
 
   /**
-   * The distinct {@code values} as a set the item's terms copy (unordered) without a second copy for the common
-   * lists of none or one value.
+   * The distinct {@code values} as an immutable set (unordered), which the item's terms keep without a copy.
    */
   private static Set<String> stringSet(List<String> values) {
     return switch (values.size()) {
       case 0 -> Set.of();
       case 1 -> Set.of(values.get(0));
-      default -> new LinkedHashSet<>(values);
+      default -> Set.copyOf(values); // immutable, so the item's terms keep it without a second copy
     };
   }
 

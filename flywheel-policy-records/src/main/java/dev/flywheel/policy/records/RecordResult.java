@@ -35,8 +35,8 @@ public record RecordResult(
     diagnostics = List.copyOf(diagnostics);
     termsSources = Map.copyOf(termsSources);
     boolean hasError = false;
-    for (Diagnostic d : diagnostics) { // a loop, not a stream: made once per record of a dataset
-      hasError |= d.isError();
+    for (int i = 0; i < diagnostics.size(); i++) { // indexed, not a stream or an iterator: once per record
+      hasError |= diagnostics.get(i).isError();
     }
     if (record.isPresent() == hasError) {
       throw new IllegalArgumentException(

@@ -8,6 +8,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.flywheel.policy.Diagnostic;
 import dev.flywheel.policy.DiagnosticCode;
+import dev.flywheel.policy.IrrevocableLicence;
 import dev.flywheel.policy.PolicyEngine;
 import dev.flywheel.policy.grammar.NameRules;
 import dev.flywheel.policy.grammar.TermsPrinter;
@@ -95,13 +96,20 @@ public final class RecordValidator {
         .build();
   }
 
-  /** A parse of one terms text, and the canonical text of its policy (null when invalid). */
-  private record Parsed(ParseResult result, String canonical) {}
+  /**
+   * A parse of one terms text, the canonical text of its policy (null when invalid), and the clauses an irrevocable
+   * licence overrides ({@link LicenceFloor#candidates}; empty for most terms and when invalid), found once here
+   * rather than for every record under such a licence. They hold parts of the canonical text, so they add at most a
+   * few times the text's length to what the cache's weight bound keeps.
+   */
+  private record Parsed(ParseResult result, String canonical, List<LicenceFloor.Overridden> overridden) {}
 
   private Parsed parseTerms(String text) {
     return parsed.get(text, t -> {
       ParseResult result = engine.prepare(t);
-      return new Parsed(result, result.policy().map(TermsPrinter::print).orElse(null));
+      Policy policy = result.policy().orElse(null);
+      return policy == null ? new Parsed(result, null, List.of())
+          : new Parsed(result, TermsPrinter.print(policy), LicenceFloor.candidates(policy));
     });
   }
 
@@ -404,8 +412,8 @@ public final class RecordValidator {
     }
   }
 
-  /** Terms that parsed: their canonical text and tree. */
-  private record Terms(String canonical, Policy policy, String pointer) {}
+  /** The pointer of a record's preference. */
+  private static final String PREFERENCE = "/preference";
 
   /** One validation of one record's fields; collects diagnostics and, when they allow, builds the record. */
   private final class Check {
@@ -426,7 +434,7 @@ public final class RecordValidator {
       requireSchemaVersionOne();
       Instant created = instant(fields.created(), "/provenance/created");
       Instant released = instant(fields.released(), "/released");
-      Terms preference = terms(fields.preference(), "/preference");
+      Parsed preference = terms(fields.preference(), PREFERENCE);
       List<String> collectives = fields.collectives();
       for (int i = 0; i < collectives.size(); i++) {
         name(collectives.get(i), "/collectives", i, readingDiagnostics);
@@ -441,8 +449,8 @@ public final class RecordValidator {
           name(statement.collective(), pointers.collective(), -1, readingDiagnostics);
         }
       }
-      for (Diagnostic d : diagnostics) {
-        if (d.isError()) {
+      for (int i = 0; i < diagnostics.size(); i++) { // indexed: no iterator for each record of a dataset
+        if (diagnostics.get(i).isError()) {
           return finish(diagnostics, null);
         }
       }
@@ -473,6 +481,12 @@ public final class RecordValidator {
     RecordResult finish(List<Diagnostic> all, ContributionRecord record) {
       if (all.isEmpty()) {
         return new RecordResult(Optional.ofNullable(record), List.of(), Map.of()); // the common case: nothing to sort
+      }
+      if (all.size() == 1) { // one diagnostic: nothing to remove or sort (a licence's warning, mostly)
+        Diagnostic only = all.get(0);
+        String source = only.span() != null ? termsText(only.pointer()) : null;
+        return new RecordResult(Optional.ofNullable(record), List.of(only),
+            source == null ? Map.of() : Map.of(only.pointer(), source));
       }
       List<Diagnostic> sorted = new ArrayList<>(new LinkedHashSet<>(all));
       sorted.sort(Diagnostic.BY_POSITION);
@@ -511,12 +525,12 @@ public final class RecordValidator {
     }
 
     /** A statement's parsed parts; fields are null where the statement was malformed (errors are recorded). */
-    private record StatementParts(String by, String collective, Instant effective, Terms terms, Instant from,
+    private record StatementParts(String by, String collective, Instant effective, Parsed terms, Instant from,
         Instant until, List<String> tags, StatementPointers pointers) {}
 
     private StatementParts statement(RecordFields.StatementFields statement, StatementPointers pointers) {
       Instant effective = instant(statement.effective(), pointers.effective());
-      Terms terms = terms(statement.terms(), pointers.terms());
+      Parsed terms = terms(statement.terms(), pointers.terms());
       Instant from = instant(statement.contributedFrom(), pointers.contributedFrom());
       Instant until = instant(statement.contributedUntil(), pointers.contributedUntil());
       if (from != null && until != null && !from.isBefore(until)) {
@@ -539,13 +553,15 @@ public final class RecordValidator {
       if (name == null) {
         return;
       }
-      for (Diagnostic d : readingDiagnostics) {
+      for (int i = 0; i < readingDiagnostics.size(); i++) {
+        Diagnostic d = readingDiagnostics.get(i);
         if (d.pointer() != null && d.pointer().startsWith(pointer)) {
           return;
         }
       }
-      for (Diagnostic d : NameRules.check(name)) {
-        diagnostics.add(d.atPointer(index >= 0 ? pointer + "/" + index : pointer));
+      List<Diagnostic> problems = NameRules.check(name);
+      for (int i = 0; i < problems.size(); i++) {
+        diagnostics.add(problems.get(i).atPointer(index >= 0 ? pointer + "/" + index : pointer));
       }
     }
 
@@ -564,24 +580,28 @@ public final class RecordValidator {
       return instant;
     }
 
-    /** Parses the terms {@code text}; their diagnostics go under {@code pointer}, spans kept. */
-    private Terms terms(String text, String pointer) {
+    /**
+     * Parses the terms {@code text}; their diagnostics go under {@code pointer}, spans kept. {@return the parse when
+     * the terms parsed to a policy, else null}
+     */
+    private Parsed terms(String text, String pointer) {
       if (text == null) {
         return null;
       }
       Parsed terms = parseTerms(text);
-      for (Diagnostic d : terms.result().diagnostics()) {
-        diagnostics.add(d.atPointer(pointer));
+      List<Diagnostic> found = terms.result().diagnostics();
+      for (int i = 0; i < found.size(); i++) {
+        diagnostics.add(found.get(i).atPointer(pointer));
       }
-      Policy policy = terms.result().policy().orElse(null);
-      return policy == null ? null : new Terms(terms.canonical(), policy, pointer);
+      return terms.canonical() == null ? null : terms; // canonical exactly when a policy parsed
     }
 
-    private ContributionRecord build(Instant created, Instant released, Terms preference,
+    private ContributionRecord build(Instant created, Instant released, Parsed preference,
         List<StatementParts> parts) {
       List<String> collectives = fields.collectives();
       List<ContributionRecord.Statement> statements = parts.isEmpty() ? List.of() : new ArrayList<>(parts.size());
-      for (StatementParts s : parts) {
+      for (int i = 0; i < parts.size(); i++) {
+        StatementParts s = parts.get(i);
         if ("collective".equals(s.by())) {
           statements.add(new ContributionRecord.CollectiveStatement(s.collective(), s.effective(),
               s.terms().canonical(), new ContributionRecord.Scope(s.from(), s.until(), s.tags())));
@@ -599,9 +619,14 @@ public final class RecordValidator {
       String licence = fields.licence();
       Instant floorStart = released != null ? released : created;
       // The preference's, then each statement's, in record order.
-      diagnostics.addAll(LicenceFloor.overrides(licence, floorStart, preference.policy(), preference.pointer()));
-      for (StatementParts s : parts) {
-        diagnostics.addAll(LicenceFloor.overrides(licence, floorStart, s.terms().policy(), s.terms().pointer()));
+      IrrevocableLicence floor = IrrevocableLicence.fromSpdxId(licence).orElse(null);
+      if (floor != null) { // no floor, no overrides: the common licences without one cost nothing more here
+        diagnostics.addAll(LicenceFloor.overrides(floor, preference.overridden(), floorStart, PREFERENCE));
+        for (int i = 0; i < parts.size(); i++) {
+          StatementParts part = parts.get(i);
+          diagnostics.addAll(LicenceFloor.overrides(floor, part.terms().overridden(), floorStart,
+              part.pointers().terms()));
+        }
       }
       return new ContributionRecord(
           fields.schemaVersion(),

@@ -1,6 +1,7 @@
 package dev.flywheel.policy.records;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -136,6 +137,166 @@ class ByteRecordReaderTest {
       assertEquals(length == ByteRecordReader.TABLE_MAX_BYTES,
           first.statements().get(2).terms() == second.statements().get(2).terms(), "length " + length);
     }
+  }
+
+  /**
+   * The strings a generated dataset repeats are read from the table, not decoded again: over a third reading of the
+   * dataset every kept value (contributor, licence, terms, names, tags, source, method) is the very string the second
+   * reading returned. With one slot per string, two frequent values whose slots collided replaced each other on
+   * every record (a few percent of all values decoded again).
+   */
+  @Test
+  void read_generatedDatasetAgain_keptValuesTakenFromTheTableNotDecodedAgain() {
+    ByteRecordReader reader = new ByteRecordReader(RecordLimits.DEFAULTS);
+    List<byte[]> lines = lines(GeneratedDataset.jsonl(20_000, GeneratedDataset.EXAMPLE_SEED));
+    List<List<String>> second = new ArrayList<>();
+    for (int pass = 0; pass < 2; pass++) {
+      second.clear();
+      for (byte[] line : lines) {
+        second.add(keptValues(reader.read(line, line.length)));
+      }
+    }
+    int values = 0;
+    int decodedAgain = 0;
+    for (int i = 0; i < lines.size(); i++) {
+      List<String> third = keptValues(reader.read(lines.get(i), lines.get(i).length));
+      assertEquals(second.get(i), third);
+      for (int k = 0; k < third.size(); k++) {
+        values++;
+        decodedAgain += third.get(k) == second.get(i).get(k) ? 0 : 1;
+      }
+    }
+    assertTrue(values > 150_000, "kept values: " + values);
+    assertEquals(0, decodedAgain, "kept values decoded again, of " + values);
+  }
+
+  /** The values of {@code fields} that go through the table, in a fixed order; empty for none. */
+  private static List<String> keptValues(RecordFields fields) {
+    List<String> out = new ArrayList<>();
+    if (fields == null) {
+      return out;
+    }
+    out.add(fields.contributor());
+    out.add(fields.licence());
+    out.add(fields.preference());
+    out.add(fields.source());
+    out.add(fields.method());
+    out.addAll(fields.collectives());
+    ContributionRecord.Tags tags = fields.tags();
+    out.addAll(java.util.Arrays.asList(tags.language(), tags.domain(), tags.kind(), tags.scarcity()));
+    for (RecordFields.StatementFields statement : fields.statements()) {
+      out.add(statement.by());
+      out.add(statement.collective());
+      out.add(statement.terms());
+      out.addAll(statement.tags());
+    }
+    out.removeIf(java.util.Objects::isNull);
+    return out;
+  }
+
+  /**
+   * The word compare against {@link Arrays#equals} on random bytes of every length from 0 to 300 (the kept strings are
+   * at most {@value ByteRecordReader#TABLE_MAX_BYTES} bytes), at several offsets in a buffer, up to its very end: equal
+   * bytes are the same, and a difference at any one position, or another length, is not.
+   */
+  @Test
+  void sameBytes_everyLengthTo300AndADifferenceAtEveryPosition_asArraysEquals() {
+    java.util.Random random = new java.util.Random(20);
+    for (int length = 0; length <= 300; length++) {
+      byte[] raw = new byte[length];
+      random.nextBytes(raw);
+      for (int start : new int[] {0, 1, 7, 13}) {
+        for (int after : new int[] {0, 1, 9}) {
+          byte[] buffer = new byte[start + length + after];
+          random.nextBytes(buffer);
+          System.arraycopy(raw, 0, buffer, start, length);
+          assertTrue(ByteRecordReader.sameBytes(raw, buffer, start, length), "length " + length);
+          for (int at = 0; at < length; at++) {
+            byte was = buffer[start + at];
+            buffer[start + at] = (byte) (was ^ (1 << random.nextInt(8)));
+            assertEquals(Arrays.equals(raw, 0, length, buffer, start, start + length),
+                ByteRecordReader.sameBytes(raw, buffer, start, length), "length " + length + ", at " + at);
+            assertFalse(ByteRecordReader.sameBytes(raw, buffer, start, length));
+            buffer[start + at] = was;
+          }
+          if (length > 0) {
+            assertFalse(ByteRecordReader.sameBytes(raw, buffer, start, length - 1), "shorter, length " + length);
+          }
+          if (after > 0) {
+            assertFalse(ByteRecordReader.sameBytes(raw, buffer, start, length + 1), "longer, length " + length);
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * The word scan's test for special bytes: every byte value at every position of a word of plain bytes, and two at
+   * once, is found exactly when it is a quote, a backslash, a control char or non-ASCII, and the lowest marked byte is
+   * the first special one, however the bytes above it are marked.
+   */
+  @Test
+  void specialBytes_everyByteValueAtEveryPosition_firstSpecialByteExact() {
+    for (int first = 0; first < 256; first++) {
+      for (int second = 0; second < 256; second += first % 16 == 0 ? 1 : 37) {
+        for (int at = 0; at < Long.BYTES; at++) {
+          for (int next = at + 1; next <= Long.BYTES; next++) {
+            byte[] word = "abcdefgh".getBytes(StandardCharsets.US_ASCII);
+            word[at] = (byte) first;
+            if (next < Long.BYTES) {
+              word[next] = (byte) second;
+            }
+            int expected = -1;
+            for (int i = 0; i < Long.BYTES && expected < 0; i++) {
+              int c = word[i] & 0xFF;
+              expected = c == '"' || c == '\\' || c < 0x20 || c >= 0x80 ? i : -1;
+            }
+            long value = java.nio.ByteBuffer.wrap(word).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+            long special = ByteRecordReader.specialBytes(value);
+            int found = special == 0 ? -1 : Long.numberOfTrailingZeros(special) >>> 3;
+            assertEquals(expected, found, () -> Arrays.toString(word));
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * Every field name of a full record with one letter changed, one letter short, one letter long, and the record cut
+   * at each byte around the name: the reader compares names eight bytes at a time where the record has them and
+   * byte by byte near its end, and either way reads what the streaming reader reads and no unknown name.
+   */
+  @Test
+  void read_everyFieldNameEditedOrCutAround_unknownNamesNeverRead() {
+    String full = plain();
+    List<String> names = List.of("schemaVersion", "id", "contributor", "collectives", "provenance", "licence",
+        "released", "preference", "statements", "tags", "content", "source", "method", "created", "language",
+        "domain", "kind", "scarcity", "by", "collective", "effective", "terms", "scope", "contributedFrom",
+        "contributedUntil");
+    int found = 0;
+    for (String name : names) {
+      String quoted = "\"" + name + "\":";
+      int at = full.indexOf(quoted);
+      if (at < 0) {
+        continue;
+      }
+      found++;
+      List<String> unknown = new ArrayList<>(List.of(name.substring(0, name.length() - 1), name + "s"));
+      for (int k = 0; k < name.length(); k++) {
+        unknown.add(name.substring(0, k) + (char) (name.charAt(k) ^ 0x20) + name.substring(k + 1));
+      }
+      for (String other : unknown) {
+        byte[] text = (full.substring(0, at) + "\"" + other + "\":" + full.substring(at + quoted.length()))
+            .getBytes(StandardCharsets.UTF_8);
+        assertNull(assertSameFields(text), other);
+      }
+      byte[] text = full.getBytes(StandardCharsets.UTF_8);
+      for (int cut = at; cut <= Math.min(text.length, at + quoted.length() + 10); cut++) {
+        assertNull(assertSameFields(BYTES, STREAMING, text, cut), "cut at " + cut);
+      }
+    }
+    assertTrue(found >= 20, "names found in the record: " + found);
+    assertNotNull(assertSameFields(full.getBytes(StandardCharsets.UTF_8)));
   }
 
   /** A value kept from one field is checked again by the form of the next field it appears in. */
