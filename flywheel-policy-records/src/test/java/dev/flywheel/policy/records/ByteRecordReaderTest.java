@@ -453,14 +453,6 @@ class ByteRecordReaderTest {
     record.remove("extensions");
     byte[] full = record.toString().getBytes(StandardCharsets.UTF_8);
     assertNotNull(BYTES.read(full, full.length));
-    return Combinators.combine(Arbitraries.integers().between(0, full.length),
-        Arbitraries.of(RecordBytesReviewTest.forms()), Arbitraries.integers().between(0, 1)).as((at, form, replace) -> {
-          int end = Math.min(full.length, at + replace * form.bytes().length);
-          java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-          out.write(full, 0, at);
-          out.writeBytes(form.bytes());
-          out.write(full, end, full.length - end);
-          return out.toByteArray();
-        });
+    return StreamingRecordReaderTest.insertionsOfIllFormedPieces(full);
   }
 }

@@ -202,7 +202,11 @@ class StreamingRecordReaderTest {
 
   @Provide
   Arbitrary<byte[]> illFormedInsertions() {
-    byte[] full = full().toString().getBytes(StandardCharsets.UTF_8);
+    return insertionsOfIllFormedPieces(full().toString().getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** {@code full} with one ill-formed piece ({@link RecordBytesReviewTest#forms()}) put in or over it anywhere. */
+  static Arbitrary<byte[]> insertionsOfIllFormedPieces(byte[] full) {
     return Combinators.combine(Arbitraries.integers().between(0, full.length),
         Arbitraries.of(RecordBytesReviewTest.forms()), Arbitraries.integers().between(0, 1)).as((at, form, replace) -> {
           int end = Math.min(full.length, at + replace * form.bytes().length);
