@@ -482,14 +482,13 @@ public final class RecordValidator {
       if (all.isEmpty()) {
         return new RecordResult(Optional.ofNullable(record), List.of(), Map.of()); // the common case: nothing to sort
       }
-      if (all.size() == 1) { // one diagnostic: nothing to remove or sort (a licence's warning, mostly)
-        Diagnostic only = all.get(0);
-        String source = only.span() != null ? termsText(only.pointer()) : null;
-        return new RecordResult(Optional.ofNullable(record), List.of(only),
-            source == null ? Map.of() : Map.of(only.pointer(), source));
+      List<Diagnostic> sorted;
+      if (all.size() == 1) { // one diagnostic (a licence's warning, mostly): nothing to remove or sort
+        sorted = all;
+      } else {
+        sorted = new ArrayList<>(new LinkedHashSet<>(all));
+        sorted.sort(Diagnostic.BY_POSITION);
       }
-      List<Diagnostic> sorted = new ArrayList<>(new LinkedHashSet<>(all));
-      sorted.sort(Diagnostic.BY_POSITION);
       Map<String, String> sources = Map.of();
       for (Diagnostic d : sorted) {
         String source = d.span() != null ? termsText(d.pointer()) : null;
