@@ -82,15 +82,6 @@ final class LicenceFloor {
     return out;
   }
 
-  /**
-   * One warning at {@code pointer} per clause of {@code policy} that denies a use the irrevocable licence
-   * {@code floor} keeps allowed from {@code floorStart} on: {@link #candidates} and
-   * {@link #overrides(IrrevocableLicence, List, Instant, String)} in one step.
-   */
-  static List<Diagnostic> overrides(IrrevocableLicence floor, Instant floorStart, Policy policy, String pointer) {
-    return overrides(floor, candidates(policy), floorStart, pointer);
-  }
-
   /** What the clause would deny that an irrevocable licence allows, or {@code null} if nothing. */
   private static String deniedUse(Clause clause) {
     if (clause instanceof DenyClause deny) {
