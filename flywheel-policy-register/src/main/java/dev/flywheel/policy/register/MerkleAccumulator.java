@@ -3,15 +3,21 @@ package dev.flywheel.policy.register;
 import java.util.Arrays;
 
 /**
- * The RFC 9162 root of a tree whose leaves arrive one at a time, in constant memory per doubling: the same root
+ * The RFC 9162 root of a tree whose leaves arrive one at a time, in constant memory: the same root
  * {@link MerkleTree#root(java.util.List)} gives for the same leaf hashes, without holding them.
  *
  * <p>It keeps the roots of the perfect subtrees that make up the leaves so far (one per set bit of the count, at
  * most 64), the way RFC 9162 section 2.1.1 splits a tree: the largest power of two first. Appending merges equal
- * subtrees; {@link #root()} folds them from the smallest up. Not thread-safe: one writer.
+ * subtrees; {@link #root()} folds them from the smallest up. Appending allocates nothing: each subtree's root has a
+ * buffer of its own, made once, and a bit of {@link #size()} says whether it holds one, so that a receipt's tree over
+ * millions of lines adds no garbage per line. Not thread-safe: one writer.
  */
 public final class MerkleAccumulator {
-  private final byte[][] subtrees = new byte[64][]; // subtrees[i]: root of a perfect subtree of 2^i leaves, or null
+  private static final int HASH = MerkleTree.HASH_BYTES;
+
+  // subtrees[i]: the root of a perfect subtree of 2^i leaves while bit i of size is set; made when first needed.
+  private final byte[][] subtrees = new byte[64][];
+  private final byte[] carry = new byte[HASH]; // the subtree being merged upwards while a leaf is appended
   private final java.security.MessageDigest sha = MerkleTree.sha256(); // reused: one digest per accumulator
   private long size;
 
@@ -22,22 +28,28 @@ public final class MerkleAccumulator {
   /**
    * Appends one leaf by its hash ({@link MerkleTree#leafHash(byte[])}).
    *
-   * @param leafHash 32 bytes; not copied, so it must not be changed afterwards
+   * @param leafHash 32 bytes; copied
    * @throws IllegalArgumentException if {@code leafHash} is not 32 bytes long
    */
   public void addLeafHash(byte[] leafHash) {
-    if (leafHash == null || leafHash.length != MerkleTree.HASH_BYTES) {
+    if (leafHash == null || leafHash.length != HASH) {
       throw new IllegalArgumentException("a leaf hash is 32 bytes");
     }
-    byte[] carry = leafHash;
-    int level = 0;
-    while (subtrees[level] != null) {
-      carry = node(subtrees[level], carry);
-      subtrees[level] = null;
-      level++;
-    }
-    subtrees[level] = carry;
-    size++;
+    addLeafHash(leafHash, 0);
+  }
+
+  /**
+   * Appends one leaf by its hash ({@link MerkleTree#leafHash(byte[])}), read from {@code hashes[offset]} to
+   * {@code hashes[offset + 31]}.
+   *
+   * @param hashes holds the leaf's hash; copied
+   * @param offset where the hash starts
+   * @throws IndexOutOfBoundsException if the 32 bytes from {@code offset} are not all within {@code hashes}
+   */
+  public void addLeafHash(byte[] hashes, int offset) {
+    java.util.Objects.checkFromIndexSize(offset, HASH, hashes.length);
+    System.arraycopy(hashes, offset, carry, 0, HASH);
+    appendCarry();
   }
 
   /**
@@ -49,15 +61,38 @@ public final class MerkleAccumulator {
   public void addLeaf(byte[] leaf, int length) {
     sha.update((byte) 0);
     sha.update(leaf, 0, length);
-    addLeafHash(sha.digest());
+    digestInto(carry);
+    appendCarry();
   }
 
-  /** {@code SHA-256(0x01 || left || right)}, as {@link MerkleTree#nodeHash}, on this accumulator's digest. */
-  private byte[] node(byte[] left, byte[] right) {
+  /** Merges {@link #carry} with the equal subtrees below it, as a binary counter carries, and keeps the result. */
+  private void appendCarry() {
+    int level = 0;
+    while ((size >>> level & 1) != 0) {
+      node(subtrees[level], carry, carry);
+      level++;
+    }
+    if (subtrees[level] == null) {
+      subtrees[level] = new byte[HASH];
+    }
+    System.arraycopy(carry, 0, subtrees[level], 0, HASH);
+    size++;
+  }
+
+  /** {@code SHA-256(0x01 || left || right)}, as {@link MerkleTree#nodeHash}, into {@code out} (may be either). */
+  private void node(byte[] left, byte[] right, byte[] out) {
     sha.update((byte) 1);
     sha.update(left);
     sha.update(right);
-    return sha.digest();
+    digestInto(out);
+  }
+
+  private void digestInto(byte[] out) {
+    try {
+      sha.digest(out, 0, HASH);
+    } catch (java.security.DigestException e) {
+      throw new IllegalStateException("a 32-byte buffer holds a SHA-256", e);
+    }
   }
 
   /** {@return the number of leaves appended} */
@@ -68,11 +103,15 @@ public final class MerkleAccumulator {
   /** {@return the RFC 9162 root hash of the leaves appended so far (32 bytes, a fresh array)} */
   public byte[] root() {
     byte[] acc = null;
-    for (byte[] subtree : subtrees) {
-      if (subtree != null) {
-        acc = acc == null ? subtree : node(subtree, acc);
+    for (int level = 0; level < 64; level++) {
+      if ((size >>> level & 1) != 0) {
+        if (acc == null) {
+          acc = Arrays.copyOf(subtrees[level], HASH);
+        } else {
+          node(subtrees[level], acc, acc);
+        }
       }
     }
-    return acc == null ? MerkleTree.emptyRoot() : Arrays.copyOf(acc, acc.length);
+    return acc == null ? MerkleTree.emptyRoot() : acc;
   }
 }
