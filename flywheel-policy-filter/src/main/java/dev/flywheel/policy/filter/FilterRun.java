@@ -43,9 +43,8 @@ import java.util.stream.StreamSupport;
  *   <li><i>read</i>, on the consuming thread, in input order: the stream is split into lines, each line's bytes copied
  *       into the chunk ({@code readChunk});</li>
  *   <li><i>decide</i>, on the run's threads when there are several, any chunk in any order: each line validated and
- *       its record decided, a pure function of the line ({@code decideChunk}); with a {@link LineHasher}, each
- *       decided line is hashed in the same stage, on the deciding threads, or, when one thread decides, on a hashing
- *       thread of its own while the consuming thread reads and decides the next chunk;</li>
+ *       its record decided, a pure function of the line ({@code decideChunk}); with a {@link LineHasher} and several
+ *       deciding threads, each decided line is hashed in the same stage, on the deciding threads;</li>
  *   <li><i>settle</i>, on the consuming thread, one chunk at a time in input order: honoured types, quotas and the
  *       ledger applied to every line of the chunk before any of its lines is handed out ({@code settleChunk});
  *       </li>
@@ -77,11 +76,11 @@ public final class FilterRun implements Iterator<FilteredLine>, AutoCloseable {
   private final Ledger ledger;
   private final DecisionInterner decisions = new DecisionInterner();
   private final QuotaCounter usage; // null: quotas counted by the ledger, for this run only
-  private final LineHasher hasher; // null: no per-line hashing in the decide stage
+  // Null: no per-line hashing in the decide stage. Always null with one deciding thread: its decide stage runs on the
+  // consuming thread, where hashing would lengthen the run, and the hasher's owner hashes those lines itself, off
+  // that thread, once they are settled (a receipt's ReceiptRecorder does).
+  private final LineHasher hasher;
   private final ExecutorService pool; // null: decide on the consuming thread
-  // With one deciding thread and a LineHasher: the thread that hashes each decided chunk while the consuming thread
-  // decides the next, so that a receipt's per-line hashing does not lengthen a one-thread run. Null otherwise.
-  private final ExecutorService hashing;
   private final int maxInFlight;
   private final ArrayDeque<Future<List<FilteredLine>>> inFlight = new ArrayDeque<>();
   private List<FilteredLine> chunk = List.of();
@@ -95,7 +94,7 @@ public final class FilterRun implements Iterator<FilteredLine>, AutoCloseable {
       LineHasher hasher) {
     this.in = in;
     this.usage = usage;
-    this.hasher = hasher;
+    this.hasher = threads > 1 ? hasher : null;
     this.splitter = new JsonLineSplitter(in, validator.limits().maxRecordBytes());
     this.engine = engine;
     this.validator = validator;
@@ -114,15 +113,9 @@ public final class FilterRun implements Iterator<FilteredLine>, AutoCloseable {
         return t;
       });
       this.maxInFlight = 2 * threads;
-      this.hashing = null;
     } else {
       this.pool = null;
-      this.hashing = hasher == null ? null : Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "flywheel-filter-hashing");
-        t.setDaemon(true);
-        return t;
-      });
-      this.maxInFlight = hasher == null ? 0 : 2;
+      this.maxInFlight = 0;
     }
   }
 
@@ -191,7 +184,7 @@ public final class FilterRun implements Iterator<FilteredLine>, AutoCloseable {
 
   /** The next chunk in input order, decided; null after the last. Keeps the run's threads busy ahead of it. */
   private List<FilteredLine> nextDecidedChunk() throws IOException {
-    if (pool == null && hashing == null) {
+    if (pool == null) {
       List<FilteredLine> read = inputDone ? List.of() : readChunk();
       return read.isEmpty() ? null : decideChunk(read);
     }
@@ -200,13 +193,7 @@ public final class FilterRun implements Iterator<FilteredLine>, AutoCloseable {
       if (read.isEmpty()) {
         break;
       }
-      if (pool != null) {
-        inFlight.add(pool.submit(() -> decideChunk(read)));
-      } else {
-        // One deciding thread: decide here, hash on the hashing thread while the next chunk is read and decided.
-        List<FilteredLine> decided = decideLines(read);
-        inFlight.add(hashing.submit(() -> hashLines(decided)));
-      }
+      inFlight.add(pool.submit(() -> decideChunk(read)));
     }
     Future<List<FilteredLine>> head = inFlight.poll();
     return head == null ? null : await(head);
@@ -241,23 +228,6 @@ public final class FilterRun implements Iterator<FilteredLine>, AutoCloseable {
       out.add(receiptLeaf(decideLine(line)));
     }
     return out;
-  }
-
-  /** The decide stage without its receipt-leaf step, for the hashing thread to finish ({@link #hashLines}). */
-  private List<FilteredLine> decideLines(List<FilteredLine> read) {
-    List<FilteredLine> out = new ArrayList<>(read.size());
-    for (FilteredLine line : read) {
-      out.add(decideLine(line));
-    }
-    return out;
-  }
-
-  /** The receipt-leaf step of every line of a chunk decided by {@link #decideLines}; the same list, in order. */
-  private List<FilteredLine> hashLines(List<FilteredLine> decided) {
-    for (FilteredLine line : decided) {
-      receiptLeaf(line);
-    }
-    return decided;
   }
 
   /**
@@ -414,9 +384,6 @@ public final class FilterRun implements Iterator<FilteredLine>, AutoCloseable {
     inFlight.clear();
     if (pool != null) {
       pool.shutdownNow();
-    }
-    if (hashing != null) {
-      hashing.shutdownNow();
     }
     try {
       in.close();

@@ -106,6 +106,9 @@ public final class RecordFilter {
   /**
    * Starts a run over {@code in}, as {@link #open(InputStream)}, that also hands every line to {@code hasher} in its
    * decide stage, on the deciding threads, and carries the result on the line ({@link FilteredLine#lineHashes()}).
+   * Only a run with several deciding threads does: with one, the decide stage runs on the thread that consumes the
+   * run, so the hasher is never called and the lines carry no hashes (the hasher's owner hashes them itself, off
+   * that thread).
    *
    * @param in the records, UTF-8 JSON Lines
    * @param hasher order-independent hashing of each decided line, or null for none

@@ -19,6 +19,7 @@ import java.security.DigestException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -26,19 +27,33 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
 
 /**
  * Computes a {@link Receipt} while a filter run streams: {@link #wrap(InputStream)} the input before the filter reads
  * it (its bytes and SHA-256), then hand each {@link FilteredLine} to {@link #record(FilteredLine)} in input order (its
- * leaf, appended to the Merkle root as it comes), then {@link #finish} with the run's ledger. No second pass over the
- * input and nothing kept per line but {@value #LINE_DIGEST_BYTES} bytes of its digest.
+ * leaf, appended to the Merkle root in that order), then {@link #finish} with the run's ledger. No second pass over
+ * the input and nothing kept per line but {@value #LINE_DIGEST_BYTES} bytes of its digest.
  *
  * <p>Not thread-safe, except its {@link #lineHasher()}: the lines come from the one thread that consumes the run; the
- * wrapped stream is read by the filter's one reading thread, and {@link #finish} is called after the run ended. The
- * input's SHA-256 is computed on a thread of the recorder's own (the bytes read are queued to it, a bounded queue),
- * so that the consuming thread does not hash the input; {@link #close()} stops that thread when a run is abandoned.
- * Each line's SHA-256 and its leaf's hash are computed by the run's deciding threads when the run is opened with
- * {@link #lineHasher()}, otherwise by {@link #record} on the consuming thread; the receipt is the same either way.
+ * wrapped stream is read by the filter's one reading thread, and {@link #finish} is called after the run ended.
+ *
+ * <p><b>Where the hashing runs.</b> None of it on the thread that consumes the run, which sets a run's pace:
+ * <ul>
+ *   <li>the input's SHA-256, on a thread of its own (the bytes read are queued to it, a bounded queue);</li>
+ *   <li>each line's leaf, on a second thread of its own, the <i>leaves thread</i>: {@link #record} only adds the
+ *       line to a batch of 256, and the leaves thread takes the batches in order, hashes each line and its leaf (or
+ *       takes the hashes the run's deciding threads computed, when a run with several was opened with
+ *       {@link #lineHasher()}) and appends the leaf to the tree. At most 4 batches wait for it; past that,
+ *       {@link #record} waits, so memory stays bounded.</li>
+ * </ul>
+ * The receipt is the same wherever each hash was computed. {@link #close()} stops both threads when a run is
+ * abandoned.
  */
 public final class ReceiptRecorder implements AutoCloseable {
   /** The name of the tool in receipts. */
@@ -55,20 +70,38 @@ public final class ReceiptRecorder implements AutoCloseable {
    */
   public static final long MAX_LINES = 20_000_000;
 
+  /** Lines handed to the leaves thread at once: the consuming thread's work per line is one array store. */
+  static final int BATCH_LINES = 256;
+  /** Batches that may wait for the leaves thread before {@link #record} waits for it. */
+  static final int BATCHES_AHEAD = 4;
+
   /** One per thread that hashes lines: the digest and the leaf's buffer are reused from line to line. */
   private static final ThreadLocal<LeafWorker> WORKERS = ThreadLocal.withInitial(LeafWorker::new);
 
   private final InputDigest input = new InputDigest();
-  private final LeafWorker own = new LeafWorker(); // lines that come without the run's precomputed hashes
-  private final MerkleAccumulator tree = new MerkleAccumulator();
   private final LineHasher hasher = line -> WORKERS.get().hash(line);
-  private boolean hasherGiven;
+  private volatile boolean hasherGiven; // read by the leaves thread
+  private final long maxLines;
+  private final ThreadFactory leavesThreads;
+
+  // The consuming thread's side: lines counted and batched, batches handed to the leaves thread in order.
   private long lines;
+  private boolean overflow;
+  private FilteredLine[] batch = new FilteredLine[BATCH_LINES];
+  private int batchSize;
+  private ExecutorService leavesThread; // started with the first batch; one thread, so batches are taken in order
+  private final ArrayDeque<Future<?>> batchesAhead = new ArrayDeque<>();
+  private Throwable leavesFailure;
+  private boolean closed;
+
+  // The leaves thread's side, read by the consuming thread only after waiting for every batch handed over (drain).
+  private final LeafWorker own = new LeafWorker(); // lines that come without the run's precomputed hashes
+  private final byte[] ownHashes = new byte[64]; // what own computed for the current line, reused
+  private final MerkleAccumulator tree = new MerkleAccumulator();
+  private long leaves;
   private byte[] locators = new byte[1 << 12];
   private long reserved; // lines whose decision allowed them with a quota duty: a usage store answered each
   private byte[] admitted = new byte[64]; // one bit per reserved line, 1 when admitted (Receipt.Usage#admitted)
-  private boolean overflow;
-  private final long maxLines;
 
   /** Creates a recorder for one run, recording at most {@link #MAX_LINES} lines. */
   public ReceiptRecorder() {
@@ -82,10 +115,20 @@ public final class ReceiptRecorder implements AutoCloseable {
    * @throws IllegalArgumentException if {@code maxLines} is out of that range
    */
   public ReceiptRecorder(long maxLines) {
+    this(maxLines, work -> {
+      Thread thread = new Thread(work, "flywheel-receipt-leaves");
+      thread.setDaemon(true);
+      return thread;
+    });
+  }
+
+  /** As {@link #ReceiptRecorder(long)}, with the leaves thread made by {@code leavesThreads}. */
+  ReceiptRecorder(long maxLines, ThreadFactory leavesThreads) {
     if (maxLines < 0 || maxLines > MAX_LINES) {
       throw new IllegalArgumentException("maxLines must be between 0 and " + MAX_LINES + ", was " + maxLines);
     }
     this.maxLines = maxLines;
+    this.leavesThreads = Objects.requireNonNull(leavesThreads, "leavesThreads");
   }
 
   /** {@return the most lines this recorder records: {@link #record} refuses one more} */
@@ -142,12 +185,12 @@ public final class ReceiptRecorder implements AutoCloseable {
   }
 
   /**
-   * The order-independent part of each line's receipt work, for the run to do in its decide stage, on the deciding
-   * threads ({@link dev.flywheel.policy.filter.RecordFilter#open(InputStream, LineHasher)}): the line's SHA-256 and
-   * the hash of its leaf as its decision alone settles it. {@link #record} then only checks that the settled outcome
-   * is that one (it differs only when a quota or the ledger's room denied an allowed decision, and the leaf is then
-   * encoded again) and appends the leaf's hash. Open the run whose lines this recorder records with this hasher or
-   * with none; thread-safe.
+   * The order-independent part of each line's receipt work, for a run with several deciding threads to do in its
+   * decide stage, on those threads ({@link dev.flywheel.policy.filter.RecordFilter#open(InputStream, LineHasher)}):
+   * the line's SHA-256 and the hash of its leaf as its decision alone settles it. The leaves thread then only checks
+   * that the settled outcome is that one (it differs only when a quota or the ledger's room denied an allowed
+   * decision, and the leaf is then encoded again) and appends the leaf's hash. Open the run whose lines this
+   * recorder records with this hasher or with none; thread-safe.
    *
    * @return the hasher; its result is 64 bytes: the line's SHA-256 (zeros for a line too long to keep), then the
    *     leaf's hash
@@ -158,32 +201,106 @@ public final class ReceiptRecorder implements AutoCloseable {
   }
 
   /**
-   * Records one line: its digest, its leaf in the decisions tree.
+   * Records one line: its digest, its leaf in the decisions tree. The line is hashed and its leaf appended on the
+   * leaves thread, in the order of the calls; this call waits only when 4 batches of 256 lines already wait for
+   * that thread. A failure there is reported by {@link #finish}.
    *
-   * @param line the next line of the run, in input order
-   * @throws IllegalStateException past {@link #maxLines()} lines
+   * @param line the next line of the run, in input order, settled
+   * @throws IllegalStateException past {@link #maxLines()} lines, or once the recorder is closed
    */
   public void record(FilteredLine line) {
+    Objects.requireNonNull(line, "line");
+    if (closed) {
+      throw new IllegalStateException("the recorder is closed");
+    }
     if (lines >= maxLines) {
       overflow = true;
       throw new IllegalStateException("a receipt records at most " + maxLines + " lines");
     }
+    lines++;
+    batch[batchSize++] = line;
+    if (batchSize == BATCH_LINES) {
+      handOver();
+    }
+  }
+
+  /** Hands the current batch to the leaves thread, first waiting for the oldest batch if too many wait already. */
+  private void handOver() {
+    if (batchesAhead.size() >= BATCHES_AHEAD) {
+      await(batchesAhead.poll());
+    }
+    FilteredLine[] full = batch;
+    int size = batchSize;
+    if (leavesThread == null) {
+      leavesThread = Executors.newSingleThreadExecutor(leavesThreads);
+    }
+    batchesAhead.add(leavesThread.submit(() -> appendLeaves(full, size)));
+    batch = new FilteredLine[BATCH_LINES];
+    batchSize = 0;
+  }
+
+  /** Hands over what is batched and waits until the leaves thread appended every line recorded so far. */
+  private void drain() {
+    if (batchSize > 0) {
+      handOver();
+    }
+    while (!batchesAhead.isEmpty()) {
+      await(batchesAhead.poll());
+    }
+    if (leavesFailure != null) {
+      throw new IllegalStateException("hashing the receipt's lines failed", leavesFailure);
+    }
+  }
+
+  private void await(Future<?> batchDone) {
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          batchDone.get();
+          return;
+        } catch (InterruptedException e) {
+          // The receipt must stay whole: wait on, and restore the interrupt for the caller to see.
+          interrupted = true;
+        } catch (ExecutionException | CancellationException e) {
+          if (leavesFailure == null) {
+            leavesFailure = e instanceof ExecutionException ? e.getCause() : e;
+          }
+          return;
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /** On the leaves thread: one batch, in order. */
+  private void appendLeaves(FilteredLine[] handedOver, int size) {
+    for (int i = 0; i < size; i++) {
+      appendLeaf(handedOver[i]);
+    }
+  }
+
+  /** On the leaves thread: one line's digest kept, its leaf appended to the tree. */
+  private void appendLeaf(FilteredLine line) {
     byte[] hashes = hasherGiven ? line.lineHashes() : null;
     if (hashes == null || hashes.length != 64) {
-      hashes = own.hash(line);
+      hashes = own.hash(line, ownHashes);
     }
-    int at = (int) (lines * LINE_DIGEST_BYTES);
+    int at = (int) (leaves * LINE_DIGEST_BYTES);
     if (at + LINE_DIGEST_BYTES > locators.length) {
       locators = Arrays.copyOf(locators, (int) Math.min(Integer.MAX_VALUE - 8, (long) locators.length * 2));
     }
     System.arraycopy(hashes, 0, locators, at, LINE_DIGEST_BYTES);
-    lines++;
+    leaves++;
     Outcome provisional = LeafWorker.provisionalOutcome(line);
     if (provisional == Outcome.ALLOWED && hasQuota(line.decision().orElseThrow().obligations())) {
       noteAnswer(line);
     }
     if (line.outcome() == provisional && line.reason().orElse(null) == LeafWorker.provisionalReason(line)) {
-      tree.addLeafHash(Arrays.copyOfRange(hashes, 32, 64));
+      tree.addLeafHash(hashes, 32);
     } else {
       // Settled otherwise than the decision alone (a quota, the ledger's room): the leaf names the settled outcome.
       own.leaf.encode(line, hashes, 0);
@@ -236,11 +353,17 @@ public final class ReceiptRecorder implements AutoCloseable {
 
     /** The line's SHA-256, then its leaf's hash as its decision alone settles it: 64 bytes, a fresh array. */
     byte[] hash(FilteredLine line) {
-      byte[] out = new byte[64];
+      return hash(line, new byte[64]);
+    }
+
+    /** As {@link #hash(FilteredLine)}, into {@code out} (64 bytes), which it returns. */
+    byte[] hash(FilteredLine line, byte[] out) {
       try {
         if (line.hasText()) {
           line.writeTextTo(sink);
           sha.digest(out, 0, 32);
+        } else {
+          Arrays.fill(out, 0, 32, (byte) 0); // a line too long to keep: zeros for its digest
         }
         Outcome outcome = provisionalOutcome(line);
         DenialReason reason = provisionalReason(line);
@@ -278,13 +401,23 @@ public final class ReceiptRecorder implements AutoCloseable {
     return lines;
   }
 
-  /** {@return the first {@value #LINE_DIGEST_BYTES} bytes of each recorded line's SHA-256, in order (a copy)} */
+  /**
+   * {@return the first {@value #LINE_DIGEST_BYTES} bytes of each recorded line's SHA-256, in order (a copy)}
+   *
+   * @throws IllegalStateException if hashing a line failed
+   */
   public byte[] lineDigests() {
-    return Arrays.copyOf(locators, (int) (lines * LINE_DIGEST_BYTES));
+    drain();
+    return Arrays.copyOf(locators, (int) (leaves * LINE_DIGEST_BYTES));
   }
 
-  /** {@return the decisions root over the lines recorded so far, 64 lower-case hex digits} */
+  /**
+   * {@return the decisions root over the lines recorded so far, 64 lower-case hex digits}
+   *
+   * @throws IllegalStateException if hashing a line failed
+   */
   public String decisionsRoot() {
+    drain();
     return HexFormat.of().formatHex(tree.root());
   }
 
@@ -300,13 +433,14 @@ public final class ReceiptRecorder implements AutoCloseable {
    * @param startedAt when the run started, real clock
    * @param finishedAt when it finished, real clock
    * @return the receipt
-   * @throws IllegalStateException if the recorder overflowed
+   * @throws IllegalStateException if the recorder overflowed, or hashing a line failed
    */
   public Receipt finish(Ledger ledger, byte[] ledgerJson, Receipt.Tool tool, Receipt.Engine engine,
       Receipt.RegisterState register, Receipt.Usage usage, Instant startedAt, Instant finishedAt) {
     if (overflow) {
       throw new IllegalStateException("the receipt overflowed");
     }
+    drain();
     HexFormat hex = HexFormat.of();
     Receipt.Usage usagePart = usage == null ? null : new Receipt.Usage(usage.consumer(), usage.kind(), usage.store(),
         reserved, Base64.getEncoder().encodeToString(Arrays.copyOf(admitted, (int) ((reserved + 7) / 8))));
@@ -323,10 +457,17 @@ public final class ReceiptRecorder implements AutoCloseable {
         counts, hex.formatHex(sha256().digest(ledgerJson)), decisionsRoot());
   }
 
-  /** Stops the input's digest thread; the recorder cannot {@link #finish} afterwards. Idempotent. */
+  /**
+   * Stops the input's digest thread and the leaves thread; the recorder cannot {@link #record} or {@link #finish}
+   * afterwards. Idempotent.
+   */
   @Override
   public void close() {
+    closed = true;
     input.close();
+    if (leavesThread != null) {
+      leavesThread.shutdownNow();
+    }
   }
 
   /** The request as the receipt names it: words, sorted. */

@@ -27,7 +27,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The recorder: lines hashed in the run's decide stage give the receipt hashed on the consuming thread; its bound. */
+/** The recorder: lines hashed in the run's decide stage give the receipt its leaves thread gives; its bounds. */
 class ReceiptRecorderTest {
   private static final Request REQUEST = Request.of(Purpose.TRAIN).at(Instant.parse("2026-06-01T00:00:00Z"))
       .honouring(ObligationType.ATTRIBUTION, ObligationType.QUOTA);
@@ -74,16 +74,22 @@ class ReceiptRecorderTest {
           lines.add(line);
           recorder.record(line);
         }
-        return recorder.finish(run.ledger(), LedgerBytes.of(run.ledger()), new Receipt.Tool("flywheel-policy", "v",
-            "c"), new Receipt.Engine("v", "1"), null, null, T, T);
-      } catch (java.nio.charset.CharacterCodingException e) {
-        throw new AssertionError(e);
+        return finish(recorder, run);
       }
     }
   }
 
+  private static Receipt finish(ReceiptRecorder recorder, FilterRun run) {
+    try {
+      return recorder.finish(run.ledger(), LedgerBytes.of(run.ledger()), new Receipt.Tool("flywheel-policy", "v",
+          "c"), new Receipt.Engine("v", "1"), null, null, T, T);
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw new AssertionError(e);
+    }
+  }
+
   @Test
-  void record_linesHashedInTheDecideStageOfFourThreads_sameReceiptAsHashedOnTheConsumingThread() {
+  void record_linesHashedInTheDecideStageOfFourThreads_sameReceiptAsHashedByTheRecorder() {
     List<FilteredLine> hashed = new ArrayList<>();
     List<FilteredLine> plain = new ArrayList<>();
     Receipt inDecideStage = receipt(4, true, hashed);
@@ -98,14 +104,14 @@ class ReceiptRecorderTest {
   }
 
   @Test
-  void record_oneDecidingThread_linesHashedOnTheHashingThreadAndTheSameReceipt() {
-    List<String> hashingThreads = java.util.Collections.synchronizedList(new ArrayList<>());
+  void record_oneDecidingThread_runNeverCallsTheHasherAndTheReceiptIsTheSame() {
+    java.util.concurrent.atomic.AtomicInteger hasherCalls = new java.util.concurrent.atomic.AtomicInteger();
     List<FilteredLine> lines = new ArrayList<>();
     Receipt plain = receipt(1, false, new ArrayList<>());
     try (ReceiptRecorder recorder = new ReceiptRecorder()) {
       dev.flywheel.policy.filter.LineHasher hasher = recorder.lineHasher();
       try (FilterRun run = filter(1).open(recorder.wrap(new ByteArrayInputStream(input())), line -> {
-        hashingThreads.add(Thread.currentThread().getName());
+        hasherCalls.incrementAndGet();
         return hasher.hash(line);
       })) {
         while (run.hasNext()) {
@@ -113,20 +119,73 @@ class ReceiptRecorderTest {
           lines.add(line);
           recorder.record(line);
         }
-        Receipt hashed = recorder.finish(run.ledger(), LedgerBytes.of(run.ledger()),
-            new Receipt.Tool("flywheel-policy", "v", "c"), new Receipt.Engine("v", "1"), null, null, T, T);
-        assertEquals(plain, hashed);
-      } catch (java.nio.charset.CharacterCodingException e) {
-        throw new AssertionError(e);
+        assertEquals(plain, finish(recorder, run));
       }
     }
-    assertEquals(lines.size(), hashingThreads.size(), "every line hashed once");
-    assertEquals(java.util.Set.of("flywheel-filter-hashing"), java.util.Set.copyOf(hashingThreads),
-        "hashed off the consuming thread");
-    assertTrue(lines.stream().allMatch(l -> l.lineHashes() != null), "every line carries its hashes");
+    assertEquals(0, hasherCalls.get(), "one deciding thread: nothing hashed in the decide stage");
+    assertTrue(lines.stream().allMatch(l -> l.lineHashes() == null), "no line carries hashes");
+    assertEquals(plain, receipt(3, true, new ArrayList<>()), "the same receipt as hashed by three deciding threads");
     for (int i = 0; i < lines.size(); i++) {
       assertEquals(i + 1, lines.get(i).lineNumber(), "lines handed out in input order");
     }
+  }
+
+  @Test
+  void record_leavesThreadHeldBack_fourBatchesHandedOverWithoutWaitingTheFifthWaits() throws Exception {
+    Receipt expected = receipt(1, false, new ArrayList<>());
+    int handedOverFreely = ReceiptRecorder.BATCHES_AHEAD * ReceiptRecorder.BATCH_LINES;
+    int fifthBatchsLast = handedOverFreely + ReceiptRecorder.BATCH_LINES - 1;
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    List<String> leavesThreads = java.util.Collections.synchronizedList(new ArrayList<>());
+    java.util.concurrent.ThreadFactory heldBack = work -> {
+      Thread thread = new Thread(() -> {
+        leavesThreads.add(Thread.currentThread().getName());
+        try {
+          release.await();
+        } catch (InterruptedException e) {
+          return;
+        }
+        work.run();
+      }, "test-leaves");
+      thread.setDaemon(true);
+      return thread;
+    };
+    try (ReceiptRecorder recorder = new ReceiptRecorder(ReceiptRecorder.MAX_LINES, heldBack);
+        FilterRun run = filter(1).open(recorder.wrap(new ByteArrayInputStream(input())))) {
+      List<FilteredLine> lines = new ArrayList<>();
+      run.forEachRemaining(lines::add);
+      assertTrue(lines.size() > fifthBatchsLast + 1, "the input spans more than five batches");
+      // Every line before the fifth batch's last: four batches handed over, the fifth filling, no leaf appended yet.
+      org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(30), () -> {
+        for (int i = 0; i < fifthBatchsLast; i++) {
+          recorder.record(lines.get(i));
+        }
+      });
+      assertEquals(List.of("test-leaves"), leavesThreads, "one leaves thread, started with the first batch");
+      java.util.concurrent.CompletableFuture<Void> fifth =
+          java.util.concurrent.CompletableFuture.runAsync(() -> recorder.record(lines.get(fifthBatchsLast)));
+      Thread.sleep(300);
+      assertTrue(!fifth.isDone(), "handing over a fifth batch waits while four wait for the leaves thread");
+      release.countDown();
+      fifth.get(30, java.util.concurrent.TimeUnit.SECONDS);
+      for (int i = fifthBatchsLast + 1; i < lines.size(); i++) {
+        recorder.record(lines.get(i));
+      }
+      assertEquals(expected, finish(recorder, run));
+    }
+    assertEquals(List.of("test-leaves"), leavesThreads, "still one leaves thread");
+  }
+
+  @Test
+  void record_afterClose_throwsAndTheReceiptCannotBeFinished() {
+    List<FilteredLine> lines = new ArrayList<>();
+    receipt(1, false, lines);
+    ReceiptRecorder recorder = new ReceiptRecorder();
+    recorder.record(lines.get(0));
+    recorder.close();
+    IllegalStateException closed = assertThrows(IllegalStateException.class, () -> recorder.record(lines.get(1)));
+    assertTrue(closed.getMessage().contains("closed"), closed.getMessage());
+    assertEquals(1, recorder.lines());
   }
 
   @Test
