@@ -273,7 +273,8 @@ final class FilterCommand implements Callable<Integer> {
       // Hashed as the filter reads it: the receipt's digest is of the bytes decided, with no second pass.
       source = recorder.wrap(source);
     }
-    // With a receipt, each line's hashes are computed on the deciding threads; the recorder only appends them in order.
+    // With a receipt, each line's hashes are computed on the deciding threads when there are several, otherwise on a
+    // thread of the recorder's own: the thread writing the outputs hashes nothing.
     try (FilterRun run = filter.open(new BufferedInputStream(source, 1 << 16),
         recorder == null ? null : recorder.lineHasher())) {
       while (true) {

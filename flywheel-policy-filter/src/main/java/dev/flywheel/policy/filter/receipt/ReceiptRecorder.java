@@ -43,14 +43,18 @@ import java.util.concurrent.ThreadFactory;
  * <p>Not thread-safe, except its {@link #lineHasher()}: the lines come from the one thread that consumes the run; the
  * wrapped stream is read by the filter's one reading thread, and {@link #finish} is called after the run ended.
  *
- * <p><b>Where the hashing runs.</b> None of it on the thread that consumes the run, which sets a run's pace:
+ * <p><b>Where the hashing runs.</b> Off the thread that consumes the run, which sets a run's pace:
  * <ul>
  *   <li>the input's SHA-256, on a thread of its own (the bytes read are queued to it, a bounded queue);</li>
- *   <li>each line's leaf, on a second thread of its own, the <i>leaves thread</i>: {@link #record} only adds the
- *       line to a batch of 256, and the leaves thread takes the batches in order, hashes each line and its leaf (or
- *       takes the hashes the run's deciding threads computed, when a run with several was opened with
- *       {@link #lineHasher()}) and appends the leaf to the tree. At most 4 batches wait for it; past that,
- *       {@link #record} waits, so memory stays bounded.</li>
+ *   <li>each line's SHA-256 and its leaf's hash: by the run's deciding threads when a run with several was opened
+ *       with {@link #lineHasher()}. Only appending the leaf hashes to the tree is then left, about one inner node
+ *       per line, and {@link #record} does it on the calling thread: handing that little to another thread would
+ *       cost more on two busy cores than it saves;</li>
+ *   <li>otherwise (the first line recorded carries no hashes: a run with one deciding thread, which never calls the
+ *       hasher), on a second thread of the recorder's own, the <i>leaves thread</i>: {@link #record} only adds the
+ *       line to a batch of 256, and the leaves thread takes the batches in order, hashes each line and its leaf and
+ *       appends the leaf to the tree. At most 4 batches wait for it; past that, {@link #record} waits, so memory
+ *       stays bounded.</li>
  * </ul>
  * The receipt is the same wherever each hash was computed. {@link #close()} stops both threads when a run is
  * abandoned.
@@ -84,7 +88,8 @@ public final class ReceiptRecorder implements AutoCloseable {
   private final long maxLines;
   private final ThreadFactory leavesThreads;
 
-  // The consuming thread's side: lines counted and batched, batches handed to the leaves thread in order.
+  // The consuming thread's side: lines counted and either appended here or batched for the leaves thread, in order.
+  private Boolean onLeavesThread; // chosen by the first line recorded: null before it
   private long lines;
   private boolean overflow;
   private FilteredLine[] batch = new FilteredLine[BATCH_LINES];
@@ -94,7 +99,8 @@ public final class ReceiptRecorder implements AutoCloseable {
   private Throwable leavesFailure;
   private boolean closed;
 
-  // The leaves thread's side, read by the consuming thread only after waiting for every batch handed over (drain).
+  // The leaves thread's side (the calling thread's when the lines come hashed), read by the calling thread only
+  // after waiting for every batch handed over (drain).
   private final LeafWorker own = new LeafWorker(); // lines that come without the run's precomputed hashes
   private final byte[] ownHashes = new byte[64]; // what own computed for the current line, reused
   private final MerkleAccumulator tree = new MerkleAccumulator();
@@ -201,9 +207,10 @@ public final class ReceiptRecorder implements AutoCloseable {
   }
 
   /**
-   * Records one line: its digest, its leaf in the decisions tree. The line is hashed and its leaf appended on the
-   * leaves thread, in the order of the calls; this call waits only when 4 batches of 256 lines already wait for
-   * that thread. A failure there is reported by {@link #finish}.
+   * Records one line: its digest, its leaf in the decisions tree, in the order of the calls. Unless the lines come
+   * hashed by the run's deciding threads, the line is hashed and its leaf appended on the leaves thread; this call
+   * then waits only when 4 batches of 256 lines already wait for that thread, and a failure there is reported by
+   * {@link #finish}.
    *
    * @param line the next line of the run, in input order, settled
    * @throws IllegalStateException past {@link #maxLines()} lines, or once the recorder is closed
@@ -217,7 +224,14 @@ public final class ReceiptRecorder implements AutoCloseable {
       overflow = true;
       throw new IllegalStateException("a receipt records at most " + maxLines + " lines");
     }
+    if (onLeavesThread == null) {
+      onLeavesThread = !(hasherGiven && line.lineHashes() != null);
+    }
     lines++;
+    if (!onLeavesThread) {
+      appendLeaf(line);
+      return;
+    }
     batch[batchSize++] = line;
     if (batchSize == BATCH_LINES) {
       handOver();
@@ -283,7 +297,7 @@ public final class ReceiptRecorder implements AutoCloseable {
     }
   }
 
-  /** On the leaves thread: one line's digest kept, its leaf appended to the tree. */
+  /** On the leaves thread, or the calling one for lines that come hashed: one line's digest kept, its leaf appended. */
   private void appendLeaf(FilteredLine line) {
     byte[] hashes = hasherGiven ? line.lineHashes() : null;
     if (hashes == null || hashes.length != 64) {

@@ -177,7 +177,28 @@ class ReceiptRecorderTest {
   }
 
   @Test
-  void record_afterClose_throwsAndTheReceiptCannotBeFinished() {
+  void record_linesHashedByThreeDecidingThreads_appendedOnTheCallingThreadNoLeavesThreadStarted() {
+    Receipt expected = receipt(1, false, new ArrayList<>());
+    List<String> started = java.util.Collections.synchronizedList(new ArrayList<>());
+    java.util.concurrent.ThreadFactory counted = work -> {
+      started.add("leaves");
+      return new Thread(work);
+    };
+    try (ReceiptRecorder recorder = new ReceiptRecorder(ReceiptRecorder.MAX_LINES, counted);
+        FilterRun run = filter(3).open(recorder.wrap(new ByteArrayInputStream(input())), recorder.lineHasher())) {
+      long lines = 0;
+      while (run.hasNext()) {
+        recorder.record(run.next());
+        lines++;
+      }
+      assertTrue(lines > ReceiptRecorder.BATCH_LINES * (ReceiptRecorder.BATCHES_AHEAD + 1L), "many batches' worth");
+      assertEquals(expected, finish(recorder, run));
+    }
+    assertEquals(List.of(), started, "lines that come hashed need no leaves thread");
+  }
+
+  @Test
+  void record_afterClose_throwsAndCountsNothingMore() {
     List<FilteredLine> lines = new ArrayList<>();
     receipt(1, false, lines);
     ReceiptRecorder recorder = new ReceiptRecorder();
