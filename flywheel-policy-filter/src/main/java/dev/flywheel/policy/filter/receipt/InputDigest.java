@@ -130,18 +130,7 @@ final class InputDigest {
   String finish() {
     if (hex == null) {
       put(END);
-      boolean interrupted = false;
-      while (true) {
-        try {
-          thread.join();
-          break;
-        } catch (InterruptedException e) {
-          interrupted = true;
-        }
-      }
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
+      Uninterruptibly.await(thread::join);
       hex = HexFormat.of().formatHex(sha.digest());
     }
     return hex;

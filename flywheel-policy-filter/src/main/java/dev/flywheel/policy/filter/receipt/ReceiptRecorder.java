@@ -267,25 +267,11 @@ public final class ReceiptRecorder implements AutoCloseable {
   }
 
   private void await(Future<?> batchDone) {
-    boolean interrupted = false;
     try {
-      while (true) {
-        try {
-          batchDone.get();
-          return;
-        } catch (InterruptedException e) {
-          // The receipt must stay whole: wait on, and restore the interrupt for the caller to see.
-          interrupted = true;
-        } catch (ExecutionException | CancellationException e) {
-          if (leavesFailure == null) {
-            leavesFailure = e instanceof ExecutionException ? e.getCause() : e;
-          }
-          return;
-        }
-      }
-    } finally {
-      if (interrupted) {
-        Thread.currentThread().interrupt();
+      Uninterruptibly.await(batchDone::get);
+    } catch (ExecutionException | CancellationException e) {
+      if (leavesFailure == null) {
+        leavesFailure = e instanceof ExecutionException ? e.getCause() : e;
       }
     }
   }
