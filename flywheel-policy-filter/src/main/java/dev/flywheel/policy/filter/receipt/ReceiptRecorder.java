@@ -84,7 +84,7 @@ public final class ReceiptRecorder implements AutoCloseable {
 
   private final InputDigest input = new InputDigest();
   private final LineHasher hasher = line -> WORKERS.get().hash(line);
-  private volatile boolean hasherGiven; // read by the leaves thread
+  private volatile boolean hasherGiven; // read by the leaves thread too
   private final long maxLines;
   private final ThreadFactory leavesThreads;
 
@@ -193,7 +193,7 @@ public final class ReceiptRecorder implements AutoCloseable {
   /**
    * The order-independent part of each line's receipt work, for a run with several deciding threads to do in its
    * decide stage, on those threads ({@link dev.flywheel.policy.filter.RecordFilter#open(InputStream, LineHasher)}):
-   * the line's SHA-256 and the hash of its leaf as its decision alone settles it. The leaves thread then only checks
+   * the line's SHA-256 and the hash of its leaf as its decision alone settles it. {@link #record} then only checks
    * that the settled outcome is that one (it differs only when a quota or the ledger's room denied an allowed
    * decision, and the leaf is then encoded again) and appends the leaf's hash. Open the run whose lines this
    * recorder records with this hasher or with none; thread-safe.
