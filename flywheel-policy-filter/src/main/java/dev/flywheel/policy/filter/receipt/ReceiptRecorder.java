@@ -52,9 +52,9 @@ import java.util.concurrent.ThreadFactory;
  *       cost more on two busy cores than it saves;</li>
  *   <li>otherwise (the first line recorded carries no hashes: a run with one deciding thread, which never calls the
  *       hasher), on a second thread of the recorder's own, the <i>leaves thread</i>: {@link #record} only adds the
- *       line to a batch of 256, and the leaves thread takes the batches in order, hashes each line and its leaf and
- *       appends the leaf to the tree. At most 4 batches wait for it; past that, {@link #record} waits, so memory
- *       stays bounded.</li>
+ *       line to a batch (512 lines, or fewer lines holding 1 MiB), and the leaves thread takes the batches in order,
+ *       hashes each line and its leaf and appends the leaf to the tree. At most 2 batches wait for it; past that,
+ *       {@link #record} waits, so the lines held stay bounded in number and bytes.</li>
  * </ul>
  * The receipt is the same wherever each hash was computed. {@link #close()} stops both threads when a run is
  * abandoned.
@@ -74,10 +74,18 @@ public final class ReceiptRecorder implements AutoCloseable {
    */
   public static final long MAX_LINES = 20_000_000;
 
-  /** Lines handed to the leaves thread at once: the consuming thread's work per line is one array store. */
-  static final int BATCH_LINES = 256;
-  /** Batches that may wait for the leaves thread before {@link #record} waits for it. */
-  static final int BATCHES_AHEAD = 4;
+  /**
+   * The most lines handed to the leaves thread at once: the consuming thread's work per line is one array store, and
+   * waking that thread is paid once per batch.
+   */
+  static final int BATCH_LINES = 512;
+  /** A batch is handed over once its lines hold this many bytes, even with fewer lines: long lines, few at a time. */
+  static final int BATCH_BYTES = 1 << 20;
+  /**
+   * Batches that may wait for the leaves thread before {@link #record} waits for it. With the one being filled, at
+   * most 3 batches of lines are held: 3 x ({@value #BATCH_BYTES} bytes + one line) of line bytes.
+   */
+  static final int BATCHES_AHEAD = 2;
 
   /** One per thread that hashes lines: the digest and the leaf's buffer are reused from line to line. */
   private static final ThreadLocal<LeafWorker> WORKERS = ThreadLocal.withInitial(LeafWorker::new);
@@ -94,6 +102,7 @@ public final class ReceiptRecorder implements AutoCloseable {
   private boolean overflow;
   private FilteredLine[] batch = new FilteredLine[BATCH_LINES];
   private int batchSize;
+  private long batchBytes;
   private ExecutorService leavesThread; // started with the first batch; one thread, so batches are taken in order
   private final ArrayDeque<Future<?>> batchesAhead = new ArrayDeque<>();
   private Throwable leavesFailure;
@@ -209,7 +218,7 @@ public final class ReceiptRecorder implements AutoCloseable {
   /**
    * Records one line: its digest, its leaf in the decisions tree, in the order of the calls. Unless the lines come
    * hashed by the run's deciding threads, the line is hashed and its leaf appended on the leaves thread; this call
-   * then waits only when 4 batches of 256 lines already wait for that thread, and a failure there is reported by
+   * then waits only when 2 full batches already wait for that thread, and a failure there is reported by
    * {@link #finish}.
    *
    * @param line the next line of the run, in input order, settled
@@ -233,7 +242,8 @@ public final class ReceiptRecorder implements AutoCloseable {
       return;
     }
     batch[batchSize++] = line;
-    if (batchSize == BATCH_LINES) {
+    batchBytes += line.byteLength();
+    if (batchSize == BATCH_LINES || batchBytes >= BATCH_BYTES) {
       handOver();
     }
   }
@@ -251,6 +261,7 @@ public final class ReceiptRecorder implements AutoCloseable {
     batchesAhead.add(leavesThread.submit(() -> appendLeaves(full, size)));
     batch = new FilteredLine[BATCH_LINES];
     batchSize = 0;
+    batchBytes = 0;
   }
 
   /** Hands over what is batched and waits until the leaves thread appended every line recorded so far. */

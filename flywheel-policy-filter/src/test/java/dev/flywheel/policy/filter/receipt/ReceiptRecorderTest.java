@@ -130,16 +130,12 @@ class ReceiptRecorderTest {
     }
   }
 
-  @Test
-  void record_leavesThreadHeldBack_fourBatchesHandedOverWithoutWaitingTheFifthWaits() throws Exception {
-    Receipt expected = receipt(1, false, new ArrayList<>());
-    int handedOverFreely = ReceiptRecorder.BATCHES_AHEAD * ReceiptRecorder.BATCH_LINES;
-    int fifthBatchsLast = handedOverFreely + ReceiptRecorder.BATCH_LINES - 1;
-    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-    List<String> leavesThreads = java.util.Collections.synchronizedList(new ArrayList<>());
-    java.util.concurrent.ThreadFactory heldBack = work -> {
+  /** A leaves thread that waits for {@code release} before it takes any batch; {@code started} names each one made. */
+  private static java.util.concurrent.ThreadFactory heldBack(java.util.concurrent.CountDownLatch release,
+      List<String> started) {
+    return work -> {
       Thread thread = new Thread(() -> {
-        leavesThreads.add(Thread.currentThread().getName());
+        started.add(Thread.currentThread().getName());
         try {
           release.await();
         } catch (InterruptedException e) {
@@ -150,30 +146,77 @@ class ReceiptRecorderTest {
       thread.setDaemon(true);
       return thread;
     };
-    try (ReceiptRecorder recorder = new ReceiptRecorder(ReceiptRecorder.MAX_LINES, heldBack);
+  }
+
+  /**
+   * Records {@code lines} with the leaves thread held back: every line before {@code firstWaiting} is recorded
+   * without waiting, the one at {@code firstWaiting} waits until the thread is released; then the rest. Returns the
+   * receipt.
+   */
+  private static Receipt recordHeldBack(ReceiptRecorder recorder, java.util.concurrent.CountDownLatch release,
+      FilterRun run, List<FilteredLine> lines, int firstWaiting) throws Exception {
+    assertTrue(lines.size() > firstWaiting + 1, "the input has lines past the one that waits");
+    org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(30), () -> {
+      for (int i = 0; i < firstWaiting; i++) {
+        recorder.record(lines.get(i));
+      }
+    });
+    java.util.concurrent.CompletableFuture<Void> waiting =
+        java.util.concurrent.CompletableFuture.runAsync(() -> recorder.record(lines.get(firstWaiting)));
+    Thread.sleep(300);
+    assertTrue(!waiting.isDone(), "line " + (firstWaiting + 1) + " waits while the batches ahead wait");
+    release.countDown();
+    waiting.get(30, java.util.concurrent.TimeUnit.SECONDS);
+    for (int i = firstWaiting + 1; i < lines.size(); i++) {
+      recorder.record(lines.get(i));
+    }
+    return finish(recorder, run);
+  }
+
+  @Test
+  void record_leavesThreadHeldBack_fullBatchesAheadHandedOverWithoutWaitingOneMoreWaits() throws Exception {
+    Receipt expected = receipt(1, false, new ArrayList<>());
+    // Short lines: batches end at their line bound. The batches ahead, then one more filling; its last line waits.
+    int firstWaiting = (ReceiptRecorder.BATCHES_AHEAD + 1) * ReceiptRecorder.BATCH_LINES - 1;
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    List<String> started = java.util.Collections.synchronizedList(new ArrayList<>());
+    try (ReceiptRecorder recorder = new ReceiptRecorder(ReceiptRecorder.MAX_LINES, heldBack(release, started));
         FilterRun run = filter(1).open(recorder.wrap(new ByteArrayInputStream(input())))) {
       List<FilteredLine> lines = new ArrayList<>();
       run.forEachRemaining(lines::add);
-      assertTrue(lines.size() > fifthBatchsLast + 1, "the input spans more than five batches");
-      // Every line before the fifth batch's last: four batches handed over, the fifth filling, no leaf appended yet.
-      org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(30), () -> {
-        for (int i = 0; i < fifthBatchsLast; i++) {
-          recorder.record(lines.get(i));
-        }
-      });
-      assertEquals(List.of("test-leaves"), leavesThreads, "one leaves thread, started with the first batch");
-      java.util.concurrent.CompletableFuture<Void> fifth =
-          java.util.concurrent.CompletableFuture.runAsync(() -> recorder.record(lines.get(fifthBatchsLast)));
-      Thread.sleep(300);
-      assertTrue(!fifth.isDone(), "handing over a fifth batch waits while four wait for the leaves thread");
-      release.countDown();
-      fifth.get(30, java.util.concurrent.TimeUnit.SECONDS);
-      for (int i = fifthBatchsLast + 1; i < lines.size(); i++) {
-        recorder.record(lines.get(i));
-      }
-      assertEquals(expected, finish(recorder, run));
+      assertEquals(expected, recordHeldBack(recorder, release, run, lines, firstWaiting));
     }
-    assertEquals(List.of("test-leaves"), leavesThreads, "still one leaves thread");
+    assertEquals(List.of("test-leaves"), started, "one leaves thread, started with the first batch");
+  }
+
+  @Test
+  void record_longLinesWithTheLeavesThreadHeldBack_batchesEndAtTheirByteBound() throws Exception {
+    // Lines of 100,000 bytes (not records: invalid lines are recorded like any other): a batch holds 11 of them.
+    int lineBytes = 100_000;
+    int perBatch = (ReceiptRecorder.BATCH_BYTES + lineBytes - 1) / lineBytes;
+    assertTrue(perBatch < ReceiptRecorder.BATCH_LINES, "the byte bound ends these batches");
+    byte[] data = ("x".repeat(lineBytes) + "\n").repeat((ReceiptRecorder.BATCHES_AHEAD + 2) * perBatch)
+        .getBytes(StandardCharsets.UTF_8);
+    Receipt expected;
+    try (ReceiptRecorder plain = new ReceiptRecorder();
+        FilterRun run = filterOfLongLines().open(plain.wrap(new ByteArrayInputStream(data)))) {
+      run.forEachRemaining(plain::record);
+      expected = finish(plain, run);
+    }
+    int firstWaiting = (ReceiptRecorder.BATCHES_AHEAD + 1) * perBatch - 1;
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    List<String> started = java.util.Collections.synchronizedList(new ArrayList<>());
+    try (ReceiptRecorder recorder = new ReceiptRecorder(ReceiptRecorder.MAX_LINES, heldBack(release, started));
+        FilterRun run = filterOfLongLines().open(recorder.wrap(new ByteArrayInputStream(data)))) {
+      List<FilteredLine> lines = new ArrayList<>();
+      run.forEachRemaining(lines::add);
+      assertEquals(expected, recordHeldBack(recorder, release, run, lines, firstWaiting));
+    }
+  }
+
+  private static RecordFilter filterOfLongLines() {
+    PolicyEngine engine = PolicyEngine.builder().build();
+    return RecordFilter.builder(engine).request(REQUEST).build();
   }
 
   @Test
