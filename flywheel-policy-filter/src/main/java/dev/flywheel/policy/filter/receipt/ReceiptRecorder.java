@@ -296,9 +296,11 @@ public final class ReceiptRecorder implements AutoCloseable {
 
   /** On the leaves thread, or the calling one for lines that come hashed: one line's digest kept, its leaf appended. */
   private void appendLeaf(FilteredLine line) {
+    DenialReason provisionalReason = LeafWorker.provisionalReason(line);
+    Outcome provisional = LeafWorker.provisionalOutcome(line, provisionalReason);
     byte[] hashes = hasherGiven ? line.lineHashes() : null;
     if (hashes == null || hashes.length != 64) {
-      hashes = own.hash(line, ownHashes);
+      hashes = own.hash(line, provisionalReason, ownHashes);
     }
     int at = (int) (leaves * LINE_DIGEST_BYTES);
     if (at + LINE_DIGEST_BYTES > locators.length) {
@@ -306,11 +308,10 @@ public final class ReceiptRecorder implements AutoCloseable {
     }
     System.arraycopy(hashes, 0, locators, at, LINE_DIGEST_BYTES);
     leaves++;
-    Outcome provisional = LeafWorker.provisionalOutcome(line);
     if (provisional == Outcome.ALLOWED && hasQuota(line.decision().orElseThrow().obligations())) {
       noteAnswer(line);
     }
-    if (line.outcome() == provisional && line.reason().orElse(null) == LeafWorker.provisionalReason(line)) {
+    if (line.outcome() == provisional && line.reason().orElse(null) == provisionalReason) {
       tree.addLeafHash(hashes, 32);
     } else {
       // Settled otherwise than the decision alone (a quota, the ledger's room): the leaf names the settled outcome.
@@ -364,11 +365,14 @@ public final class ReceiptRecorder implements AutoCloseable {
 
     /** The line's SHA-256, then its leaf's hash as its decision alone settles it: 64 bytes, a fresh array. */
     byte[] hash(FilteredLine line) {
-      return hash(line, new byte[64]);
+      return hash(line, provisionalReason(line), new byte[64]);
     }
 
-    /** As {@link #hash(FilteredLine)}, into {@code out} (64 bytes), which it returns. */
-    byte[] hash(FilteredLine line, byte[] out) {
+    /**
+     * As {@link #hash(FilteredLine)}, into {@code out} (64 bytes), which it returns; {@code reason} is the line's
+     * {@link #provisionalReason}, which the caller has already worked out.
+     */
+    byte[] hash(FilteredLine line, DenialReason reason, byte[] out) {
       try {
         if (line.hasText()) {
           line.writeTextTo(sink);
@@ -376,8 +380,7 @@ public final class ReceiptRecorder implements AutoCloseable {
         } else {
           Arrays.fill(out, 0, 32, (byte) 0); // a line too long to keep: zeros for its digest
         }
-        Outcome outcome = provisionalOutcome(line);
-        DenialReason reason = provisionalReason(line);
+        Outcome outcome = provisionalOutcome(line, reason);
         List<Duty> duties = outcome == Outcome.ALLOWED ? line.decision().orElseThrow().obligations() : List.of();
         leaf.encode(line.lineNumber(), line.id(), out, 0, outcome, reason, duties);
         sha.update((byte) 0); // RFC 9162 leaf hash: SHA-256(0x00 || leaf)
@@ -389,12 +392,15 @@ public final class ReceiptRecorder implements AutoCloseable {
       return out;
     }
 
-    /** The outcome the line's validation and decision alone give it, before quotas and the ledger's room. */
-    static Outcome provisionalOutcome(FilteredLine line) {
+    /**
+     * The outcome the line's validation and decision alone give it, before quotas and the ledger's room, from its
+     * {@link #provisionalReason}.
+     */
+    static Outcome provisionalOutcome(FilteredLine line, DenialReason provisionalReason) {
       if (!line.validation().isValid()) {
         return Outcome.INVALID;
       }
-      return provisionalReason(line) == null ? Outcome.ALLOWED : Outcome.DENIED;
+      return provisionalReason == null ? Outcome.ALLOWED : Outcome.DENIED;
     }
 
     /** Why the line's validation and decision alone keep it from use, as the ledger names it; null when they do not. */
