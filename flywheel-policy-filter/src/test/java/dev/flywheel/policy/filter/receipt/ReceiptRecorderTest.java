@@ -2,9 +2,11 @@ package dev.flywheel.policy.filter.receipt;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.flywheel.policy.ObligationType;
@@ -14,17 +16,26 @@ import dev.flywheel.policy.Request;
 import dev.flywheel.policy.filter.DenialReason;
 import dev.flywheel.policy.filter.FilterRun;
 import dev.flywheel.policy.filter.FilteredLine;
+import dev.flywheel.policy.filter.LineHasher;
 import dev.flywheel.policy.filter.RecordFilter;
 import dev.flywheel.policy.records.RecordLimits;
 import dev.flywheel.policy.records.RecordValidator;
 import dev.flywheel.policy.register.MerkleTree;
 import java.io.ByteArrayInputStream;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** The recorder: lines hashed in the run's decide stage give the receipt its leaves thread gives; its bounds. */
@@ -83,7 +94,7 @@ class ReceiptRecorderTest {
     try {
       return recorder.finish(run.ledger(), LedgerBytes.of(run.ledger()), new Receipt.Tool("flywheel-policy", "v",
           "c"), new Receipt.Engine("v", "1"), null, null, T, T);
-    } catch (java.nio.charset.CharacterCodingException e) {
+    } catch (CharacterCodingException e) {
       throw new AssertionError(e);
     }
   }
@@ -105,11 +116,11 @@ class ReceiptRecorderTest {
 
   @Test
   void record_oneDecidingThread_runNeverCallsTheHasherAndTheReceiptIsTheSame() {
-    java.util.concurrent.atomic.AtomicInteger hasherCalls = new java.util.concurrent.atomic.AtomicInteger();
+    AtomicInteger hasherCalls = new AtomicInteger();
     List<FilteredLine> lines = new ArrayList<>();
     Receipt plain = receipt(1, false, new ArrayList<>());
     try (ReceiptRecorder recorder = new ReceiptRecorder()) {
-      dev.flywheel.policy.filter.LineHasher hasher = recorder.lineHasher();
+      LineHasher hasher = recorder.lineHasher();
       try (FilterRun run = filter(1).open(recorder.wrap(new ByteArrayInputStream(input())), line -> {
         hasherCalls.incrementAndGet();
         return hasher.hash(line);
@@ -131,7 +142,7 @@ class ReceiptRecorderTest {
   }
 
   /** A leaves thread that waits for {@code release} before it takes any batch; {@code started} names each one made. */
-  private static java.util.concurrent.ThreadFactory heldBack(java.util.concurrent.CountDownLatch release,
+  private static ThreadFactory heldBack(CountDownLatch release,
       List<String> started) {
     return work -> {
       Thread thread = new Thread(() -> {
@@ -153,20 +164,20 @@ class ReceiptRecorderTest {
    * without waiting, the one at {@code firstWaiting} waits until the thread is released; then the rest. Returns the
    * receipt.
    */
-  private static Receipt recordHeldBack(ReceiptRecorder recorder, java.util.concurrent.CountDownLatch release,
+  private static Receipt recordHeldBack(ReceiptRecorder recorder, CountDownLatch release,
       FilterRun run, List<FilteredLine> lines, int firstWaiting) throws Exception {
     assertTrue(lines.size() > firstWaiting + 1, "the input has lines past the one that waits");
-    org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(30), () -> {
+    assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
       for (int i = 0; i < firstWaiting; i++) {
         recorder.record(lines.get(i));
       }
     });
-    java.util.concurrent.CompletableFuture<Void> waiting =
-        java.util.concurrent.CompletableFuture.runAsync(() -> recorder.record(lines.get(firstWaiting)));
+    CompletableFuture<Void> waiting =
+        CompletableFuture.runAsync(() -> recorder.record(lines.get(firstWaiting)));
     Thread.sleep(300);
-    assertTrue(!waiting.isDone(), "line " + (firstWaiting + 1) + " waits while the batches ahead wait");
+    assertFalse(waiting.isDone(), "line " + (firstWaiting + 1) + " waits while the batches ahead wait");
     release.countDown();
-    waiting.get(30, java.util.concurrent.TimeUnit.SECONDS);
+    waiting.get(30, TimeUnit.SECONDS);
     for (int i = firstWaiting + 1; i < lines.size(); i++) {
       recorder.record(lines.get(i));
     }
@@ -178,8 +189,8 @@ class ReceiptRecorderTest {
     Receipt expected = receipt(1, false, new ArrayList<>());
     // Short lines: batches end at their line bound. The batches ahead, then one more filling; its last line waits.
     int firstWaiting = (ReceiptRecorder.BATCHES_AHEAD + 1) * ReceiptRecorder.BATCH_LINES - 1;
-    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-    List<String> started = java.util.Collections.synchronizedList(new ArrayList<>());
+    CountDownLatch release = new CountDownLatch(1);
+    List<String> started = Collections.synchronizedList(new ArrayList<>());
     try (ReceiptRecorder recorder = new ReceiptRecorder(ReceiptRecorder.MAX_LINES, heldBack(release, started));
         FilterRun run = filter(1).open(recorder.wrap(new ByteArrayInputStream(input())))) {
       List<FilteredLine> lines = new ArrayList<>();
@@ -204,8 +215,8 @@ class ReceiptRecorderTest {
       expected = finish(plain, run);
     }
     int firstWaiting = (ReceiptRecorder.BATCHES_AHEAD + 1) * perBatch - 1;
-    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-    List<String> started = java.util.Collections.synchronizedList(new ArrayList<>());
+    CountDownLatch release = new CountDownLatch(1);
+    List<String> started = Collections.synchronizedList(new ArrayList<>());
     try (ReceiptRecorder recorder = new ReceiptRecorder(ReceiptRecorder.MAX_LINES, heldBack(release, started));
         FilterRun run = filterOfLongLines().open(recorder.wrap(new ByteArrayInputStream(data)))) {
       List<FilteredLine> lines = new ArrayList<>();
@@ -222,8 +233,8 @@ class ReceiptRecorderTest {
   @Test
   void record_linesHashedByThreeDecidingThreads_appendedOnTheCallingThreadNoLeavesThreadStarted() {
     Receipt expected = receipt(1, false, new ArrayList<>());
-    List<String> started = java.util.Collections.synchronizedList(new ArrayList<>());
-    java.util.concurrent.ThreadFactory counted = work -> {
+    List<String> started = Collections.synchronizedList(new ArrayList<>());
+    ThreadFactory counted = work -> {
       started.add("leaves");
       return new Thread(work);
     };
