@@ -23,9 +23,12 @@ public sealed interface Decision permits Decision.Allow, Decision.Deny, Decision
     /** The item may be used if the listed duties are performed ({@link Obligation}). */
     OBLIGATION;
 
+    // Worked out once: JSON output writes it for every decision, often per line of a run.
+    private final String word = name().toLowerCase(java.util.Locale.ROOT);
+
     /** {@return {@code allow}, {@code deny} or {@code obligation}} */
     public String word() {
-      return name().toLowerCase(java.util.Locale.ROOT);
+      return word;
     }
   }
 
@@ -38,9 +41,12 @@ public sealed interface Decision permits Decision.Allow, Decision.Deny, Decision
     /** The terms could not be used (invalid, over a limit, internal failure); always a deny. */
     ERROR;
 
+    // Worked out once: JSON output writes it for every decision, often per line of a run.
+    private final String word = name().toLowerCase(java.util.Locale.ROOT);
+
     /** {@return {@code explicit}, {@code default} or {@code error}} */
     public String word() {
-      return name().toLowerCase(java.util.Locale.ROOT);
+      return word;
     }
   }
 

@@ -43,9 +43,12 @@ public record Layer(Kind kind, String name) {
      */
     REGISTER;
 
+    // Worked out once: JSON output writes it for every decision, often per line of a run.
+    private final String word = name().toLowerCase(java.util.Locale.ROOT);
+
     /** {@return the lower-case word used in JSON} */
     public String word() {
-      return name().toLowerCase(java.util.Locale.ROOT);
+      return word;
     }
   }
 

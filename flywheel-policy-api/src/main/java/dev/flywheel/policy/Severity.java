@@ -7,8 +7,11 @@ public enum Severity {
   /** The input is accepted, but probably does not say what its author meant. */
   WARNING;
 
+  // Worked out once: JSON output writes it for every diagnostic, often per line of a run.
+  private final String word = name().toLowerCase(java.util.Locale.ROOT);
+
   /** {@return the lower-case word used in text and JSON output ({@code error}, {@code warning})} */
   public String word() {
-    return name().toLowerCase(java.util.Locale.ROOT);
+    return word;
   }
 }

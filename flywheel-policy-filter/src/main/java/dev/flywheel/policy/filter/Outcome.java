@@ -11,8 +11,11 @@ public enum Outcome {
   /** A line that is not a valid record; its diagnostics say why. Reason {@link DenialReason#INVALID_RECORD}. */
   INVALID;
 
+  // Worked out once: the word is written for every line of a run's output and receipt.
+  private final String word = name().toLowerCase(Locale.ROOT);
+
   /** {@return {@code allowed}, {@code denied} or {@code invalid}: the word used in JSON output} */
   public String word() {
-    return name().toLowerCase(Locale.ROOT);
+    return word;
   }
 }
