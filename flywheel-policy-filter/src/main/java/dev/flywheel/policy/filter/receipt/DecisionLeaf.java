@@ -69,8 +69,8 @@ final class DecisionLeaf {
     ensure(32);
     System.arraycopy(lineSha256, shaOffset, buffer, length, 32);
     length += 32;
-    putString(ascii(outcome.word()));
-    putString(reason == null ? EMPTY : ascii(reason.word()));
+    putString(OUTCOME_WORDS[outcome.ordinal()]);
+    putString(reason == null ? EMPTY : REASON_WORDS[reason.ordinal()]);
     putInt(duties.size());
     for (int i = 0; i < duties.size(); i++) {
       Duty duty = duties.get(i);
@@ -100,10 +100,16 @@ final class DecisionLeaf {
   }
 
   private static final byte[] EMPTY = new byte[0];
-  private static final Map<String, byte[]> WORDS = new java.util.concurrent.ConcurrentHashMap<>();
+  // Each word's bytes by the enum's ordinal: every leaf holds two, so they are encoded once, not looked up by text.
+  private static final byte[][] OUTCOME_WORDS = words(Outcome.values(), Outcome::word);
+  private static final byte[][] REASON_WORDS = words(DenialReason.values(), DenialReason::word);
 
-  private static byte[] ascii(String word) {
-    return WORDS.computeIfAbsent(word, w -> w.getBytes(StandardCharsets.US_ASCII));
+  private static <E extends Enum<E>> byte[][] words(E[] values, java.util.function.Function<E, String> word) {
+    byte[][] words = new byte[values.length][];
+    for (E value : values) {
+      words[value.ordinal()] = word.apply(value).getBytes(StandardCharsets.US_ASCII);
+    }
+    return words;
   }
 
   private void ensure(int more) {

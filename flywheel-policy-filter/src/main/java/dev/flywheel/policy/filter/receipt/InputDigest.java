@@ -3,79 +3,101 @@ package dev.flywheel.policy.filter.receipt;
 import java.util.HexFormat;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 
 /**
- * The SHA-256 and byte count of a run's input, hashed on a thread of its own: the bytes the filter reads are copied
+ * The SHA-256 and byte count of a run's input, hashed on the recorder's thread: the bytes the filter reads are copied
  * into buffers of a fixed pool and digested in order there, so the thread that hands out the lines does not hash the
  * input (each line's own digest is the other pass). At most {@value #QUEUED} buffers of {@value #BUFFER_BYTES} bytes
  * exist; a reader ahead of the digest waits for a buffer to come back, so memory stays bounded and nothing is
- * allocated per read.
+ * allocated per read but the task that digests a full buffer.
+ *
+ * <p>The executor must run its tasks one at a time, in the order given (the recorder's one thread, which also appends
+ * the decisions tree's leaves between these tasks): that order is the digest's.
  */
 final class InputDigest {
   static final int QUEUED = 16;
   static final int BUFFER_BYTES = 1 << 16;
 
-  /** A pooled buffer and how many of its bytes are to be digested; {@code length < 0} ends the digest. */
-  private static final class Chunk {
-    final byte[] bytes;
-    int length;
-
-    Chunk(byte[] bytes) {
-      this.bytes = bytes;
-    }
-  }
-
-  private static final Chunk END = new Chunk(new byte[0]);
-
-  private final BlockingQueue<Chunk> chunks = new ArrayBlockingQueue<>(QUEUED + 1);
-  private final BlockingQueue<Chunk> free = new ArrayBlockingQueue<>(QUEUED);
+  private final BlockingQueue<byte[]> free = new ArrayBlockingQueue<>(QUEUED);
   private int allocated;
   private final java.security.MessageDigest sha = ReceiptRecorder.sha256();
-  private final Thread thread;
+  private final ExecutorService thread;
   private volatile boolean stopped;
+  private byte[] filling; // the buffer the reader copies into, queued when full or at the end; null between buffers
+  private int filled;
   private long bytes;
   private String hex;
 
-  InputDigest() {
-    thread = new Thread(this::digestChunks, "flywheel-receipt-digest");
-    thread.setDaemon(true);
-    thread.start();
+  /** A digest whose buffers are hashed, in order, by {@code thread}: one thread, tasks in the order given. */
+  InputDigest(ExecutorService thread) {
+    this.thread = java.util.Objects.requireNonNull(thread, "thread");
   }
 
-  /** Queues a copy of {@code n} bytes from {@code b[off]}, waiting for a free buffer; never blocks once stopped. */
+  /**
+   * Adds a copy of {@code n} bytes from {@code b[off]} to the buffer being filled, queueing each buffer that fills up
+   * and waiting for a free one when all are queued; never blocks once stopped.
+   */
   void add(byte[] b, int off, int n) {
     while (n > 0 && !stopped) {
-      Chunk chunk = freeChunk();
-      if (chunk == null) {
-        return;
+      if (filling == null) {
+        filling = freeBuffer();
+        if (filling == null) {
+          return;
+        }
+        filled = 0;
       }
-      int take = Math.min(n, chunk.bytes.length);
-      System.arraycopy(b, off, chunk.bytes, 0, take);
-      chunk.length = take;
+      int take = Math.min(n, filling.length - filled);
+      System.arraycopy(b, off, filling, filled, take);
+      filled += take;
       bytes += take;
       off += take;
       n -= take;
-      put(chunk);
+      if (filled == filling.length) {
+        queueFilling();
+      }
     }
   }
 
+  /** Queues the buffer being filled for the recorder's thread; once the recorder is closed, stops instead. */
+  private void queueFilling() {
+    byte[] buffer = filling;
+    int length = filled;
+    filling = null;
+    try {
+      thread.execute(() -> digest(buffer, length));
+    } catch (RejectedExecutionException e) {
+      stopped = true; // the recorder was closed: the digest is abandoned
+    }
+  }
+
+  /** On the recorder's thread: one buffer's bytes digested, the buffer given back to the pool. */
+  private void digest(byte[] buffer, int length) {
+    sha.update(buffer, 0, length);
+    free.offer(buffer); // never full: the pool holds every buffer ever made, at most QUEUED
+  }
+
   /** A buffer from the pool, a new one while fewer than {@value #QUEUED} exist; null once stopped. */
-  private Chunk freeChunk() {
-    Chunk chunk = free.poll();
-    if (chunk != null) {
-      return chunk;
+  private byte[] freeBuffer() {
+    byte[] buffer = free.poll();
+    if (buffer != null) {
+      return buffer;
     }
     if (allocated < QUEUED) {
       allocated++;
-      return new Chunk(new byte[BUFFER_BYTES]);
+      return new byte[BUFFER_BYTES];
     }
     boolean interrupted = false;
     try {
       while (!stopped) {
         try {
-          chunk = free.poll(100, java.util.concurrent.TimeUnit.MILLISECONDS);
-          if (chunk != null) {
-            return chunk;
+          buffer = free.poll(100, TimeUnit.MILLISECONDS);
+          if (buffer != null) {
+            return buffer;
           }
         } catch (InterruptedException e) {
           // Keep the digest whole; the interrupt is restored for the reader to see.
@@ -90,55 +112,40 @@ final class InputDigest {
     }
   }
 
-  private void put(Chunk chunk) {
-    boolean interrupted = false;
-    while (!stopped) {
-      try {
-        chunks.put(chunk);
-        break;
-      } catch (InterruptedException e) {
-        // Keep the digest whole; the interrupt is restored for the reader to see.
-        interrupted = true;
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private void digestChunks() {
-    try {
-      while (true) {
-        Chunk chunk = chunks.take();
-        if (chunk == END) {
-          return;
-        }
-        sha.update(chunk.bytes, 0, chunk.length);
-        free.offer(chunk); // never full: the pool holds every buffer ever made, at most QUEUED
-      }
-    } catch (InterruptedException e) {
-      // stopped by close(): the digest is abandoned
-    }
-  }
-
   /** {@return the bytes read so far} */
   long bytes() {
     return bytes;
   }
 
-  /** Waits for every queued chunk to be digested and returns the SHA-256 in hex; the thread ends. */
+  /**
+   * Waits for every queued buffer to be digested and returns the SHA-256 in hex.
+   *
+   * @throws IllegalStateException if the recorder was closed before
+   */
   String finish() {
     if (hex == null) {
-      put(END);
-      Uninterruptibly.await(thread::join);
-      hex = HexFormat.of().formatHex(sha.digest());
+      if (filling != null) {
+        queueFilling();
+      }
+      Future<byte[]> digested;
+      try {
+        digested = thread.submit(() -> sha.digest()); // after every buffer queued before it: one thread, in order
+      } catch (RejectedExecutionException e) {
+        throw new IllegalStateException("the recorder is closed", e);
+      }
+      byte[][] digest = new byte[1][];
+      try {
+        Uninterruptibly.await(() -> digest[0] = digested.get());
+      } catch (ExecutionException e) {
+        throw new IllegalStateException("digesting the input failed", e.getCause());
+      }
+      hex = HexFormat.of().formatHex(digest[0]);
     }
     return hex;
   }
 
-  /** Stops the thread without a digest (a run that did not complete). */
+  /** Stops queueing (a run that did not complete): a reader waiting for a buffer returns. */
   void close() {
     stopped = true;
-    thread.interrupt();
   }
 }

@@ -43,21 +43,24 @@ import java.util.concurrent.ThreadFactory;
  * <p>Not thread-safe, except its {@link #lineHasher()}: the lines come from the one thread that consumes the run; the
  * wrapped stream is read by the filter's one reading thread, and {@link #finish} is called after the run ended.
  *
- * <p><b>Where the hashing runs.</b> Off the thread that consumes the run, which sets a run's pace:
+ * <p><b>Where the hashing runs.</b> Off the thread that consumes the run, which sets a run's pace, on the
+ * <i>recorder's thread</i>, one of its own, which takes the work below in the order it was handed over:
  * <ul>
- *   <li>the input's SHA-256, on a thread of its own (the bytes read are queued to it, a bounded queue);</li>
+ *   <li>the input's SHA-256 (the bytes read are copied into a bounded pool of buffers, each queued once full);</li>
  *   <li>each line's SHA-256 and its leaf's hash: by the run's deciding threads when a run with several was opened
  *       with {@link #lineHasher()}. Only appending the leaf hashes to the tree is then left, about one inner node
  *       per line, and {@link #record} does it on the calling thread: handing that little to another thread would
  *       cost more on two busy cores than it saves;</li>
  *   <li>otherwise (the first line recorded carries no hashes: a run with one deciding thread, which never calls the
- *       hasher), on a second thread of the recorder's own, the <i>leaves thread</i>: {@link #record} only adds the
- *       line to a batch (512 lines, or fewer lines holding 1 MiB), and the leaves thread takes the batches in order,
- *       hashes each line and its leaf and appends the leaf to the tree. At most 2 batches wait for it; past that,
- *       {@link #record} waits, so the lines held stay bounded in number and bytes.</li>
+ *       hasher), on the recorder's thread too: {@link #record} only adds the line to a batch (512 lines, or fewer
+ *       lines holding 1 MiB), and the recorder's thread takes the batches in order, hashes each line and its leaf
+ *       and appends the leaf to the tree. At most 2 batches wait for it; past that, {@link #record} waits, so the
+ *       lines held stay bounded in number and bytes.</li>
  * </ul>
- * The receipt is the same wherever each hash was computed. {@link #close()} stops both threads when a run is
- * abandoned.
+ * One thread, not one for the input and one for the lines: with one deciding thread, the run's consuming thread and
+ * the recorder's thread then fit a machine's two cores without the scheduler moving the consuming thread between
+ * them (docs/PERFORMANCE.md section 17). The receipt is the same wherever each hash was computed. {@link #close()}
+ * stops the thread when a run is abandoned.
  */
 public final class ReceiptRecorder implements AutoCloseable {
   /** The name of the tool in receipts. */
@@ -75,14 +78,14 @@ public final class ReceiptRecorder implements AutoCloseable {
   public static final long MAX_LINES = 20_000_000;
 
   /**
-   * The most lines handed to the leaves thread at once: the consuming thread's work per line is one array store, and
+   * The most lines handed to the recorder's thread at once: the consuming thread's work per line is one array store, and
    * waking that thread is paid once per batch.
    */
   static final int BATCH_LINES = 512;
   /** A batch is handed over once its lines hold this many bytes, even with fewer lines: long lines, few at a time. */
   static final int BATCH_BYTES = 1 << 20;
   /**
-   * Batches that may wait for the leaves thread before {@link #record} waits for it. With the one being filled, at
+   * Batches that may wait for the recorder's thread before {@link #record} waits for it. With the one being filled, at
    * most 3 batches of lines are held: 3 x ({@value #BATCH_BYTES} bytes + one line) of line bytes.
    */
   static final int BATCHES_AHEAD = 2;
@@ -90,29 +93,34 @@ public final class ReceiptRecorder implements AutoCloseable {
   /** One per thread that hashes lines: the digest and the leaf's buffer are reused from line to line. */
   private static final ThreadLocal<LeafWorker> WORKERS = ThreadLocal.withInitial(LeafWorker::new);
 
-  private final InputDigest input = new InputDigest();
   private final LineHasher hasher = line -> WORKERS.get().hash(line);
-  private volatile boolean hasherGiven; // read by the leaves thread too
+  private volatile boolean hasherGiven; // read by the recorder's thread too
   private final long maxLines;
-  private final ThreadFactory leavesThreads;
+  /** The recorder's thread: one, so the input's buffers and the batches of lines are each taken in order. */
+  private final ExecutorService recorderThread;
+  private final InputDigest input;
 
-  // The consuming thread's side: lines counted and either appended here or batched for the leaves thread, in order.
+  // The consuming thread's side: lines counted and either appended here or batched for the recorder's thread.
   private Boolean onLeavesThread; // chosen by the first line recorded: null before it
   private long lines;
   private boolean overflow;
   private FilteredLine[] batch = new FilteredLine[BATCH_LINES];
   private int batchSize;
   private long batchBytes;
-  private ExecutorService leavesThread; // started with the first batch; one thread, so batches are taken in order
   private final ArrayDeque<Future<?>> batchesAhead = new ArrayDeque<>();
+  private long batchesHandedOver;
   private Throwable leavesFailure;
   private boolean closed;
 
-  // The leaves thread's side (the calling thread's when the lines come hashed), read by the calling thread only
+  // The recorder's thread's side (the calling thread's when the lines come hashed), read by the calling thread only
   // after waiting for every batch handed over (drain).
   private final LeafWorker own = new LeafWorker(); // lines that come without the run's precomputed hashes
   private final byte[] ownHashes = new byte[64]; // what own computed for the current line, reused
   private final MerkleAccumulator tree = new MerkleAccumulator();
+  // What each line of the batch being appended needs, read in appendLeaves' first pass; cleared after each batch.
+  private final String[] batchIds = new String[BATCH_LINES];
+  private final DenialReason[] batchReasons = new DenialReason[BATCH_LINES];
+  private final Object[] batchDuties = new Object[BATCH_LINES]; // List<Duty>; arrays of generic types cannot be made
   private long leaves;
   private byte[] locators = new byte[1 << 12];
   private long reserved; // lines whose decision allowed them with a quota duty: a usage store answered each
@@ -131,19 +139,20 @@ public final class ReceiptRecorder implements AutoCloseable {
    */
   public ReceiptRecorder(long maxLines) {
     this(maxLines, work -> {
-      Thread thread = new Thread(work, "flywheel-receipt-leaves");
+      Thread thread = new Thread(work, "flywheel-receipt");
       thread.setDaemon(true);
       return thread;
     });
   }
 
-  /** As {@link #ReceiptRecorder(long)}, with the leaves thread made by {@code leavesThreads}. */
-  ReceiptRecorder(long maxLines, ThreadFactory leavesThreads) {
+  /** As {@link #ReceiptRecorder(long)}, with the recorder's thread made by {@code threads} when first needed. */
+  ReceiptRecorder(long maxLines, ThreadFactory threads) {
     if (maxLines < 0 || maxLines > MAX_LINES) {
       throw new IllegalArgumentException("maxLines must be between 0 and " + MAX_LINES + ", was " + maxLines);
     }
     this.maxLines = maxLines;
-    this.leavesThreads = Objects.requireNonNull(leavesThreads, "leavesThreads");
+    this.recorderThread = Executors.newSingleThreadExecutor(Objects.requireNonNull(threads, "threads"));
+    this.input = new InputDigest(recorderThread);
   }
 
   /** {@return the most lines this recorder records: {@link #record} refuses one more} */
@@ -217,7 +226,7 @@ public final class ReceiptRecorder implements AutoCloseable {
 
   /**
    * Records one line: its digest, its leaf in the decisions tree, in the order of the calls. Unless the lines come
-   * hashed by the run's deciding threads, the line is hashed and its leaf appended on the leaves thread; this call
+   * hashed by the run's deciding threads, the line is hashed and its leaf appended on the recorder's thread; this call
    * then waits only when 2 full batches already wait for that thread, and a failure there is reported by
    * {@link #finish}.
    *
@@ -248,23 +257,21 @@ public final class ReceiptRecorder implements AutoCloseable {
     }
   }
 
-  /** Hands the current batch to the leaves thread, first waiting for the oldest batch if too many wait already. */
+  /** Hands the current batch to the recorder's thread, first waiting for the oldest batch if too many wait already. */
   private void handOver() {
     if (batchesAhead.size() >= BATCHES_AHEAD) {
       await(batchesAhead.poll());
     }
     FilteredLine[] full = batch;
     int size = batchSize;
-    if (leavesThread == null) {
-      leavesThread = Executors.newSingleThreadExecutor(leavesThreads);
-    }
-    batchesAhead.add(leavesThread.submit(() -> appendLeaves(full, size)));
+    batchesAhead.add(recorderThread.submit(() -> appendLeaves(full, size)));
+    batchesHandedOver++;
     batch = new FilteredLine[BATCH_LINES];
     batchSize = 0;
     batchBytes = 0;
   }
 
-  /** Hands over what is batched and waits until the leaves thread appended every line recorded so far. */
+  /** Hands over what is batched and waits until the recorder's thread appended every line recorded so far. */
   private void drain() {
     if (batchSize > 0) {
       handOver();
@@ -287,20 +294,47 @@ public final class ReceiptRecorder implements AutoCloseable {
     }
   }
 
-  /** On the leaves thread: one batch, in order. */
+  /**
+   * On the recorder's thread: one batch, in order, in two passes. The first reads what each leaf needs from its line
+   * (its id, its provisional reason, its decision's duties): chains of loads through the line's objects, which the
+   * consuming thread wrote on the other core. The chains of different lines do not depend on each other, so in a
+   * pass of their own the processor overlaps their cache misses; interleaved with each line's hashing they were
+   * taken one after another, and made the recorder's thread half as slow again (docs/PERFORMANCE.md section 17). The
+   * second pass hashes and appends.
+   */
+  @SuppressWarnings("unchecked")
   private void appendLeaves(FilteredLine[] handedOver, int size) {
     for (int i = 0; i < size; i++) {
-      appendLeaf(handedOver[i]);
+      FilteredLine line = handedOver[i];
+      DenialReason reason = LeafWorker.provisionalReason(line);
+      batchIds[i] = line.id();
+      batchReasons[i] = reason;
+      batchDuties[i] = LeafWorker.provisionalDuties(line, reason);
     }
+    for (int i = 0; i < size; i++) {
+      appendLeaf(handedOver[i], batchIds[i], batchReasons[i], (List<Duty>) batchDuties[i]);
+    }
+    Arrays.fill(batchIds, 0, size, null);
+    Arrays.fill(batchDuties, 0, size, null);
   }
 
-  /** On the leaves thread, or the calling one for lines that come hashed: one line's digest kept, its leaf appended. */
+  /** On the calling thread, for a line that comes hashed by the run's deciding threads. */
   private void appendLeaf(FilteredLine line) {
-    DenialReason provisionalReason = LeafWorker.provisionalReason(line);
-    Outcome provisional = LeafWorker.provisionalOutcome(line, provisionalReason);
+    DenialReason reason = LeafWorker.provisionalReason(line);
+    appendLeaf(line, line.id(), reason, LeafWorker.provisionalDuties(line, reason));
+  }
+
+  /**
+   * One line's digest kept, its leaf appended; {@code id}, {@code provisionalReason} and {@code provisionalDuties}
+   * are the line's, as {@link FilteredLine#id()}, {@link LeafWorker#provisionalReason} and
+   * {@link LeafWorker#provisionalDuties} give them.
+   */
+  private void appendLeaf(FilteredLine line, String id, DenialReason provisionalReason,
+      List<Duty> provisionalDuties) {
+    Outcome provisional = LeafWorker.provisionalOutcome(provisionalReason);
     byte[] hashes = hasherGiven ? line.lineHashes() : null;
     if (hashes == null || hashes.length != 64) {
-      hashes = own.hash(line, provisionalReason, ownHashes);
+      hashes = own.hash(line, id, provisionalReason, provisionalDuties, ownHashes);
     }
     int at = (int) (leaves * LINE_DIGEST_BYTES);
     if (at + LINE_DIGEST_BYTES > locators.length) {
@@ -308,7 +342,7 @@ public final class ReceiptRecorder implements AutoCloseable {
     }
     System.arraycopy(hashes, 0, locators, at, LINE_DIGEST_BYTES);
     leaves++;
-    if (provisional == Outcome.ALLOWED && hasQuota(line.decision().orElseThrow().obligations())) {
+    if (provisional == Outcome.ALLOWED && hasQuota(provisionalDuties)) {
       noteAnswer(line);
     }
     if (line.outcome() == provisional && line.reason().orElse(null) == provisionalReason) {
@@ -365,14 +399,16 @@ public final class ReceiptRecorder implements AutoCloseable {
 
     /** The line's SHA-256, then its leaf's hash as its decision alone settles it: 64 bytes, a fresh array. */
     byte[] hash(FilteredLine line) {
-      return hash(line, provisionalReason(line), new byte[64]);
+      DenialReason reason = provisionalReason(line);
+      return hash(line, line.id(), reason, provisionalDuties(line, reason), new byte[64]);
     }
 
     /**
-     * As {@link #hash(FilteredLine)}, into {@code out} (64 bytes), which it returns; {@code reason} is the line's
-     * {@link #provisionalReason}, which the caller has already worked out.
+     * As {@link #hash(FilteredLine)}, into {@code out} (64 bytes), which it returns; {@code id}, {@code reason} and
+     * {@code duties} are the line's id, {@link #provisionalReason} and {@link #provisionalDuties}, which the caller
+     * has already read.
      */
-    byte[] hash(FilteredLine line, DenialReason reason, byte[] out) {
+    byte[] hash(FilteredLine line, String id, DenialReason reason, List<Duty> duties, byte[] out) {
       try {
         if (line.hasText()) {
           line.writeTextTo(sink);
@@ -380,9 +416,7 @@ public final class ReceiptRecorder implements AutoCloseable {
         } else {
           Arrays.fill(out, 0, 32, (byte) 0); // a line too long to keep: zeros for its digest
         }
-        Outcome outcome = provisionalOutcome(line, reason);
-        List<Duty> duties = outcome == Outcome.ALLOWED ? line.decision().orElseThrow().obligations() : List.of();
-        leaf.encode(line.lineNumber(), line.id(), out, 0, outcome, reason, duties);
+        leaf.encode(line.lineNumber(), id, out, 0, provisionalOutcome(reason), reason, duties);
         sha.update((byte) 0); // RFC 9162 leaf hash: SHA-256(0x00 || leaf)
         sha.update(leaf.bytes(), 0, leaf.length());
         sha.digest(out, 32, 32);
@@ -394,13 +428,18 @@ public final class ReceiptRecorder implements AutoCloseable {
 
     /**
      * The outcome the line's validation and decision alone give it, before quotas and the ledger's room, from its
-     * {@link #provisionalReason}.
+     * {@link #provisionalReason}: that names {@link DenialReason#INVALID_RECORD} exactly for an invalid line.
      */
-    static Outcome provisionalOutcome(FilteredLine line, DenialReason provisionalReason) {
-      if (!line.validation().isValid()) {
+    static Outcome provisionalOutcome(DenialReason provisionalReason) {
+      if (provisionalReason == DenialReason.INVALID_RECORD) {
         return Outcome.INVALID;
       }
       return provisionalReason == null ? Outcome.ALLOWED : Outcome.DENIED;
+    }
+
+    /** The duties the line's leaf names as its decision alone settles it: its decision's when that allows it. */
+    static List<Duty> provisionalDuties(FilteredLine line, DenialReason provisionalReason) {
+      return provisionalReason == null ? line.decision().orElseThrow().obligations() : List.of();
     }
 
     /** Why the line's validation and decision alone keep it from use, as the ledger names it; null when they do not. */
@@ -411,6 +450,11 @@ public final class ReceiptRecorder implements AutoCloseable {
       RegisterRuling ruling = line.register().orElse(null);
       return ruling != null ? DenialReason.of(ruling) : DenialReason.of(line.decision().orElseThrow());
     }
+  }
+
+  /** {@return how many batches of lines were handed to the recorder's thread: none when the lines came hashed} */
+  long batchesHandedOver() {
+    return batchesHandedOver;
   }
 
   /** {@return the lines recorded so far} */
@@ -475,16 +519,14 @@ public final class ReceiptRecorder implements AutoCloseable {
   }
 
   /**
-   * Stops the input's digest thread and the leaves thread; the recorder cannot {@link #record} or {@link #finish}
+   * Stops the recorder's thread; the recorder cannot {@link #record} or {@link #finish}
    * afterwards. Idempotent.
    */
   @Override
   public void close() {
     closed = true;
     input.close();
-    if (leavesThread != null) {
-      leavesThread.shutdownNow();
-    }
+    recorderThread.shutdownNow();
   }
 
   /** The request as the receipt names it: words, sorted. */

@@ -38,7 +38,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** The recorder: lines hashed in the run's decide stage give the receipt its leaves thread gives; its bounds. */
+/** The recorder: lines hashed in the run's decide stage give the receipt its own thread gives; its bounds. */
 class ReceiptRecorderTest {
   private static final Request REQUEST = Request.of(Purpose.TRAIN).at(Instant.parse("2026-06-01T00:00:00Z"))
       .honouring(ObligationType.ATTRIBUTION, ObligationType.QUOTA);
@@ -141,7 +141,10 @@ class ReceiptRecorderTest {
     }
   }
 
-  /** A leaves thread that waits for {@code release} before it takes any batch; {@code started} names each one made. */
+  /**
+   * A recorder's thread that waits for {@code release} before it takes any work; {@code started} names each one made.
+   * The runs it records read their input unwrapped, so that only batches of lines wait for it.
+   */
   private static ThreadFactory heldBack(CountDownLatch release,
       List<String> started) {
     return work -> {
@@ -153,14 +156,14 @@ class ReceiptRecorderTest {
           return;
         }
         work.run();
-      }, "test-leaves");
+      }, "test-recorder");
       thread.setDaemon(true);
       return thread;
     };
   }
 
   /**
-   * Records {@code lines} with the leaves thread held back: every line before {@code firstWaiting} is recorded
+   * Records {@code lines} with the recorder's thread held back: every line before {@code firstWaiting} is recorded
    * without waiting, the one at {@code firstWaiting} waits until the thread is released; then the rest. Returns the
    * receipt.
    */
@@ -184,41 +187,64 @@ class ReceiptRecorderTest {
     return finish(recorder, run);
   }
 
+  /** The receipt of {@code data} through {@code filter}, its input read unwrapped (the digest of no bytes). */
+  private static Receipt unwrappedReceipt(RecordFilter filter, byte[] data) {
+    try (ReceiptRecorder plain = new ReceiptRecorder();
+        FilterRun run = filter.open(new ByteArrayInputStream(data))) {
+      run.forEachRemaining(plain::record);
+      return finish(plain, run);
+    }
+  }
+
   @Test
-  void record_leavesThreadHeldBack_fullBatchesAheadHandedOverWithoutWaitingOneMoreWaits() throws Exception {
-    Receipt expected = receipt(1, false, new ArrayList<>());
+  void record_recorderThreadHeldBack_fullBatchesAheadHandedOverWithoutWaitingOneMoreWaits() throws Exception {
+    Receipt expected = unwrappedReceipt(filter(1), input());
     // Short lines: batches end at their line bound. The batches ahead, then one more filling; its last line waits.
     int firstWaiting = (ReceiptRecorder.BATCHES_AHEAD + 1) * ReceiptRecorder.BATCH_LINES - 1;
     CountDownLatch release = new CountDownLatch(1);
     List<String> started = Collections.synchronizedList(new ArrayList<>());
     try (ReceiptRecorder recorder = new ReceiptRecorder(ReceiptRecorder.MAX_LINES, heldBack(release, started));
-        FilterRun run = filter(1).open(recorder.wrap(new ByteArrayInputStream(input())))) {
+        FilterRun run = filter(1).open(new ByteArrayInputStream(input()))) {
       List<FilteredLine> lines = new ArrayList<>();
       run.forEachRemaining(lines::add);
       assertEquals(expected, recordHeldBack(recorder, release, run, lines, firstWaiting));
     }
-    assertEquals(List.of("test-leaves"), started, "one leaves thread, started with the first batch");
+    assertEquals(List.of("test-recorder"), started, "one recorder's thread, started with the first batch");
   }
 
   @Test
-  void record_longLinesWithTheLeavesThreadHeldBack_batchesEndAtTheirByteBound() throws Exception {
+  void record_oneDecidingThread_theInputAndTheLinesHashedOnTheRecordersOneThread() {
+    Receipt expected = receipt(1, false, new ArrayList<>());
+    List<String> started = Collections.synchronizedList(new ArrayList<>());
+    ThreadFactory named = work -> {
+      started.add("recorder");
+      Thread thread = new Thread(work);
+      thread.setDaemon(true);
+      return thread;
+    };
+    try (ReceiptRecorder recorder = new ReceiptRecorder(ReceiptRecorder.MAX_LINES, named);
+        FilterRun run = filter(1).open(recorder.wrap(new ByteArrayInputStream(input())))) {
+      run.forEachRemaining(recorder::record);
+      assertEquals(expected, finish(recorder, run));
+      assertTrue(recorder.batchesHandedOver() > ReceiptRecorder.BATCHES_AHEAD, "many batches handed over");
+    }
+    assertEquals(List.of("recorder"), started, "one thread for the input's digest and the lines' leaves");
+  }
+
+  @Test
+  void record_longLinesWithTheRecordersThreadHeldBack_batchesEndAtTheirByteBound() throws Exception {
     // Lines of 100,000 bytes (not records: invalid lines are recorded like any other): a batch holds 11 of them.
     int lineBytes = 100_000;
     int perBatch = (ReceiptRecorder.BATCH_BYTES + lineBytes - 1) / lineBytes;
     assertTrue(perBatch < ReceiptRecorder.BATCH_LINES, "the byte bound ends these batches");
     byte[] data = ("x".repeat(lineBytes) + "\n").repeat((ReceiptRecorder.BATCHES_AHEAD + 2) * perBatch)
         .getBytes(StandardCharsets.UTF_8);
-    Receipt expected;
-    try (ReceiptRecorder plain = new ReceiptRecorder();
-        FilterRun run = filterOfLongLines().open(plain.wrap(new ByteArrayInputStream(data)))) {
-      run.forEachRemaining(plain::record);
-      expected = finish(plain, run);
-    }
+    Receipt expected = unwrappedReceipt(filterOfLongLines(), data);
     int firstWaiting = (ReceiptRecorder.BATCHES_AHEAD + 1) * perBatch - 1;
     CountDownLatch release = new CountDownLatch(1);
     List<String> started = Collections.synchronizedList(new ArrayList<>());
     try (ReceiptRecorder recorder = new ReceiptRecorder(ReceiptRecorder.MAX_LINES, heldBack(release, started));
-        FilterRun run = filterOfLongLines().open(recorder.wrap(new ByteArrayInputStream(data)))) {
+        FilterRun run = filterOfLongLines().open(new ByteArrayInputStream(data))) {
       List<FilteredLine> lines = new ArrayList<>();
       run.forEachRemaining(lines::add);
       assertEquals(expected, recordHeldBack(recorder, release, run, lines, firstWaiting));
@@ -231,14 +257,9 @@ class ReceiptRecorderTest {
   }
 
   @Test
-  void record_linesHashedByThreeDecidingThreads_appendedOnTheCallingThreadNoLeavesThreadStarted() {
+  void record_linesHashedByThreeDecidingThreads_appendedOnTheCallingThreadNoBatchHandedOver() {
     Receipt expected = receipt(1, false, new ArrayList<>());
-    List<String> started = Collections.synchronizedList(new ArrayList<>());
-    ThreadFactory counted = work -> {
-      started.add("leaves");
-      return new Thread(work);
-    };
-    try (ReceiptRecorder recorder = new ReceiptRecorder(ReceiptRecorder.MAX_LINES, counted);
+    try (ReceiptRecorder recorder = new ReceiptRecorder();
         FilterRun run = filter(3).open(recorder.wrap(new ByteArrayInputStream(input())), recorder.lineHasher())) {
       long lines = 0;
       while (run.hasNext()) {
@@ -247,8 +268,8 @@ class ReceiptRecorderTest {
       }
       assertTrue(lines > ReceiptRecorder.BATCH_LINES * (ReceiptRecorder.BATCHES_AHEAD + 1L), "many batches' worth");
       assertEquals(expected, finish(recorder, run));
+      assertEquals(0, recorder.batchesHandedOver(), "lines that come hashed are appended on the calling thread");
     }
-    assertEquals(List.of(), started, "lines that come hashed need no leaves thread");
   }
 
   @Test
