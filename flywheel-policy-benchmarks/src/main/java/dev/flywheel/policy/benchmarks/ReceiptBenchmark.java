@@ -90,6 +90,11 @@ public class ReceiptBenchmark {
   @Benchmark
   @OperationsPerInvocation(RECORDS)
   public long filterWithoutReceipt() {
+    return filterWithoutReceipt(filter, jsonl);
+  }
+
+  /** {@return the allowed lines of {@code jsonl}}, filtered as {@code filter} without a receipt. */
+  static long filterWithoutReceipt(RecordFilter filter, byte[] jsonl) {
     long allowed = 0;
     try (FilterRun run = filter.open(new ByteArrayInputStream(jsonl))) {
       while (run.hasNext()) {
@@ -104,6 +109,11 @@ public class ReceiptBenchmark {
   @Benchmark
   @OperationsPerInvocation(RECORDS)
   public Receipt filterWithReceipt() throws CharacterCodingException {
+    return filterWithReceipt(filter, jsonl);
+  }
+
+  /** {@return the receipt of filtering {@code jsonl} through {@code filter}}, recorded as {@code filter --receipt}. */
+  static Receipt filterWithReceipt(RecordFilter filter, byte[] jsonl) throws CharacterCodingException {
     try (ReceiptRecorder recorder = new ReceiptRecorder();
         FilterRun run = filter.open(recorder.wrap(new ByteArrayInputStream(jsonl)), recorder.lineHasher())) {
       while (run.hasNext()) {
