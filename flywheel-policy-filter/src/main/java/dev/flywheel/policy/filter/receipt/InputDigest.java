@@ -31,7 +31,7 @@ final class InputDigest {
   private byte[] filling; // the buffer the reader copies into, queued when full or at the end; null between buffers
   private int filled;
   private long bytes;
-  private String hex;
+  private String hex; // set on the recorder's thread by the last task; read after waiting for that task
 
   /** A digest whose buffers are hashed, in order, by {@code thread}: one thread, tasks in the order given. */
   InputDigest(ExecutorService thread) {
@@ -127,19 +127,20 @@ final class InputDigest {
       if (filling != null) {
         queueFilling();
       }
-      Future<byte[]> digested;
+      Future<?> digested;
       try {
-        digested = thread.submit(() -> sha.digest()); // after every buffer queued before it: one thread, in order
+        // After every buffer queued before it (one thread, in order); its result is read once it is done.
+        digested = thread.submit(() -> {
+          hex = HexFormat.of().formatHex(sha.digest());
+        });
       } catch (RejectedExecutionException e) {
         throw new IllegalStateException("the recorder is closed", e);
       }
-      byte[][] digest = new byte[1][];
       try {
-        Uninterruptibly.await(() -> digest[0] = digested.get());
+        Uninterruptibly.await(digested::get);
       } catch (ExecutionException e) {
         throw new IllegalStateException("digesting the input failed", e.getCause());
       }
-      hex = HexFormat.of().formatHex(digest[0]);
     }
     return hex;
   }

@@ -78,15 +78,15 @@ public final class ReceiptRecorder implements AutoCloseable {
   public static final long MAX_LINES = 20_000_000;
 
   /**
-   * The most lines handed to the recorder's thread at once: the consuming thread's work per line is one array store, and
-   * waking that thread is paid once per batch.
+   * The most lines handed to the recorder's thread at once: the consuming thread's work per line is one array
+   * store, and waking that thread is paid once per batch.
    */
   static final int BATCH_LINES = 512;
   /** A batch is handed over once its lines hold this many bytes, even with fewer lines: long lines, few at a time. */
   static final int BATCH_BYTES = 1 << 20;
   /**
-   * Batches that may wait for the recorder's thread before {@link #record} waits for it. With the one being filled, at
-   * most 3 batches of lines are held: 3 x ({@value #BATCH_BYTES} bytes + one line) of line bytes.
+   * Batches that may wait for the recorder's thread before {@link #record} waits for it. With the one being filled,
+   * at most 3 batches of lines are held: 3 x ({@value #BATCH_BYTES} bytes + one line) of line bytes.
    */
   static final int BATCHES_AHEAD = 2;
 
@@ -101,7 +101,7 @@ public final class ReceiptRecorder implements AutoCloseable {
   private final InputDigest input;
 
   // The consuming thread's side: lines counted and either appended here or batched for the recorder's thread.
-  private Boolean onLeavesThread; // chosen by the first line recorded: null before it
+  private Boolean onRecorderThread; // chosen by the first line recorded: null before it
   private long lines;
   private boolean overflow;
   private FilteredLine[] batch = new FilteredLine[BATCH_LINES];
@@ -109,7 +109,7 @@ public final class ReceiptRecorder implements AutoCloseable {
   private long batchBytes;
   private final ArrayDeque<Future<?>> batchesAhead = new ArrayDeque<>();
   private long batchesHandedOver;
-  private Throwable leavesFailure;
+  private Throwable recorderFailure;
   private boolean closed;
 
   // The recorder's thread's side (the calling thread's when the lines come hashed), read by the calling thread only
@@ -242,11 +242,11 @@ public final class ReceiptRecorder implements AutoCloseable {
       overflow = true;
       throw new IllegalStateException("a receipt records at most " + maxLines + " lines");
     }
-    if (onLeavesThread == null) {
-      onLeavesThread = !(hasherGiven && line.lineHashes() != null);
+    if (onRecorderThread == null) {
+      onRecorderThread = !(hasherGiven && line.lineHashes() != null);
     }
     lines++;
-    if (!onLeavesThread) {
+    if (!onRecorderThread) {
       appendLeaf(line);
       return;
     }
@@ -279,8 +279,8 @@ public final class ReceiptRecorder implements AutoCloseable {
     while (!batchesAhead.isEmpty()) {
       await(batchesAhead.poll());
     }
-    if (leavesFailure != null) {
-      throw new IllegalStateException("hashing the receipt's lines failed", leavesFailure);
+    if (recorderFailure != null) {
+      throw new IllegalStateException("hashing the receipt's lines failed", recorderFailure);
     }
   }
 
@@ -288,8 +288,8 @@ public final class ReceiptRecorder implements AutoCloseable {
     try {
       Uninterruptibly.await(batchDone::get);
     } catch (ExecutionException | CancellationException e) {
-      if (leavesFailure == null) {
-        leavesFailure = e instanceof ExecutionException ? e.getCause() : e;
+      if (recorderFailure == null) {
+        recorderFailure = e instanceof ExecutionException ? e.getCause() : e;
       }
     }
   }
@@ -298,9 +298,8 @@ public final class ReceiptRecorder implements AutoCloseable {
    * On the recorder's thread: one batch, in order, in two passes. The first reads what each leaf needs from its line
    * (its id, its provisional reason, its decision's duties): chains of loads through the line's objects, which the
    * consuming thread wrote on the other core. The chains of different lines do not depend on each other, so in a
-   * pass of their own the processor overlaps their cache misses; interleaved with each line's hashing they were
-   * taken one after another, and made the recorder's thread half as slow again (docs/PERFORMANCE.md section 17). The
-   * second pass hashes and appends.
+   * pass of their own the processor overlaps their cache misses; between one line's hashing and the next they are
+   * taken one after another (docs/PERFORMANCE.md section 17). The second pass hashes and appends.
    */
   @SuppressWarnings("unchecked")
   private void appendLeaves(FilteredLine[] handedOver, int size) {
