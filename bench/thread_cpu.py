@@ -8,21 +8,22 @@ this script's own polling is not counted), then the CPU time of each group of th
 
     main         the thread named "java": the JVM's main thread, which runs the command (and, for filter, reads,
                  settles and writes)
-    deciding     the threads named "flywheel-filter" (filter --threads N with N > 1) and "flywheel-filter-hashing"
+    deciding     the threads named "flywheel-filter" (filter --threads N with N > 1)
     JIT          the compiler threads ("C1 CompilerThread", "C2 CompilerThread")
     GC and VM    the collector's threads and the VM thread
     other        every other thread
+    receipt      the receipt recorder's thread, "flywheel-receipt" (filter --receipt)
 
 The per-thread figures are read from /proc every 20 ms while the command runs, so a thread that ends between two
 readings loses at most that much; the total is exact. With --tsv, appends one line "NAME wall user sys main
-deciding JIT gc other" (seconds) to FILE. Exits with the command's exit code. Linux only.
+deciding JIT gc other receipt" (seconds) to FILE. Exits with the command's exit code. Linux only.
 """
 import os
 import subprocess
 import sys
 import time
 
-GROUPS = ("main", "deciding", "JIT", "GC and VM", "other")
+GROUPS = ("main", "deciding", "JIT", "GC and VM", "other", "receipt")
 
 
 def group_of(name):
@@ -30,6 +31,8 @@ def group_of(name):
         return "main"
     if name.startswith("flywheel-filte"):  # the kernel keeps 15 bytes of a thread's name
         return "deciding"
+    if name.startswith("flywheel-recei"):
+        return "receipt"
     if "CompilerThre" in name:
         return "JIT"
     if name.startswith(("GC ", "G1 ", "VM Thread", "VM Periodic")):
