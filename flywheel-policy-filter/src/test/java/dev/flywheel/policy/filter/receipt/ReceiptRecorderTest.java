@@ -22,6 +22,10 @@ import dev.flywheel.policy.records.RecordLimits;
 import dev.flywheel.policy.records.RecordValidator;
 import dev.flywheel.policy.register.MerkleTree;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -229,6 +233,30 @@ class ReceiptRecorderTest {
       assertTrue(recorder.batchesHandedOver() > ReceiptRecorder.BATCHES_AHEAD, "many batches handed over");
     }
     assertEquals(List.of("recorder"), started, "one thread for the input's digest and the lines' leaves");
+  }
+
+  @Test
+  void wrap_recordersThreadHeldBack_readingPastTheDigestsPoolWaitsForIt() throws Exception {
+    // The input's digest runs on the thread that takes the lines' batches: held back, the reader waits once every
+    // buffer of the digest's pool is queued, and goes on when the thread is released.
+    int size = (InputDigest.QUEUED + 1) * InputDigest.BUFFER_BYTES;
+    CountDownLatch release = new CountDownLatch(1);
+    List<String> started = Collections.synchronizedList(new ArrayList<>());
+    try (ReceiptRecorder recorder = new ReceiptRecorder(ReceiptRecorder.MAX_LINES, heldBack(release, started))) {
+      InputStream in = recorder.wrap(new ByteArrayInputStream(new byte[size]));
+      CompletableFuture<Long> reading = CompletableFuture.supplyAsync(() -> {
+        try {
+          return in.transferTo(OutputStream.nullOutputStream());
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      });
+      Thread.sleep(300);
+      assertFalse(reading.isDone(), "the reader waits for the recorder's thread to digest a buffer");
+      release.countDown();
+      assertEquals(size, reading.get(30, TimeUnit.SECONDS));
+    }
+    assertEquals(List.of("test-recorder"), started, "the digest's thread is the recorder's one thread");
   }
 
   @Test
