@@ -27,16 +27,15 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * What a receipt costs the filter: {@link FilterBenchmark}'s run on the generated dataset, with and without a
- * {@link ReceiptRecorder}, as {@code filter --receipt} does it (the input hashed as read on the recorder's thread,
- * each line's digest and leaf hash in the run's decide stage through {@link ReceiptRecorder#lineHasher()}, the
- * streaming Merkle root on the consuming thread, the ledger's bytes and digest at the end), on {@link #threads}
- * deciding threads. The score is records per second; the receipt's cost is the ratio.
- * {@link #receiptWorkOnly} is all of the receipt's work on one thread, on lines already decided (the input read
- * through the hashing stream, every line's digest and leaf hashed by {@link ReceiptRecorder#record}, the receipt
- * finished): on a loaded machine, where two throughputs measured one after the other drift apart, its time per
- * record over the filter's is the steadier estimate of the cost. {@link #lineDigestsOnly} is the SHA-256 of every
- * line's bytes alone, the part of the receipt's work that no arrangement of threads removes from a single-threaded
- * run.
+ * {@link ReceiptRecorder}, as {@code filter --receipt} does it (the input hashed as read on the recorder's thread;
+ * each line's digest and leaf hash on that thread too with one deciding thread, or in the run's decide stage through
+ * {@link ReceiptRecorder#lineHasher()} with several, the Merkle root then appended on the consuming thread; the
+ * ledger's bytes and digest at the end), on {@link #threads} deciding threads. The score is records per second; the
+ * receipt's cost is the ratio. {@link ReceiptDatasetBenchmark} runs the same two over the whole 1,000,000-line file.
+ * {@link #receiptWorkOnly} is all of the receipt's work on lines already decided (the input read through the
+ * hashing stream, every line's digest and leaf hashed and appended through {@link ReceiptRecorder#record}, the
+ * receipt finished), nearly all of it on the recorder's thread. {@link #lineDigestsOnly} is the SHA-256 of every
+ * line's bytes alone, the part of the receipt's work that stays whichever thread does it.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -127,8 +126,8 @@ public class ReceiptBenchmark {
 
   /**
    * The receipt's work left on the consuming thread when the run hashed each line in its decide stage: every line's
-   * precomputed leaf hash appended to the tree, in order (the input digest, on its own thread, and the receipt's
-   * finishing are left out).
+   * precomputed leaf hash appended to the tree, in order (the input digest, on the recorder's thread, and the
+   * receipt's finishing are left out).
    */
   @Benchmark
   @OperationsPerInvocation(RECORDS)
